@@ -1,0 +1,56 @@
+// Form schemas for accounts and organizations; messages are catalog keys.
+import { z } from "zod";
+import { LOCALES } from "~/i18n/messages";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const email = z
+  .string({ error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .max(254, "error.emailInvalid")
+  .pipe(z.email({ error: "error.emailInvalid" }));
+
+const name = z.string({ error: "error.required" }).trim().min(1, "error.required").max(80, "error.nameTooLong");
+
+const newPassword = z
+  .string({ error: "error.required" })
+  .min(1, "error.required")
+  .min(PASSWORD_MIN, "error.passwordTooShort")
+  .max(PASSWORD_MAX, "error.passwordTooLong");
+
+export const SignInSchema = z.object({
+  email,
+  password: z.string({ error: "error.required" }).min(1, "error.required").max(PASSWORD_MAX, "error.invalidCredentials"),
+  redirectTo: z.string().optional(),
+});
+
+export const SignUpSchema = z.object({
+  name,
+  email,
+  password: newPassword,
+  redirectTo: z.string().optional(),
+});
+
+export const ProfileSchema = z.object({
+  intent: z.literal("profile"),
+  name,
+  locale: z.enum(["", ...LOCALES], { error: "error.invalid" }),
+});
+
+export const PasswordSchema = z.object({
+  intent: z.literal("password"),
+  currentPassword: z.string({ error: "error.required" }).min(1, "error.required"),
+  newPassword,
+});
+
+export const OrganizationSchema = z.object({
+  name: z.string({ error: "error.required" }).trim().min(2, "error.orgNameTooShort").max(80, "error.nameTooLong"),
+});
+
+export const InviteSchema = z.object({
+  intent: z.literal("invite"),
+  email,
+  role: z.enum(["member", "admin"], { error: "error.invalid" }),
+});

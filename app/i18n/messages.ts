@@ -1,0 +1,40 @@
+// The message catalogs and the one function that turns a key into text for a locale.
+import { en } from "./en";
+import { he } from "./he";
+
+export const LOCALES = ["he", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "he";
+
+export type MessageKey = keyof typeof he;
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { he, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && value in he;
+}
+
+export function directionOf(locale: Locale): "rtl" | "ltr" {
+  return locale === "he" ? "rtl" : "ltr";
+}
+
+/** Replaces `{name}` placeholders; numbers are formatted for the locale. */
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template = catalogs[locale][key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? new Intl.NumberFormat(locale).format(value) : value;
+  });
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}

@@ -1,0 +1,400 @@
+// Customer organizations: creation, members and their roles, invitations.
+import crypto from "node:crypto";
+import type { Transaction } from "kysely";
+import { getDb, now, type Database, type Role } from "~/db.server";
+import { getEnv } from "~/env.server";
+import type { Locale } from "~/i18n/messages";
+import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
+import { recordAudit } from "./audit.server";
+import { ActionRefused, type Actor } from "./errors";
+import { normalizeEmail } from "./users.server";
+
+export const INVITATION_TTL_DAYS = 14;
+
+export type MembershipSummary = { orgId: number; slug: string; name: string; role: Role };
+
+export async function listMembershipsOfUser(userId: number): Promise<MembershipSummary[]> {
+  return getDb()
+    .selectFrom("memberships")
+    .innerJoin("organizations", "organizations.id", "memberships.org_id")
+    .select([
+      "organizations.id as orgId",
+      "organizations.slug as slug",
+      "organizations.name as name",
+      "memberships.role as role",
+    ])
+    .where("memberships.user_id", "=", userId)
+    .orderBy("organizations.name")
+    .execute();
+}
+
+function slugify(name: string): string {
+  const ascii = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  // Hebrew names have no ASCII letters: a short random slug keeps URLs readable.
+  return ascii.length >= 2 ? ascii : `org-${crypto.randomBytes(3).toString("hex")}`;
+}
+
+export async function createOrganization({ actor, name }: { actor: Actor; name: string }) {
+  if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
+  const base = slugify(name);
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      let slug = base;
+      for (let n = 2; await trx.selectFrom("organizations").select("id").where("slug", "=", slug).executeTakeFirst(); n++) {
+        slug = `${base}-${n}`;
+      }
+      const timestamp = now();
+      const org = await trx
+        .insertInto("organizations")
+        .values({ slug, name: name.trim(), created_by: actor.id, created_at: timestamp })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("memberships")
+        .values({ org_id: org.id, user_id: actor.id, role: "admin", created_at: timestamp })
+        .execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "org.created",
+        subjectType: "organization",
+        subjectId: org.id,
+        data: { name: org.name, slug },
+      });
+      return org;
+    });
+}
+
+export type OrgViewerRole = Role | "staff";
+
+/**
+ * The organization as the actor may see it: members see their own organization, staff see
+ * every organization (read-only); anyone else gets null, which routes answer with 404.
+ */
+export async function getOrganizationForViewer({ slug, actor }: { slug: string; actor: Actor }) {
+  const db = getDb();
+  const org = await db.selectFrom("organizations").selectAll().where("slug", "=", slug).executeTakeFirst();
+  if (!org) return null;
+  const membership = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("org_id", "=", org.id)
+    .where("user_id", "=", actor.id)
+    .executeTakeFirst();
+  if (membership) return { org, viewerRole: membership.role as OrgViewerRole };
+  if (actor.isStaff) return { org, viewerRole: "staff" as OrgViewerRole };
+  return null;
+}
+
+export async function listMembers(orgId: number) {
+  return getDb()
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select([
+      "users.id as userId",
+      "users.name as name",
+      "users.email as email",
+      "memberships.role as role",
+      "memberships.created_at as joinedAt",
+    ])
+    .where("memberships.org_id", "=", orgId)
+    .orderBy("memberships.created_at")
+    .orderBy("users.id")
+    .execute();
+}
+
+export async function listPendingInvitations(orgId: number) {
+  return getDb()
+    .selectFrom("invitations")
+    .leftJoin("users", "users.id", "invitations.invited_by")
+    .select([
+      "invitations.id as id",
+      "invitations.email as email",
+      "invitations.role as role",
+      "invitations.created_at as createdAt",
+      "invitations.expires_at as expiresAt",
+      "users.name as invitedByName",
+    ])
+    .where("invitations.org_id", "=", orgId)
+    .where("invitations.accepted_at", "is", null)
+    .where("invitations.revoked_at", "is", null)
+    .where("invitations.expires_at", ">", now())
+    .orderBy("invitations.id", "desc")
+    .execute();
+}
+
+export async function listAllOrganizations() {
+  return getDb()
+    .selectFrom("organizations")
+    .leftJoin("memberships", "memberships.org_id", "organizations.id")
+    .select((eb) => [
+      "organizations.id as id",
+      "organizations.slug as slug",
+      "organizations.name as name",
+      "organizations.created_at as createdAt",
+      eb.fn.count<number>("memberships.user_id").as("memberCount"),
+    ])
+    .groupBy("organizations.id")
+    .orderBy("organizations.name")
+    .execute();
+}
+
+async function requireAdmin(orgId: number, actor: Actor) {
+  const membership = await getDb()
+    .selectFrom("memberships")
+    .select("role")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", actor.id)
+    .executeTakeFirst();
+  if (membership?.role !== "admin") throw new ActionRefused("org.error.adminOnly", 403);
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+export async function inviteMember({
+  actor,
+  orgId,
+  email,
+  role,
+  locale,
+}: {
+  actor: Actor;
+  orgId: number;
+  email: string;
+  role: Role;
+  locale: Locale;
+}): Promise<{ invitationId: number; token: string }> {
+  await requireAdmin(orgId, actor);
+  const address = normalizeEmail(email);
+  const token = crypto.randomBytes(32).toString("base64url");
+  const result = await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const org = await trx.selectFrom("organizations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
+      const alreadyMember = await trx
+        .selectFrom("memberships")
+        .innerJoin("users", "users.id", "memberships.user_id")
+        .select("users.id")
+        .where("memberships.org_id", "=", orgId)
+        .where("users.email", "=", address)
+        .executeTakeFirst();
+      if (alreadyMember) throw new ActionRefused("org.error.alreadyMember", 400, "email");
+      const timestamp = now();
+      // Inviting the same address again replaces the earlier link, so only the newest one works.
+      await trx
+        .updateTable("invitations")
+        .set({ revoked_at: timestamp })
+        .where("org_id", "=", orgId)
+        .where("email", "=", address)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .execute();
+      const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
+      const invitation = await trx
+        .insertInto("invitations")
+        .values({
+          org_id: orgId,
+          email: address,
+          role,
+          token_hash: hashToken(token),
+          invited_by: actor.id,
+          created_at: timestamp,
+          expires_at: expiresAt,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await enqueueEmail(trx, address, {
+        template: "invitation",
+        locale,
+        orgName: org.name,
+        inviterName: actor.name,
+        role,
+        url: `${getEnv().BASE_URL}/invite/${token}`,
+        expiresAt,
+      });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "org.member_invited",
+        subjectType: "organization",
+        subjectId: orgId,
+        data: { email: address, role, invitationId: invitation.id },
+      });
+      return { invitationId: invitation.id, token };
+    });
+  nudgeOutbox();
+  return result;
+}
+
+export async function revokeInvitation({ actor, orgId, invitationId }: { actor: Actor; orgId: number; invitationId: number }) {
+  await requireAdmin(orgId, actor);
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const revoked = await trx
+        .updateTable("invitations")
+        .set({ revoked_at: now() })
+        .where("id", "=", invitationId)
+        .where("org_id", "=", orgId)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .returning(["email"])
+        .executeTakeFirst();
+      if (!revoked) throw new ActionRefused("org.error.invitationGone", 404);
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "org.invitation_revoked",
+        subjectType: "organization",
+        subjectId: orgId,
+        data: { invitationId, email: revoked.email },
+      });
+    });
+}
+
+export type InvitationState = "pending" | "expired" | "revoked" | "accepted";
+
+export async function getInvitationByToken(token: string) {
+  const row = await getDb()
+    .selectFrom("invitations")
+    .innerJoin("organizations", "organizations.id", "invitations.org_id")
+    .leftJoin("users", "users.id", "invitations.invited_by")
+    .select([
+      "invitations.id as id",
+      "invitations.email as email",
+      "invitations.role as role",
+      "invitations.expires_at as expiresAt",
+      "invitations.accepted_at as acceptedAt",
+      "invitations.revoked_at as revokedAt",
+      "organizations.id as orgId",
+      "organizations.name as orgName",
+      "organizations.slug as orgSlug",
+      "users.name as inviterName",
+    ])
+    .where("invitations.token_hash", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!row) return null;
+  const state: InvitationState = row.acceptedAt
+    ? "accepted"
+    : row.revokedAt
+      ? "revoked"
+      : row.expiresAt <= now()
+        ? "expired"
+        : "pending";
+  return { ...row, state };
+}
+
+export async function acceptInvitation({ token, actor }: { token: string; actor: Actor }) {
+  const invitation = await getInvitationByToken(token);
+  if (!invitation) throw new ActionRefused("invite.invalid", 404);
+  if (invitation.state === "expired") throw new ActionRefused("invite.expired", 410);
+  if (invitation.state === "revoked") throw new ActionRefused("invite.revoked", 410);
+  if (invitation.state === "accepted") throw new ActionRefused("invite.alreadyUsed", 410);
+  if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
+  if (normalizeEmail(actor.email) !== invitation.email) throw new ActionRefused("invite.wrongAccount", 403);
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const timestamp = now();
+      const claimed = await trx
+        .updateTable("invitations")
+        .set({ accepted_at: timestamp, accepted_by: actor.id })
+        .where("id", "=", invitation.id)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
+      await trx
+        .insertInto("memberships")
+        .values({ org_id: invitation.orgId, user_id: actor.id, role: invitation.role, created_at: timestamp })
+        .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
+        .execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "org.invitation_accepted",
+        subjectType: "organization",
+        subjectId: invitation.orgId,
+        data: { invitationId: invitation.id, role: invitation.role },
+      });
+    });
+  return { orgId: invitation.orgId, slug: invitation.orgSlug, name: invitation.orgName };
+}
+
+async function countAdmins(trx: Transaction<Database>, orgId: number): Promise<number> {
+  const row = await trx
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId)
+    .where("role", "=", "admin")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function changeMemberRole({
+  actor,
+  orgId,
+  userId,
+  role,
+}: {
+  actor: Actor;
+  orgId: number;
+  userId: number;
+  role: Role;
+}) {
+  await requireAdmin(orgId, actor);
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const member = await trx
+        .selectFrom("memberships")
+        .select("role")
+        .where("org_id", "=", orgId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      if (!member) throw new ActionRefused("org.error.notAMember", 404);
+      if (member.role === role) return;
+      if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
+        throw new ActionRefused("org.error.lastAdmin", 409);
+      }
+      await trx.updateTable("memberships").set({ role }).where("org_id", "=", orgId).where("user_id", "=", userId).execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "org.member_role_changed",
+        subjectType: "organization",
+        subjectId: orgId,
+        data: { userId, before: member.role, after: role },
+      });
+    });
+}
+
+/** An admin removes a member, or any member leaves; the last admin can do neither. */
+export async function removeMember({ actor, orgId, userId }: { actor: Actor; orgId: number; userId: number }) {
+  if (userId !== actor.id) await requireAdmin(orgId, actor);
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const member = await trx
+        .selectFrom("memberships")
+        .select("role")
+        .where("org_id", "=", orgId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      if (!member) throw new ActionRefused("org.error.notAMember", 404);
+      if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
+        throw new ActionRefused("org.error.lastAdmin", 409);
+      }
+      await trx.deleteFrom("memberships").where("org_id", "=", orgId).where("user_id", "=", userId).execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: userId === actor.id ? "org.member_left" : "org.member_removed",
+        subjectType: "organization",
+        subjectId: orgId,
+        data: { userId, role: member.role },
+      });
+    });
+}

@@ -1,0 +1,129 @@
+// Accounts: sign-up, credentials, profile, language and the staff flag.
+import { getDb, now, type Locale, type User } from "~/db.server";
+import { recordAudit } from "./audit.server";
+import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
+
+export type PublicUser = Omit<User, "password_hash">;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("email taken");
+  }
+}
+
+export async function createUser(input: {
+  name: string;
+  email: string;
+  password: string;
+  locale?: Locale | null;
+  isStaff?: boolean;
+  staffRole?: "admin" | "member" | null;
+}): Promise<PublicUser> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const timestamp = now();
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+      if (existing) throw new EmailTakenError();
+      const user = await trx
+        .insertInto("users")
+        .values({
+          email,
+          name: input.name.trim(),
+          password_hash: passwordHash,
+          locale: input.locale ?? null,
+          is_staff: input.isStaff ? 1 : 0,
+          staff_role: input.isStaff ? (input.staffRole ?? "member") : null,
+          created_at: timestamp,
+          updated_at: timestamp,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, { actorId: user.id, action: "user.signed_up", subjectType: "user", subjectId: user.id });
+      return withoutPassword(user);
+    });
+}
+
+/** The user whose e-mail and password match, or null; takes as long either way. */
+export async function verifyLogin(email: string, password: string): Promise<PublicUser | null> {
+  const user = await getDb()
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", normalizeEmail(email))
+    .executeTakeFirst();
+  if (!user) {
+    await spendPasswordCheckTime(password);
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? withoutPassword(user) : null;
+}
+
+export async function getUserById(id: number): Promise<PublicUser | null> {
+  const user = await getDb().selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return user ? withoutPassword(user) : null;
+}
+
+export async function getUserByEmail(email: string): Promise<PublicUser | null> {
+  const user = await getDb()
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", normalizeEmail(email))
+    .executeTakeFirst();
+  return user ? withoutPassword(user) : null;
+}
+
+export async function updateProfile({ userId, name, locale }: { userId: number; name: string; locale: Locale | null }) {
+  await getDb()
+    .updateTable("users")
+    .set({ name: name.trim(), locale, updated_at: now() })
+    .where("id", "=", userId)
+    .execute();
+}
+
+export async function setUserLocale(userId: number, locale: Locale) {
+  await getDb().updateTable("users").set({ locale, updated_at: now() }).where("id", "=", userId).execute();
+}
+
+/**
+ * Changes the password when the current one is right. Bumps the session version, which signs
+ * out every other session; returns the new version for the caller's own session, or null.
+ */
+export async function changePassword({
+  userId,
+  currentPassword,
+  newPassword,
+}: {
+  userId: number;
+  currentPassword: string;
+  newPassword: string;
+}): Promise<number | null> {
+  const db = getDb();
+  const user = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
+  if (!user || !(await verifyPassword(user.password_hash, currentPassword))) return null;
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("users")
+      .set((eb) => ({
+        password_hash: passwordHash,
+        session_version: eb("session_version", "+", 1),
+        updated_at: now(),
+      }))
+      .where("id", "=", userId)
+      .returning("session_version")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorId: userId, action: "user.password_changed", subjectType: "user", subjectId: userId });
+    return updated.session_version;
+  });
+}
+
+function withoutPassword(user: User): PublicUser {
+  const { password_hash: _hash, ...rest } = user;
+  return rest;
+}

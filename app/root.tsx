@@ -1,0 +1,133 @@
+// The HTML shell: <html lang dir> from the resolved locale, header, footer, error pages.
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import fontHref from "@fontsource-variable/rubik/index.css";
+import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
+import { AppHeader, type HeaderUser } from "~/components/AppHeader";
+import { buttonClass } from "~/components/Button";
+import { useNonce } from "~/components/Nonce";
+import { Toast, type ToastData } from "~/components/Toast";
+import { resolveLocale } from "~/i18n/locale.server";
+import { directionOf, type Locale } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/useT";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: fontHref },
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const sessionUser = await getSessionUser(request);
+  const locale = await resolveLocale(request, sessionUser?.locale);
+  const session = await getSession(request);
+  const toast = (session.get("toast") as ToastData | undefined) ?? null;
+  const user: HeaderUser | null = sessionUser
+    ? {
+        name: sessionUser.name,
+        email: sessionUser.email,
+        isStaff: sessionUser.is_staff === 1,
+        currentOrg: sessionUser.currentOrg,
+        memberships: sessionUser.memberships,
+      }
+    : null;
+  return data(
+    { locale, user, toast },
+    toast ? { headers: { "Set-Cookie": await commitSession(request, session) } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const nonce = useNonce();
+  const t = useT();
+  return (
+    <html lang={locale} dir={directionOf(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="description" content={t("meta.description")} />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col font-sans">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:shadow"
+        >
+          {t("nav.skipToContent")}
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function AppFooter() {
+  const t = useT();
+  return (
+    <footer className="mt-16 border-t border-stone-200 bg-white">
+      <div className="mx-auto max-w-6xl space-y-1 px-4 py-6 text-sm text-stone-600">
+        <p>{t("footer.about")}</p>
+        <p>{t("footer.policy")}</p>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const locale = useLocale();
+  return (
+    <Document locale={locale}>
+      <AppHeader user={rootData?.user ?? null} locale={locale} />
+      {rootData?.toast ? <Toast toast={rootData.toast} /> : null}
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+        {children}
+      </main>
+      <AppFooter />
+    </Document>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body] =
+    status === 404
+      ? (["error.404.title", "error.404.body"] as const)
+      : status === 403
+        ? (["error.403.title", "error.403.body"] as const)
+        : (["error.500.title", "error.500.body"] as const);
+  if (status >= 500) console.error(error);
+  return (
+    <section className="mx-auto max-w-xl py-12 text-center">
+      <p className="text-sm font-semibold text-accent-700">{t("error.status", { status: String(status) })}</p>
+      <h1 className="mt-2 text-3xl font-bold">{t(title)}</h1>
+      <p className="mt-4 text-stone-700">{t(body)}</p>
+      <Link to="/" className={buttonClass("primary", "mt-8")}>
+        {t("error.backHome")}
+      </Link>
+    </section>
+  );
+}

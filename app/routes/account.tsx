@@ -1,0 +1,194 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PasswordSchema, ProfileSchema } from "~/auth/schemas";
+import { commitSession, getSession, redirectWithToast, requireUser } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { Field, FieldError, inputClass } from "~/components/Field";
+import { pageTitle } from "~/components/PageTitle";
+import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { langCookie } from "~/i18n/locale.server";
+import { useT } from "~/i18n/useT";
+import { changePassword, updateProfile } from "~/models/users.server";
+import { redirect } from "@remix-run/node";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    name: user.name,
+    email: user.email,
+    locale: user.locale ?? "",
+    isStaff: user.is_staff === 1,
+    memberships: user.memberships,
+  };
+}
+
+type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+
+  if (intent === "profile") {
+    const form = validateForm(formData, ProfileSchema);
+    if (form.errors) return data<ActionResult>({ intent, errors: form.errors, values: form.values }, { status: 400 });
+    const locale = form.data.locale === "" ? null : form.data.locale;
+    await updateProfile({ userId: user.id, name: form.data.name, locale });
+    const session = await getSession(request);
+    session.flash("toast", { key: "toast.profileSaved" });
+    const headers = new Headers();
+    headers.append("Set-Cookie", await commitSession(request, session));
+    if (locale) headers.append("Set-Cookie", await langCookie.serialize(locale));
+    return redirect("/account", { headers });
+  }
+
+  if (intent === "password") {
+    const form = validateForm(formData, PasswordSchema);
+    if (form.errors) return data<ActionResult>({ intent, errors: form.errors, values: form.values }, { status: 400 });
+    const version = await changePassword({
+      userId: user.id,
+      currentPassword: form.data.currentPassword,
+      newPassword: form.data.newPassword,
+    });
+    if (version === null) {
+      return data<ActionResult>(
+        { intent, errors: { currentPassword: "error.wrongPassword" }, values: form.values },
+        { status: 400 },
+      );
+    }
+    // This session stays signed in with the new version; every other one is now stale.
+    return redirectWithToast(request, "/account", { key: "toast.passwordChanged" }, (session) =>
+      session.set("sessionVersion", version),
+    );
+  }
+
+  throw new Response("Bad request", { status: 400 });
+}
+
+export default function Account() {
+  const t = useT();
+  const user = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const profile = actionData?.intent === "profile" ? actionData : undefined;
+  const password = actionData?.intent === "password" ? actionData : undefined;
+  return (
+    <div className="mx-auto max-w-2xl space-y-8">
+      <h1 className="text-3xl font-bold">{t("account.title")}</h1>
+
+      <section aria-labelledby="profile-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+        <h2 id="profile-heading" className="text-xl font-semibold">
+          {t("account.profile.title")}
+        </h2>
+        <Form method="post" className="mt-4 space-y-4" noValidate>
+          <input type="hidden" name="intent" value="profile" />
+          <Field
+            name="name"
+            label={t("field.name")}
+            autoComplete="name"
+            required
+            defaultValue={profile?.values.name ?? user.name}
+            error={profile?.errors.name}
+          />
+          <div className="space-y-1">
+            <p className="text-sm font-medium text-stone-800">{t("field.email")}</p>
+            <p className="text-stone-900" dir="ltr">
+              <bdi>{user.email}</bdi>
+            </p>
+            <p className="text-sm text-stone-600">{t("account.profile.emailNote")}</p>
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="field-locale" className="block text-sm font-medium text-stone-800">
+              {t("field.language")}
+            </label>
+            <select
+              id="field-locale"
+              name="locale"
+              defaultValue={profile?.values.locale ?? user.locale}
+              className={inputClass}
+              aria-invalid={profile?.errors.locale ? true : undefined}
+              aria-describedby={profile?.errors.locale ? "field-locale-error" : undefined}
+            >
+              <option value="">{t("field.languageAuto")}</option>
+              <option value="he" lang="he">
+                {t("lang.he")}
+              </option>
+              <option value="en" lang="en">
+                {t("lang.en")}
+              </option>
+            </select>
+            {profile?.errors.locale ? <FieldError id="field-locale-error">{t(profile.errors.locale)}</FieldError> : null}
+          </div>
+          <Button type="submit" disabled={busy}>
+            {t("account.profile.save")}
+          </Button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="password-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+        <h2 id="password-heading" className="text-xl font-semibold">
+          {t("account.password.title")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">{t("account.password.note")}</p>
+        <Form method="post" className="mt-4 space-y-4" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <input type="email" name="email" autoComplete="username" value={user.email} readOnly hidden />
+          <Field
+            name="currentPassword"
+            type="password"
+            label={t("field.currentPassword")}
+            autoComplete="current-password"
+            dir="ltr"
+            required
+            error={password?.errors.currentPassword}
+          />
+          <Field
+            name="newPassword"
+            type="password"
+            label={t("field.newPassword")}
+            autoComplete="new-password"
+            dir="ltr"
+            required
+            minLength={10}
+            hint={t("field.passwordHint")}
+            error={password?.errors.newPassword}
+          />
+          <Button type="submit" disabled={busy}>
+            {t("account.password.save")}
+          </Button>
+        </Form>
+      </section>
+
+      {!user.isStaff ? (
+        <section aria-labelledby="orgs-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+          <h2 id="orgs-heading" className="text-xl font-semibold">
+            {t("account.orgs.title")}
+          </h2>
+          {user.memberships.length === 0 ? (
+            <p className="mt-2 text-stone-700">{t("account.orgs.empty")}</p>
+          ) : (
+            <ul className="mt-4 divide-y divide-stone-100">
+              {user.memberships.map((m) => (
+                <li key={m.orgId} className="flex items-center justify-between gap-4 py-3">
+                  <span>
+                    <span className="font-medium">{m.name}</span>{" "}
+                    <span className="text-sm text-stone-600">· {t(m.role === "admin" ? "role.admin" : "role.member")}</span>
+                  </span>
+                  <Link to={`/orgs/${m.slug}`} className="text-sm font-medium text-accent-700 underline">
+                    {t("account.orgs.open", { org: m.name })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link to="/orgs/new" className="mt-4 inline-block text-sm font-medium text-accent-700 underline">
+            {t("account.newOrg")}
+          </Link>
+        </section>
+      ) : null}
+    </div>
+  );
+}

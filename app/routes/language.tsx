@@ -1,0 +1,28 @@
+// Switches the interface language: kept in a cookie, and on the account when signed in.
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
+import { parseForm } from "~/forms.server";
+import { langCookie } from "~/i18n/locale.server";
+import { LOCALES } from "~/i18n/messages";
+import { setUserLocale } from "~/models/users.server";
+import { safeRedirect } from "~/utils";
+
+const LanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await getSessionUser(request);
+  const form = await parseForm(request, LanguageSchema);
+  if (form.errors) throw new Response("Bad request", { status: 400 });
+  if (user) await setUserLocale(user.id, form.data.locale);
+  const session = await getSession(request);
+  session.flash("toast", { key: "toast.languageChanged" });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await langCookie.serialize(form.data.locale));
+  headers.append("Set-Cookie", await commitSession(request, session));
+  return redirect(safeRedirect(form.data.redirectTo), { headers });
+}

@@ -1,0 +1,334 @@
+// Organization settings: members and their roles, invitations, leaving.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { InviteSchema } from "~/auth/schemas";
+import { redirectWithToast, requireUser } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { Field, FormAlert, inputClass } from "~/components/Field";
+import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { formatDate } from "~/i18n/format";
+import { resolveLocale } from "~/i18n/locale.server";
+import { isLocale, translate } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/useT";
+import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
+import {
+  changeMemberRole,
+  getOrganizationForViewer,
+  inviteMember,
+  listMembers,
+  listPendingInvitations,
+  removeMember,
+  revokeInvitation,
+} from "~/models/orgs.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  const locale = isLocale(root?.locale) ? root.locale : "he";
+  const name = loaderData?.org.name ?? "";
+  return [{ title: `${translate(locale, "org.title", { org: name })} · Broadly` }];
+};
+
+async function loadOrganization(request: Request, slug: string) {
+  const user = await requireUser(request);
+  const found = await getOrganizationForViewer({ slug, actor: user.actor });
+  // Not a member and not staff: the organization does not exist as far as this user can tell.
+  if (!found) throw new Response("Not found", { status: 404 });
+  return { user, ...found };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, org, viewerRole } = await loadOrganization(request, params.slug!);
+  const members = await listMembers(org.id);
+  const invitations = viewerRole === "member" ? [] : await listPendingInvitations(org.id);
+  return {
+    org: { id: org.id, name: org.name, slug: org.slug },
+    viewerRole,
+    viewerId: user.id,
+    members,
+    invitations,
+    adminCount: members.filter((m) => m.role === "admin").length,
+  };
+}
+
+const MemberSchema = z.object({ userId: z.coerce.number().int().positive() });
+const RoleSchema = MemberSchema.extend({ role: z.enum(["member", "admin"]) });
+const RevokeSchema = z.object({ invitationId: z.coerce.number().int().positive() });
+
+type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, org } = await loadOrganization(request, params.slug!);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const here = `/orgs/${org.slug}`;
+  const fail = (errors: FieldErrors, values: FormValues, status: number) =>
+    data<ActionResult>({ intent, errors, values }, { status });
+  const locale = await resolveLocale(request, user.locale);
+  const members = await listMembers(org.id);
+  const nameOf = (userId: number) => members.find((m) => m.userId === userId)?.name ?? "";
+
+  try {
+    switch (intent) {
+      case "invite": {
+        const form = validateForm(formData, InviteSchema);
+        if (form.errors) return fail(form.errors, form.values, 400);
+        const limit = await hitRateLimit(`invite:org:${org.id}`, RATE_LIMITS.invitePerOrganization);
+        if (limit.limited) {
+          const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
+          return fail({ email: "error.inviteLimited" }, { ...form.values, minutes }, 429);
+        }
+        await inviteMember({ actor: user.actor, orgId: org.id, email: form.data.email, role: form.data.role, locale });
+        return redirectWithToast(request, here, { key: "toast.invited", params: { email: form.data.email } });
+      }
+      case "revoke": {
+        const form = validateForm(formData, RevokeSchema);
+        if (form.errors) return fail(form.errors, form.values, 400);
+        await revokeInvitation({ actor: user.actor, orgId: org.id, invitationId: form.data.invitationId });
+        return redirectWithToast(request, here, { key: "toast.invitationRevoked" });
+      }
+      case "role": {
+        const form = validateForm(formData, RoleSchema);
+        if (form.errors) return fail(form.errors, form.values, 400);
+        await changeMemberRole({ actor: user.actor, orgId: org.id, userId: form.data.userId, role: form.data.role });
+        return redirectWithToast(request, here, {
+          key: "toast.roleChanged",
+          params: { name: nameOf(form.data.userId), role: translate(locale, form.data.role === "admin" ? "role.admin" : "role.member") },
+        });
+      }
+      case "remove": {
+        const form = validateForm(formData, MemberSchema);
+        if (form.errors) return fail(form.errors, form.values, 400);
+        await removeMember({ actor: user.actor, orgId: org.id, userId: form.data.userId });
+        if (form.data.userId === user.id) {
+          return redirectWithToast(request, "/account", { key: "toast.left", params: { org: org.name } });
+        }
+        return redirectWithToast(request, here, { key: "toast.memberRemoved", params: { name: nameOf(form.data.userId) } });
+      }
+      default:
+        throw new Response("Bad request", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const refusal = errorsFromRefusal(error);
+    return fail(refusal.errors, Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as FormValues, refusal.status);
+  }
+}
+
+function RoleBadge({ role }: { role: string }) {
+  const t = useT();
+  return (
+    <span
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${
+        role === "admin" ? "bg-accent-100 text-accent-800" : "bg-stone-100 text-stone-700"
+      }`}
+    >
+      {t(role === "admin" ? "role.admin" : "role.member")}
+    </span>
+  );
+}
+
+export default function OrganizationSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const { org, viewerRole, viewerId, members, invitations, adminCount } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const isAdmin = viewerRole === "admin";
+  const invite = actionData?.intent === "invite" ? actionData : undefined;
+  const otherError = actionData && actionData.intent !== "invite" ? actionData.errors.form : undefined;
+  const lastAdminLocked = adminCount <= 1;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-3xl font-bold">{t("org.title", { org: org.name })}</h1>
+        <p className="mt-2 text-stone-700">
+          {viewerRole === "staff" ? t("org.staffView") : viewerRole === "member" ? t("org.memberView") : t("org.invite.lead")}
+        </p>
+      </div>
+
+      {otherError ? <FormAlert>{t(otherError)}</FormAlert> : null}
+
+      <section aria-labelledby="members-heading" className="rounded-2xl border border-stone-200 bg-white shadow-sm">
+        <div className="flex items-baseline justify-between gap-4 border-b border-stone-100 px-5 py-4">
+          <h2 id="members-heading" className="text-xl font-semibold">
+            {t("org.members.title")}
+          </h2>
+          <p className="text-sm text-stone-600">{t("org.members.count", { count: members.length })}</p>
+        </div>
+        <table className="w-full text-start text-sm">
+          <thead className="bg-stone-50 text-stone-700">
+            <tr>
+              <th scope="col" className="px-5 py-2 text-start font-medium">
+                {t("org.members.name")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-start font-medium">
+                {t("org.members.role")}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 text-start font-medium sm:table-cell">
+                {t("org.members.joined")}
+              </th>
+              <th scope="col" className="px-5 py-2 text-end font-medium">
+                {t("org.members.actions")}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {members.map((member) => {
+              const isMe = member.userId === viewerId;
+              const lockedAdmin = member.role === "admin" && lastAdminLocked;
+              return (
+                <tr key={member.userId} className="align-top">
+                  <td className="px-5 py-3">
+                    <p className="font-medium">
+                      {member.name} {isMe ? <span className="text-stone-600">{t("org.members.you")}</span> : null}
+                    </p>
+                    <p className="break-all text-stone-600" dir="ltr">
+                      <bdi>{member.email}</bdi>
+                    </p>
+                  </td>
+                  <td className="px-3 py-3">
+                    <RoleBadge role={member.role} />
+                  </td>
+                  <td className="hidden px-3 py-3 text-stone-700 sm:table-cell">{formatDate(locale, member.joinedAt)}</td>
+                  <td className="px-5 py-3">
+                    <div className="flex flex-wrap justify-end gap-2">
+                      {isAdmin ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="role" />
+                          <input type="hidden" name="userId" value={member.userId} />
+                          <input type="hidden" name="role" value={member.role === "admin" ? "member" : "admin"} />
+                          <Button
+                            variant="secondary"
+                            className="px-3 py-1"
+                            disabled={busy || lockedAdmin}
+                            aria-label={t(member.role === "admin" ? "org.members.makeMemberLabel" : "org.members.makeAdminLabel", {
+                              name: member.name,
+                            })}
+                            aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
+                          >
+                            {t(member.role === "admin" ? "org.members.makeMember" : "org.members.makeAdmin")}
+                          </Button>
+                        </Form>
+                      ) : null}
+                      {isAdmin || (isMe && viewerRole !== "staff") ? (
+                        <Form
+                          method="post"
+                          onSubmit={(event) => {
+                            const question = isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name });
+                            if (!window.confirm(`${question}?`)) event.preventDefault();
+                          }}
+                        >
+                          <input type="hidden" name="intent" value="remove" />
+                          <input type="hidden" name="userId" value={member.userId} />
+                          <Button
+                            variant="danger"
+                            className="px-3 py-1"
+                            disabled={busy || lockedAdmin}
+                            aria-label={isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name })}
+                            aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
+                          >
+                            {isMe ? t("org.members.leave") : t("org.members.remove")}
+                          </Button>
+                        </Form>
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {isAdmin && lastAdminLocked ? (
+          <p id="last-admin-note" className="border-t border-stone-100 px-5 py-3 text-sm text-stone-700">
+            <span aria-hidden="true">ⓘ </span>
+            {t("org.members.lastAdmin")}
+          </p>
+        ) : null}
+      </section>
+
+      {isAdmin ? (
+        <section aria-labelledby="invite-heading" className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
+          <h2 id="invite-heading" className="text-xl font-semibold">
+            {t("org.invite.title")}
+          </h2>
+          <p className="mt-1 text-sm text-stone-600">{t("org.invite.lead")}</p>
+          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            {invite?.errors.form ? (
+              <div className="sm:col-span-3">
+                <FormAlert>{t(invite.errors.form)}</FormAlert>
+              </div>
+            ) : null}
+            <Field
+              name="email"
+              type="email"
+              label={t("field.email")}
+              autoComplete="off"
+              dir="ltr"
+              required
+              defaultValue={invite?.values.email}
+              error={invite?.errors.email}
+              errorParams={{ minutes: invite?.values.minutes ?? "" }}
+            />
+            <div className="space-y-1">
+              <label htmlFor="field-role" className="block text-sm font-medium text-stone-800">
+                {t("field.role")}
+              </label>
+              <select id="field-role" name="role" defaultValue={invite?.values.role ?? "member"} className={inputClass}>
+                <option value="member">{t("role.member")}</option>
+                <option value="admin">{t("role.admin")}</option>
+              </select>
+            </div>
+            <Button type="submit" className="sm:mt-6" disabled={busy}>
+              {t("org.invite.submit")}
+            </Button>
+          </Form>
+        </section>
+      ) : null}
+
+      {viewerRole !== "member" ? (
+        <section aria-labelledby="invitations-heading" className="rounded-2xl border border-stone-200 bg-white shadow-sm">
+          <h2 id="invitations-heading" className="border-b border-stone-100 px-5 py-4 text-xl font-semibold">
+            {t("org.invitations.title")}
+          </h2>
+          {invitations.length === 0 ? (
+            <p className="px-5 py-4 text-stone-700">{t("org.invitations.empty")}</p>
+          ) : (
+            <ul className="divide-y divide-stone-100">
+              {invitations.map((invitation) => (
+                <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
+                  <div>
+                    <p className="font-medium" dir="ltr">
+                      <bdi>{invitation.email}</bdi>
+                    </p>
+                    <p className="text-stone-600">
+                      <RoleBadge role={invitation.role} /> · {t("org.invitations.invitedBy")} {invitation.invitedByName ?? "—"} ·{" "}
+                      {t("org.invitations.expires")} {formatDate(locale, invitation.expiresAt)}
+                    </p>
+                  </div>
+                  {isAdmin ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="invitationId" value={invitation.id} />
+                      <Button
+                        variant="danger"
+                        className="px-3 py-1"
+                        disabled={busy}
+                        aria-label={t("org.invitations.revokeLabel", { email: invitation.email })}
+                      >
+                        {t("org.invitations.revoke")}
+                      </Button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

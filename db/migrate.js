@@ -1,0 +1,12 @@
+// @ts-check
+// `npm run db:migrate`: brings the database at DATABASE_URL up to the latest migration.
+import { migrateDatabaseFile } from "./migrator.js";
+import { databaseFileFromUrl } from "./sqlite.js";
+
+const applied = await migrateDatabaseFile(process.env.DATABASE_URL);
+const file = databaseFileFromUrl(process.env.DATABASE_URL);
+console.log(
+  applied.length
+    ? `Migrated ${file}: ${applied.join(", ")}`
+    : `Database ${file} is already up to date.`,
+);
