@@ -1,0 +1,105 @@
+// Starts the production build (app/server.js) on a free 127.0.0.1 port with its own database
+// and mail folder; the browser suite needs `npm run build` first (npm test does it).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type TestServer = {
+  baseUrl: string;
+  dir: string;
+  databaseFile: string;
+  mailDir: string;
+  stop: () => Promise<void>;
+  /** Waits for an .eml file whose text contains `needle` and returns its text. */
+  waitForMail: (needle: string, timeoutMs?: number) => Promise<string>;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer({ seed = false }: { seed?: boolean } = {}): Promise<TestServer> {
+  if (!fs.existsSync(path.join(root, "build/index.js"))) {
+    throw new Error("No production build: run `npm run build` first (npm test does).");
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadly-e2e-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    BASE_URL: baseUrl,
+    DATABASE_URL: path.join(dir, "broadly.sqlite"),
+    MAIL_DIR: path.join(dir, "mail"),
+    SESSION_SECRET: "browser-test-secret-0123456789abcdef",
+    OUTBOX_POLL_MS: "200",
+    SMTP_URL: "",
+  };
+  if (seed) {
+    await new Promise<void>((resolve, reject) => {
+      const seeding = spawn(process.execPath, ["--import", "tsx", "db/seed.ts"], { cwd: root, env, stdio: "pipe" });
+      let output = "";
+      seeding.stdout?.on("data", (chunk) => (output += chunk));
+      seeding.stderr?.on("data", (chunk) => (output += chunk));
+      seeding.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${output}`))));
+    });
+  }
+  const child: ChildProcess = spawn(process.execPath, ["app/server.js"], { cwd: root, env, stdio: "pipe" });
+  let log = "";
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    baseUrl,
+    dir,
+    databaseFile: env.DATABASE_URL,
+    mailDir: env.MAIL_DIR,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      }),
+    waitForMail: async (needle, timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const files = fs.existsSync(env.MAIL_DIR) ? fs.readdirSync(env.MAIL_DIR).filter((f) => f.endsWith(".eml")) : [];
+        for (const file of files) {
+          const text = fs.readFileSync(path.join(env.MAIL_DIR, file), "utf8");
+          if (text.includes(needle)) return text;
+        }
+        if (Date.now() > until) throw new Error(`no e-mail containing ${needle} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Runs before every integration test file: a fresh SQLite file and mail folder of its own,
+// migrated, so no test ever touches the demo database or another file's data.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrateDatabaseFile } from "../../db/migrator.js";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadly-test-"));
+process.env.NODE_ENV = "test";
+process.env.DATABASE_URL = path.join(dir, "test.sqlite");
+process.env.MAIL_DIR = path.join(dir, "mail");
+process.env.BASE_URL = "http://broadly.test";
+delete process.env.SMTP_URL;
+
+await migrateDatabaseFile(process.env.DATABASE_URL);
