@@ -1,6 +1,6 @@
 // Renders documents on the server, with the CSP nonce on every script Remix emits.
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
@@ -13,6 +13,24 @@ export function startBackgroundWork() {
   return startOutboxWorker();
 }
 
+/**
+ * Two repairs to React 18's streamed output before it is sent:
+ * - React 18.3 pads a chunk with NUL bytes when a multi-byte character (all of Hebrew) does not
+ *   fit at the end of its 2 KiB buffer; NUL is never legitimate in our HTML, so it is dropped.
+ * - Single fetch streams its loader data as <script>s after </html>; browsers move them into
+ *   <body> anyway, and putting them there makes the document valid HTML.
+ */
+export function repairDocument(raw: Buffer): string {
+  const html = Buffer.from(raw.filter((byte) => byte !== 0)).toString("utf8");
+  const end = html.lastIndexOf("</html>");
+  if (end < 0) return html;
+  const tail = html.slice(end + "</html>".length);
+  if (tail.trim() === "") return html;
+  const bodyEnd = html.lastIndexOf("</body>", end);
+  if (bodyEnd < 0) return html;
+  return html.slice(0, bodyEnd) + tail + html.slice(bodyEnd, end + "</html>".length);
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -21,25 +39,25 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.cspNonce ?? "";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
+  return new Promise<Response>((resolve, reject) => {
+    let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        // Wait for everything so crawlers and browsers without JavaScript get the whole page.
+        // Everything is rendered before sending, so browsers without JavaScript get the whole page.
         onAllReady() {
-          shellRendered = true;
+          rendered = true;
           const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
+          const chunks: Buffer[] = [];
+          body.on("data", (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+          body.on("end", () => {
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            resolve(new Response(repairDocument(Buffer.concat(chunks)), { headers: responseHeaders, status: responseStatusCode }));
+          });
+          body.on("error", reject);
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -47,7 +65,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (rendered) console.error(error);
         },
       },
     );

@@ -25,17 +25,12 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
     <Form method="post" action="/language" className="contents">
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={currentPath(location)} />
-      <button
-        type="submit"
-        className={buttonClass("ghost", "px-2")}
-        lang={other}
-        aria-label={`${t("lang.switch")}: ${t(other === "he" ? "lang.he" : "lang.en")}`}
-      >
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
+      <button type="submit" className={buttonClass("ghost", "px-2")}>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="hidden h-4 w-4 fill-current sm:block">
           <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm5.9 7h-2.4a12.6 12.6 0 0 0-1-4.6A6 6 0 0 1 15.9 9ZM10 4.1c.6.8 1.3 2.5 1.5 4.9h-3c.2-2.4.9-4.1 1.5-4.9ZM7.5 4.4a12.6 12.6 0 0 0-1 4.6H4.1a6 6 0 0 1 3.4-4.6ZM4.1 11h2.4c.1 1.7.5 3.3 1 4.6A6 6 0 0 1 4.1 11Zm5.9 4.9c-.6-.8-1.3-2.5-1.5-4.9h3c-.2 2.4-.9 4.1-1.5 4.9Zm2.5-.3c.5-1.3.9-2.9 1-4.6h2.4a6 6 0 0 1-3.4 4.6Z" />
         </svg>
-        <span className="sm:hidden">{t(other === "he" ? "lang.heShort" : "lang.enShort")}</span>
-        <span className="hidden sm:inline">{t(other === "he" ? "lang.he" : "lang.en")}</span>
+        <span className="sr-only">{t("lang.switch")}: </span>
+        <span lang={other}>{t(other === "he" ? "lang.he" : "lang.en")}</span>
       </button>
     </Form>
   );

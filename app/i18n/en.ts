@@ -17,8 +17,6 @@ export const en: Record<keyof typeof he, string> = {
   "lang.switch": "Change language",
   "lang.he": "עברית",
   "lang.en": "English",
-  "lang.heShort": "עב",
-  "lang.enShort": "EN",
 
   "account.menu": "Account menu",
   "account.signedInAs": "Signed in as",

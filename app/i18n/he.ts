@@ -15,8 +15,6 @@ export const he = {
   "lang.switch": "החלפת שפה",
   "lang.he": "עברית",
   "lang.en": "English",
-  "lang.heShort": "עב",
-  "lang.enShort": "EN",
 
   "account.menu": "תפריט החשבון",
   "account.signedInAs": "מחוברים בתור",

@@ -38,7 +38,7 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadly-e2e-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env = {
+  const env: NodeJS.ProcessEnv & { DATABASE_URL: string; MAIL_DIR: string } = {
     ...process.env,
     NODE_ENV: "production",
     HOST: "127.0.0.1",
@@ -102,4 +102,60 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
       }
     },
   };
+}
+
+/** The decoded text of every text part of a raw .eml (base64 or quoted-printable), plus its decoded subject. */
+export function decodeMail(raw: string): { subject: string; text: string; html: string } {
+  const unfold = (headers: string) => headers.replace(/\r?\n[ \t]+/g, " ");
+  const headerOf = (headers: string, name: string) =>
+    new RegExp(`^${name}:\\s*(.*)$`, "im").exec(unfold(headers))?.[1]?.trim() ?? "";
+  const decodeBody = (body: string, encoding: string) => {
+    const kind = encoding.toLowerCase();
+    if (kind === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+    if (kind === "quoted-printable") {
+      const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => `%${hex}`);
+      // Percent-escape everything else so decodeURIComponent rebuilds the UTF-8 sequences.
+      return decodeURIComponent(bytes.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
+    }
+    return body;
+  };
+  const decodeWords = (value: string) =>
+    value
+      .replace(/\?=\s+=\?/g, "?==?")
+      .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, kind: string, text: string) =>
+        kind.toUpperCase() === "B"
+          ? Buffer.from(text, "base64").toString("utf8")
+          : decodeBody(text.replace(/_/g, " "), "quoted-printable"),
+      );
+
+  const result = { subject: "", text: "", html: "" };
+  const walk = (entity: string, top: boolean) => {
+    const split = entity.search(/\r?\n\r?\n/);
+    const headers = split === -1 ? entity : entity.slice(0, split);
+    const body = split === -1 ? "" : entity.slice(split).replace(/^\r?\n\r?\n/, "");
+    if (top) result.subject = decodeWords(headerOf(headers, "Subject"));
+    const contentType = headerOf(headers, "Content-Type") || "text/plain";
+    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+    if (boundary) {
+      const parts = body.split(`--${boundary}`).slice(1);
+      for (const part of parts) {
+        if (part.startsWith("--")) break;
+        walk(part.replace(/^\r?\n/, ""), false);
+      }
+      return;
+    }
+    const decoded = decodeBody(body, headerOf(headers, "Content-Transfer-Encoding") || "7bit");
+    if (/^text\/html/i.test(contentType)) result.html += decoded;
+    else if (/^text\//i.test(contentType)) result.text += decoded;
+  };
+  walk(raw, true);
+  return result;
+}
+
+/** The first absolute /invite/<token> link in an invitation e-mail. */
+export function inviteLinkFrom(raw: string): string {
+  const { text, html } = decodeMail(raw);
+  const match = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(text) ?? /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(html);
+  if (!match) throw new Error(`no invitation link in e-mail:\n${text || raw}`);
+  return match[0];
 }
