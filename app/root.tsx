@@ -1,5 +1,5 @@
 // The HTML shell: <html lang dir> from the resolved locale, header, footer, error pages.
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -19,7 +19,7 @@ import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
 import { Toast, type ToastData } from "~/components/Toast";
 import { resolveLocale } from "~/i18n/locale.server";
-import { directionOf, type Locale } from "~/i18n/messages";
+import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
 
@@ -48,6 +48,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     toast ? { headers: { "Set-Cookie": await commitSession(request, session) } } : undefined,
   );
 }
+
+function errorTitleKey(error: unknown) {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 404 ? "error.404.title" : status === 403 ? "error.403.title" : "error.500.title";
+}
+
+/** Pages set their own titles; an error page gets one from its status. */
+export const meta: MetaFunction<typeof loader> = ({ data: rootData, error }) => {
+  if (!error) return [];
+  const locale = isLocale(rootData?.locale) ? rootData.locale : "he";
+  return [{ title: `${translate(locale, errorTitleKey(error))} · Broadly` }];
+};
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
@@ -113,12 +125,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? (["error.404.title", "error.404.body"] as const)
-      : status === 403
-        ? (["error.403.title", "error.403.body"] as const)
-        : (["error.500.title", "error.500.body"] as const);
+  const title = errorTitleKey(error);
+  const body = status === 404 ? "error.404.body" : status === 403 ? "error.403.body" : "error.500.body";
   if (status >= 500) console.error(error);
   return (
     <section className="mx-auto max-w-xl py-12 text-center">

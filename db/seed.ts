@@ -1,4 +1,6 @@
 // `npm run db:seed`: the demo data of design.md. Safe to run again: it adds only what is missing.
+// Demo accounts keep no saved language, so each visitor sees the language of their browser or
+// of the header's switch.
 import { migrateDatabaseFile } from "./migrator.js";
 import { databaseFileFromUrl } from "./sqlite.js";
 
@@ -12,10 +14,10 @@ export const DEMO_PASSWORD = "demo-pass-1234";
 const db = getDb();
 
 const accounts = [
-  { email: "staff@broadly.test", name: "Shira Staff", locale: "he", isStaff: true, staffRole: "admin" },
-  { email: "dana@acme.test", name: "Dana Cohen", locale: "he" },
-  { email: "omer@acme.test", name: "Omer Levi", locale: "he" },
-  { email: "noa@globex.test", name: "Noa Mizrahi", locale: "en" },
+  { email: "staff@broadly.test", name: "Shira Staff", isStaff: true, staffRole: "admin" },
+  { email: "dana@acme.test", name: "Dana Cohen" },
+  { email: "omer@acme.test", name: "Omer Levi" },
+  { email: "noa@globex.test", name: "Noa Mizrahi" },
 ] as const;
 
 const users = new Map<string, number>();
@@ -27,7 +29,6 @@ for (const account of accounts) {
       name: account.name,
       email: account.email,
       password: DEMO_PASSWORD,
-      locale: account.locale,
       isStaff: "isStaff" in account ? account.isStaff : false,
       staffRole: "staffRole" in account ? account.staffRole : null,
     }));

@@ -49,15 +49,15 @@ function AccountMenu({ user }: { user: HeaderUser }) {
     <details ref={menu} className="group relative">
       <summary
         className={buttonClass("secondary", "cursor-pointer list-none px-3 [&::-webkit-details-marker]:hidden")}
-        aria-label={`${t("account.menu")}: ${user.name}`}
       >
+        <span className="sr-only">{t("account.menu")}: </span>
         <span
           aria-hidden="true"
           className="flex h-7 w-7 items-center justify-center rounded-full bg-accent-100 text-sm font-semibold text-accent-800"
         >
           {user.name.trim().charAt(0).toUpperCase()}
         </span>
-        <span className="hidden max-w-40 truncate sm:inline">{user.currentOrg?.name ?? user.name}</span>
+        <span className="max-w-40 truncate max-sm:sr-only">{user.currentOrg?.name ?? user.name}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current transition-transform group-open:rotate-180">
           <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
         </svg>

@@ -18,7 +18,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await getSessionUser(request);
   const form = await parseForm(request, LanguageSchema);
   if (form.errors) throw new Response("Bad request", { status: 400 });
-  if (user) await setUserLocale(user.id, form.data.locale);
+  // A user who picked a language in the account settings keeps that choice in sync; one who left
+  // it on "automatic" keeps following this browser's cookie.
+  if (user?.locale) await setUserLocale(user.id, form.data.locale);
   const session = await getSession(request);
   session.flash("toast", { key: "toast.languageChanged" });
   const headers = new Headers();

@@ -204,12 +204,10 @@ export default function OrganizationSettings() {
                             variant="secondary"
                             className="px-3 py-1"
                             disabled={busy || lockedAdmin}
-                            aria-label={t(member.role === "admin" ? "org.members.makeMemberLabel" : "org.members.makeAdminLabel", {
-                              name: member.name,
-                            })}
                             aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
                           >
                             {t(member.role === "admin" ? "org.members.makeMember" : "org.members.makeAdmin")}
+                            <span className="sr-only"> – {member.name}</span>
                           </Button>
                         </Form>
                       ) : null}
@@ -227,10 +225,10 @@ export default function OrganizationSettings() {
                             variant="danger"
                             className="px-3 py-1"
                             disabled={busy || lockedAdmin}
-                            aria-label={isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name })}
                             aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
                           >
                             {isMe ? t("org.members.leave") : t("org.members.remove")}
+                            {isMe ? null : <span className="sr-only"> – {member.name}</span>}
                           </Button>
                         </Form>
                       ) : null}
@@ -317,9 +315,9 @@ export default function OrganizationSettings() {
                         variant="danger"
                         className="px-3 py-1"
                         disabled={busy}
-                        aria-label={t("org.invitations.revokeLabel", { email: invitation.email })}
                       >
                         {t("org.invitations.revoke")}
+                        <span className="sr-only"> – {invitation.email}</span>
                       </Button>
                     </Form>
                   ) : null}
