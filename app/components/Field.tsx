@@ -46,7 +46,9 @@ export function Field({ name, label, error, errorParams, hint, id, ...input }: F
 export function FieldError({ id, children }: { id: string; children: ReactNode }) {
   return (
     <p id={id} className="flex items-start gap-1 text-sm font-medium text-red-700">
-      <span aria-hidden="true">⚠</span>
+      <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-0.5 h-4 w-4 shrink-0 fill-current">
+        <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm1 12H9v-2h2v2Zm0-4H9V6h2v4Z" />
+      </svg>
       <span>{children}</span>
     </p>
   );

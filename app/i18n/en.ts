@@ -144,6 +144,7 @@ export const en: Record<keyof typeof he, string> = {
 
   "org.title": "{org}",
   "org.staffView": "You are viewing this organization as staff. Its admins manage its members.",
+  "org.adminView": "Your organization's members, their roles and invitations. Admins invite, change roles and remove members.",
   "org.memberView": "Only the organization's admins can invite members and change roles.",
   "org.members.title": "Members",
   "org.members.count": "{count} members",

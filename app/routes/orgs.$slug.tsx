@@ -145,7 +145,7 @@ export default function OrganizationSettings() {
       <div>
         <h1 className="text-3xl font-bold">{t("org.title", { org: org.name })}</h1>
         <p className="mt-2 text-stone-700">
-          {viewerRole === "staff" ? t("org.staffView") : viewerRole === "member" ? t("org.memberView") : t("org.invite.lead")}
+          {viewerRole === "staff" ? t("org.staffView") : viewerRole === "member" ? t("org.memberView") : t("org.adminView")}
         </p>
       </div>
 
@@ -158,90 +158,91 @@ export default function OrganizationSettings() {
           </h2>
           <p className="text-sm text-stone-600">{t("org.members.count", { count: members.length })}</p>
         </div>
-        <table className="w-full text-start text-sm">
-          <thead className="bg-stone-50 text-stone-700">
-            <tr>
-              <th scope="col" className="px-5 py-2 text-start font-medium">
-                {t("org.members.name")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-start font-medium">
-                {t("org.members.role")}
-              </th>
-              <th scope="col" className="hidden px-3 py-2 text-start font-medium sm:table-cell">
-                {t("org.members.joined")}
-              </th>
-              <th scope="col" className="px-5 py-2 text-end font-medium">
-                {t("org.members.actions")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-stone-100">
-            {members.map((member) => {
-              const isMe = member.userId === viewerId;
-              const lockedAdmin = member.role === "admin" && lastAdminLocked;
-              return (
-                <tr key={member.userId} className="align-top">
-                  <td className="px-5 py-3">
-                    <p className="font-medium">
-                      {member.name} {isMe ? <span className="text-stone-600">{t("org.members.you")}</span> : null}
-                    </p>
-                    <p className="break-all text-stone-600" dir="ltr">
-                      <bdi>{member.email}</bdi>
-                    </p>
-                  </td>
-                  <td className="px-3 py-3">
-                    <RoleBadge role={member.role} />
-                  </td>
-                  <td className="hidden px-3 py-3 text-stone-700 sm:table-cell">{formatDate(locale, member.joinedAt)}</td>
-                  <td className="px-5 py-3">
-                    <div className="flex flex-wrap justify-end gap-2">
-                      {isAdmin ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="role" />
-                          <input type="hidden" name="userId" value={member.userId} />
-                          <input type="hidden" name="role" value={member.role === "admin" ? "member" : "admin"} />
-                          <Button
-                            variant="secondary"
-                            className="px-3 py-1"
-                            disabled={busy || lockedAdmin}
-                            aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
-                          >
-                            {t(member.role === "admin" ? "org.members.makeMember" : "org.members.makeAdmin")}
-                            <span className="sr-only"> – {member.name}</span>
-                          </Button>
-                        </Form>
-                      ) : null}
-                      {isAdmin || (isMe && viewerRole !== "staff") ? (
-                        <Form
-                          method="post"
-                          onSubmit={(event) => {
-                            const question = isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name });
-                            if (!window.confirm(`${question}?`)) event.preventDefault();
-                          }}
-                        >
-                          <input type="hidden" name="intent" value="remove" />
-                          <input type="hidden" name="userId" value={member.userId} />
-                          <Button
-                            variant="danger"
-                            className="px-3 py-1"
-                            disabled={busy || lockedAdmin}
-                            aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
-                          >
-                            {isMe ? t("org.members.leave") : t("org.members.remove")}
-                            {isMe ? null : <span className="sr-only"> – {member.name}</span>}
-                          </Button>
-                        </Form>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div
+          aria-hidden="true"
+          className="hidden grid-cols-[minmax(0,1fr)_7rem_9rem_minmax(0,16rem)] gap-3 bg-stone-50 px-5 py-2 text-sm font-medium text-stone-700 md:grid"
+        >
+          <span>{t("org.members.name")}</span>
+          <span>{t("org.members.role")}</span>
+          <span>{t("org.members.joined")}</span>
+          <span className="text-end">{t("org.members.actions")}</span>
+        </div>
+        <ul className="divide-y divide-stone-100 text-sm">
+          {members.map((member) => {
+            const isMe = member.userId === viewerId;
+            const lockedAdmin = member.role === "admin" && lastAdminLocked;
+            return (
+              <li
+                key={member.userId}
+                className="grid gap-x-3 gap-y-2 px-5 py-3 md:grid-cols-[minmax(0,1fr)_7rem_9rem_minmax(0,16rem)] md:items-center"
+              >
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    {member.name} {isMe ? <span className="font-normal text-stone-600">{t("org.members.you")}</span> : null}
+                  </p>
+                  <p className="truncate text-stone-600" dir="ltr">
+                    <bdi>{member.email}</bdi>
+                  </p>
+                </div>
+                <p className="flex flex-wrap items-center gap-2 md:block">
+                  <span className="sr-only">{t("org.members.role")}: </span>
+                  <RoleBadge role={member.role} />
+                  <span className="text-stone-600 md:hidden">
+                    · {t("org.members.joined")} {formatDate(locale, member.joinedAt)}
+                  </span>
+                </p>
+                <p className="hidden text-stone-700 md:block">
+                  <span className="sr-only">{t("org.members.joined")}: </span>
+                  {formatDate(locale, member.joinedAt)}
+                </p>
+                <div className="flex flex-wrap gap-2 md:justify-end">
+                  {isAdmin ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="role" />
+                      <input type="hidden" name="userId" value={member.userId} />
+                      <input type="hidden" name="role" value={member.role === "admin" ? "member" : "admin"} />
+                      <Button
+                        variant="secondary"
+                        className="px-3 py-1"
+                        disabled={busy || lockedAdmin}
+                        aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
+                      >
+                        {t(member.role === "admin" ? "org.members.makeMember" : "org.members.makeAdmin")}
+                        <span className="sr-only"> – {member.name}</span>
+                      </Button>
+                    </Form>
+                  ) : null}
+                  {isAdmin || (isMe && viewerRole !== "staff") ? (
+                    <Form
+                      method="post"
+                      onSubmit={(event) => {
+                        const question = isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name });
+                        if (!window.confirm(`${question}?`)) event.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="userId" value={member.userId} />
+                      <Button
+                        variant="danger"
+                        className="px-3 py-1"
+                        disabled={busy || lockedAdmin}
+                        aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
+                      >
+                        {isMe ? t("org.members.leave") : t("org.members.remove")}
+                        {isMe ? null : <span className="sr-only"> – {member.name}</span>}
+                      </Button>
+                    </Form>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
         {isAdmin && lastAdminLocked ? (
           <p id="last-admin-note" className="border-t border-stone-100 px-5 py-3 text-sm text-stone-700">
-            <span aria-hidden="true">ⓘ </span>
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="me-1 inline h-4 w-4 fill-current align-[-2px] text-accent-700">
+              <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm1 12H9V9h2v5Zm0-7H9V5h2v2Z" />
+            </svg>
             {t("org.members.lastAdmin")}
           </p>
         ) : null}
