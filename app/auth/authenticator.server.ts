@@ -3,7 +3,7 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { validateForm } from "~/forms.server";
 import { verifyLogin, type PublicUser } from "~/models/users.server";
-import { SignInSchema } from "./schemas";
+import { SignInSchema } from "~/schemas.server";
 
 export class InvalidCredentials extends Error {
   constructor() {

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { PasswordSchema, ProfileSchema } from "~/auth/schemas";
+import { PasswordSchema, ProfileSchema } from "~/schemas.server";
 import { commitSession, getSession, redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";

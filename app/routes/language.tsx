@@ -1,14 +1,11 @@
 // Switches the interface language: kept in a cookie, and on the account when signed in.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { LanguageSchema } from "~/schemas.server";
 import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { langCookie } from "~/i18n/locale.server";
-import { LOCALES } from "~/i18n/messages";
 import { setUserLocale } from "~/models/users.server";
 import { safeRedirect } from "~/utils";
-
-const LanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function loader() {
   return redirect("/");

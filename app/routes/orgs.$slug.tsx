@@ -1,8 +1,7 @@
 // Organization settings: members and their roles, invitations, leaving.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { InviteSchema } from "~/auth/schemas";
+import { InviteSchema, MemberSchema, RevokeSchema, RoleSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Field, FormAlert, inputClass } from "~/components/Field";
@@ -50,10 +49,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     adminCount: members.filter((m) => m.role === "admin").length,
   };
 }
-
-const MemberSchema = z.object({ userId: z.coerce.number().int().positive() });
-const RoleSchema = MemberSchema.extend({ role: z.enum(["member", "admin"]) });
-const RevokeSchema = z.object({ invitationId: z.coerce.number().int().positive() });
 
 type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
 

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { OrganizationSchema } from "~/auth/schemas";
+import { OrganizationSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button } from "~/components/Button";

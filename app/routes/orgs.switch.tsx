@@ -1,11 +1,9 @@
 // Makes another of the user's organizations the current one.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { SwitchOrganizationSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { safeRedirect } from "~/utils";
-
-const SwitchSchema = z.object({ orgId: z.coerce.number().int().positive(), redirectTo: z.string().optional() });
 
 export async function loader() {
   return redirect("/");
@@ -13,7 +11,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await parseForm(request, SwitchSchema);
+  const form = await parseForm(request, SwitchOrganizationSchema);
   if (form.errors) throw new Response("Bad request", { status: 400 });
   const membership = user.memberships.find((m) => m.orgId === form.data.orgId);
   if (!membership) throw new Response("Not found", { status: 404 });

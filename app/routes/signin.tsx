@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, InvalidCredentials } from "~/auth/authenticator.server";
-import { SignInSchema } from "~/auth/schemas";
+import { SignInSchema } from "~/schemas.server";
 import { getSessionUser, startUserSession } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button } from "~/components/Button";

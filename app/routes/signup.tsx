@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { SignUpSchema } from "~/auth/schemas";
+import { SignUpSchema } from "~/schemas.server";
 import { getSessionUser, startUserSession } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button } from "~/components/Button";

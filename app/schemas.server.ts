@@ -1,4 +1,5 @@
-// Form schemas for accounts and organizations; messages are catalog keys.
+// Form schemas of every action; messages are catalog keys. Server-only, so zod stays out of
+// the browser bundle.
 import { z } from "zod";
 import { LOCALES } from "~/i18n/messages";
 
@@ -54,3 +55,11 @@ export const InviteSchema = z.object({
   email,
   role: z.enum(["member", "admin"], { error: "error.invalid" }),
 });
+
+const positiveId = z.coerce.number({ error: "error.invalid" }).int().positive("error.invalid");
+
+export const MemberSchema = z.object({ userId: positiveId });
+export const RoleSchema = MemberSchema.extend({ role: z.enum(["member", "admin"], { error: "error.invalid" }) });
+export const RevokeSchema = z.object({ invitationId: positiveId });
+export const SwitchOrganizationSchema = z.object({ orgId: positiveId, redirectTo: z.string().optional() });
+export const LanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
