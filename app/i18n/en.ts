@@ -207,4 +207,14 @@ export const en: Record<keyof typeof he, string> = {
   "error.500.body": "Something failed on our side. Try again in a moment; if it keeps happening, tell us.",
   "error.status": "Error {status}",
   "error.backHome": "Back to the home page",
+
+  "status.open": "Under review",
+  "status.planned": "Planned",
+  "status.in_progress": "In progress",
+  "status.shipped": "Shipped",
+  "status.declined": "Declined",
+  "status.already_exists": "Already possible",
+  "status.merged": "Merged",
+  "status.quoted": "Quoted",
+  "status.funded": "Funded",
 };

@@ -205,4 +205,14 @@ export const he = {
   "error.500.body": "קרתה תקלה אצלנו. נסו שוב בעוד רגע; אם זה חוזר, ספרו לנו.",
   "error.status": "שגיאה {status}",
   "error.backHome": "חזרה לדף הבית",
+
+  "status.open": "בבדיקה",
+  "status.planned": "מתוכנן",
+  "status.in_progress": "בפיתוח",
+  "status.shipped": "עלה לאוויר",
+  "status.declined": "לא ייושם",
+  "status.already_exists": "כבר קיים",
+  "status.merged": "אוחד",
+  "status.quoted": "הוצעה הצעת מחיר",
+  "status.funded": "ממומן",
 } as const;

@@ -17,7 +17,7 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && value in he;
+  return typeof value === "string" && Object.hasOwn(he, value);
 }
 
 export function directionOf(locale: Locale): "rtl" | "ltr" {

@@ -28,6 +28,9 @@ export async function listMembershipsOfUser(userId: number): Promise<MembershipS
     .execute();
 }
 
+/** Paths under /orgs/ that belong to pages, not organizations. */
+const RESERVED_SLUGS = new Set(["new", "switch"]);
+
 function slugify(name: string): string {
   const ascii = name
     .normalize("NFKD")
@@ -36,7 +39,8 @@ function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 40);
   // Hebrew names have no ASCII letters: a short random slug keeps URLs readable.
-  return ascii.length >= 2 ? ascii : `org-${crypto.randomBytes(3).toString("hex")}`;
+  if (ascii.length < 2) return `org-${crypto.randomBytes(3).toString("hex")}`;
+  return RESERVED_SLUGS.has(ascii) ? `${ascii}-org` : ascii;
 }
 
 export async function createOrganization({ actor, name }: { actor: Actor; name: string }) {

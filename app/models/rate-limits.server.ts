@@ -5,7 +5,7 @@ export type RateLimitRule = { limit: number; windowMs: number };
 
 export const RATE_LIMITS = {
   signInPerEmail: { limit: 5, windowMs: 15 * 60_000 },
-  signInPerAddress: { limit: 30, windowMs: 15 * 60_000 },
+  signInPerAddress: { limit: 50, windowMs: 15 * 60_000 },
   signUpPerAddress: { limit: 10, windowMs: 60 * 60_000 },
   invitePerOrganization: { limit: 50, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;

@@ -40,7 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
     session.flash("toast", { key: "toast.profileSaved" });
     const headers = new Headers();
     headers.append("Set-Cookie", await commitSession(request, session));
-    if (locale) headers.append("Set-Cookie", await langCookie.serialize(locale));
+    // "Automatic" also forgets this browser's earlier choice, so Accept-Language decides again.
+    headers.append(
+      "Set-Cookie",
+      locale ? await langCookie.serialize(locale) : await langCookie.serialize("", { maxAge: 0 }),
+    );
     return redirect("/account", { headers });
   }
 

@@ -10,6 +10,7 @@ import { formatDate } from "~/i18n/format";
 import { resolveLocale } from "~/i18n/locale.server";
 import { isLocale, translate } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
+import { ActionRefused } from "~/models/errors";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import {
   changeMemberRole,
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, org } = await loadOrganization(request, params.slug!);
+  const { user, org, viewerRole } = await loadOrganization(request, params.slug!);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const here = `/orgs/${org.slug}`;
@@ -68,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "invite": {
         const form = validateForm(formData, InviteSchema);
         if (form.errors) return fail(form.errors, form.values, 400);
+        // Only admins' invitations count against the organization's hourly allowance.
+        if (viewerRole !== "admin") throw new ActionRefused("org.error.adminOnly", 403);
         const limit = await hitRateLimit(`invite:org:${org.id}`, RATE_LIMITS.invitePerOrganization);
         if (limit.limited) {
           const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));

@@ -9,7 +9,7 @@ import { Field, FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { useT } from "~/i18n/useT";
-import { checkRateLimit, clearRateLimit, hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
+import { clearRateLimit, hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { normalizeEmail } from "~/models/users.server";
 import { safeRedirect } from "~/utils";
 
@@ -29,11 +29,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const emailKey = `signin:email:${normalizeEmail(form.data.email)}`;
   const addressKey = `signin:ip:${context?.ip ?? "unknown"}`;
+  // Every attempt counts before the password is checked, so parallel guesses can't slip past
+  // the limit; a successful sign-in clears the e-mail's counter.
   for (const [key, rule] of [
     [emailKey, RATE_LIMITS.signInPerEmail],
     [addressKey, RATE_LIMITS.signInPerAddress],
   ] as const) {
-    const state = await checkRateLimit(key, rule);
+    const state = await hitRateLimit(key, rule);
     if (state.limited) {
       const minutes = String(Math.max(1, Math.ceil(state.retryAfterMs / 60_000)));
       return data<ActionResult>(
@@ -53,8 +55,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof InvalidCredentials)) throw error;
-    await hitRateLimit(emailKey, RATE_LIMITS.signInPerEmail);
-    await hitRateLimit(addressKey, RATE_LIMITS.signInPerAddress);
     return data<ActionResult>({ errors: { form: "error.invalidCredentials" }, values: form.values }, { status: 401 });
   }
 }

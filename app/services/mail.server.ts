@@ -31,7 +31,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<void> {
     const message = (info as unknown as { message: Buffer }).message;
     await fs.mkdir(env.MAIL_DIR, { recursive: true });
     // The message id makes the file name stable, so a retried delivery overwrites, never duplicates.
-    const safeId = email.messageId.replace(/[^A-Za-z0-9.-]/g, "_");
+    const safeId = email.messageId.replace(/^<|>$/g, "").replace(/[^A-Za-z0-9.@-]/g, "_");
     const file = path.join(env.MAIL_DIR, `${safeId}.eml`);
     await fs.writeFile(`${file}.tmp`, message);
     await fs.rename(`${file}.tmp`, file);

@@ -44,7 +44,8 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{ sent: n
       await sendEmail({ to: row.recipient, messageId: `<outbox-${row.id}@${new URL(base).hostname}>`, ...renderEmail(payload) });
       await db
         .updateTable("outbox")
-        .set({ sent_at: now(), attempts: row.attempts + 1, locked_until: null, last_error: null })
+        // Links in a sent message (an invitation's token) are not kept longer than needed.
+        .set({ sent_at: now(), attempts: row.attempts + 1, locked_until: null, last_error: null, payload_json: redactPayload(payload) })
         .where("id", "=", row.id)
         .execute();
       sent++;
@@ -66,6 +67,10 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{ sent: n
     }
   }
   return { sent, failed };
+}
+
+function redactPayload(payload: EmailPayload): string {
+  return JSON.stringify({ ...payload, url: "(sent)" });
 }
 
 /** Polls the outbox in this process; returns a function that stops it. */

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, renderEmail, type EmailPayload } from "~/services/emails.server";
+import { backoffMs, MAX_ATTEMPTS } from "~/services/worker.server";
+
+const invitation = (overrides: Partial<EmailPayload> = {}): EmailPayload => ({
+  template: "invitation",
+  locale: "en",
+  orgName: "Acme Ltd",
+  inviterName: "Dana",
+  role: "member",
+  url: "http://broadly.test/invite/abc123",
+  expiresAt: "2026-03-24T10:00:00Z",
+  ...overrides,
+});
+
+describe("the invitation e-mail", () => {
+  it("has an English subject naming the inviter and the organization", () => {
+    expect(renderEmail(invitation()).subject).toBe("Dana invited you to join Acme Ltd on Broadly");
+  });
+
+  it("is written in Hebrew, right to left, for a Hebrew reader", () => {
+    const email = renderEmail(invitation({ locale: "he" }));
+    expect(email.subject).toContain("הזמין/ה אתכם");
+    expect(email.subject).toContain("Acme Ltd");
+    expect(email.html).toContain('<html lang="he" dir="rtl">');
+    expect(email.text).toContain("בתפקיד חבר/ה");
+  });
+
+  it("names the role in the reader's language", () => {
+    expect(renderEmail(invitation({ role: "admin" })).text).toContain("as admin.");
+    expect(renderEmail(invitation({ role: "member" })).text).toContain("as member.");
+  });
+
+  it("carries the personal link in both the text and the HTML part", () => {
+    const email = renderEmail(invitation());
+    expect(email.text).toContain("http://broadly.test/invite/abc123");
+    expect(email.html).toContain('href="http://broadly.test/invite/abc123"');
+  });
+
+  it("tells until when the link works", () => {
+    expect(renderEmail(invitation()).text).toContain("valid until Mar 24, 2026");
+  });
+
+  it("escapes an organization name that looks like HTML", () => {
+    const email = renderEmail(
+      invitation({ orgName: '<script>alert("x")</script>', inviterName: "Eve & <b>Co</b>" }),
+    );
+    expect(email.html).not.toContain("<script>");
+    expect(email.html).not.toContain("<b>");
+    expect(email.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(email.html).toContain("Eve &amp; &lt;b&gt;Co&lt;/b&gt;");
+    // The plain-text part is not HTML: the name appears as typed.
+    expect(email.text).toContain('<script>alert("x")</script>');
+  });
+
+  it("cannot be broken out of an attribute by a crafted link", () => {
+    const email = renderEmail(
+      invitation({ url: 'http://broadly.test/invite/x" onclick="steal()' }),
+    );
+    expect(email.html).not.toContain('" onclick="');
+    expect(email.html).toContain("&quot; onclick=&quot;steal()");
+  });
+});
+
+describe("escapeHtml", () => {
+  it("escapes the five characters that matter in HTML", () => {
+    expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
+  });
+
+  it("escapes an ampersand only once", () => {
+    expect(escapeHtml("&lt;")).toBe("&amp;lt;");
+  });
+});
+
+describe("retrying e-mail delivery", () => {
+  it("waits 30 seconds after the first failure, then doubles the wait", () => {
+    expect(backoffMs(1)).toBe(30_000);
+    expect(backoffMs(2)).toBe(60_000);
+    expect(backoffMs(3)).toBe(120_000);
+    expect(backoffMs(4)).toBe(240_000);
+  });
+
+  it("never waits longer than an hour", () => {
+    expect(backoffMs(8)).toBe(3_600_000);
+    expect(backoffMs(50)).toBe(3_600_000);
+  });
+
+  it("never waits less than 30 seconds", () => {
+    expect(backoffMs(0)).toBe(30_000);
+  });
+
+  it("gives up only after several hours of retries", () => {
+    let total = 0;
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) total += backoffMs(attempt);
+    expect(total).toBeGreaterThan(60 * 60_000);
+  });
+});

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import {
+  InviteSchema,
+  OrganizationSchema,
+  PasswordSchema,
+  ProfileSchema,
+  SignInSchema,
+  RoleSchema,
+  SignUpSchema,
+  SwitchOrganizationSchema,
+} from "~/schemas.server";
+import { errorsFromRefusal, formValues, validateForm } from "~/forms.server";
+import { ActionRefused } from "~/models/errors";
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.append(key, value);
+  return data;
+};
+
+describe("validating the sign-up form", () => {
+  it("accepts a complete form and trims the e-mail and name", () => {
+    const result = validateForm(
+      form({ name: "  Dana  ", email: "  dana@acme.test ", password: "long enough pw" }),
+      SignUpSchema,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toMatchObject({
+      name: "Dana",
+      email: "dana@acme.test",
+      password: "long enough pw",
+    });
+  });
+
+  it("reports one catalog key per field", () => {
+    const result = validateForm(
+      form({ name: " ", email: "not-an-email", password: "short" }),
+      SignUpSchema,
+    );
+    expect(result.errors).toEqual({
+      name: "error.required",
+      email: "error.emailInvalid",
+      password: "error.passwordTooShort",
+    });
+  });
+
+  it("asks for fields that were not sent at all", () => {
+    const result = validateForm(form({}), SignUpSchema);
+    expect(result.errors).toMatchObject({
+      name: "error.required",
+      email: "error.required",
+      password: "error.required",
+    });
+  });
+
+  it("refuses a password over 200 characters and a name over 80", () => {
+    const result = validateForm(
+      form({ name: "x".repeat(81), email: "a@b.test", password: "p".repeat(201) }),
+      SignUpSchema,
+    );
+    expect(result.errors).toEqual({ name: "error.nameTooLong", password: "error.passwordTooLong" });
+  });
+
+  it("gives the submitted values back, but never a password", () => {
+    const result = validateForm(
+      form({
+        name: "Dana",
+        email: "bad",
+        password: "secret-password",
+        currentPassword: "old-secret",
+        newPassword: "new-secret",
+      }),
+      SignUpSchema,
+    );
+    expect(result.values).toEqual({ name: "Dana", email: "bad" });
+    expect(JSON.stringify(result)).not.toContain("secret");
+  });
+});
+
+describe("other forms", () => {
+  it("sign-in needs an e-mail and a password, nothing more", () => {
+    expect(
+      validateForm(form({ email: "a@b.test", password: "x" }), SignInSchema).errors,
+    ).toBeUndefined();
+    expect(validateForm(form({ email: "a@b.test" }), SignInSchema).errors).toEqual({
+      password: "error.required",
+    });
+  });
+
+  it("a new password must be long enough", () => {
+    const result = validateForm(
+      form({ intent: "password", currentPassword: "whatever", newPassword: "short" }),
+      PasswordSchema,
+    );
+    expect(result.errors).toEqual({ newPassword: "error.passwordTooShort" });
+  });
+
+  it("a profile's language is Hebrew, English or automatic", () => {
+    expect(
+      validateForm(form({ intent: "profile", name: "Dana", locale: "" }), ProfileSchema).errors,
+    ).toBeUndefined();
+    expect(
+      validateForm(form({ intent: "profile", name: "Dana", locale: "en" }), ProfileSchema).errors,
+    ).toBeUndefined();
+    expect(
+      validateForm(form({ intent: "profile", name: "Dana", locale: "fr" }), ProfileSchema).errors,
+    ).toEqual({
+      locale: "error.invalid",
+    });
+  });
+
+  it("an organization name needs at least two characters", () => {
+    expect(validateForm(form({ name: " A " }), OrganizationSchema).errors).toEqual({
+      name: "error.orgNameTooShort",
+    });
+    expect(validateForm(form({ name: "בע" }), OrganizationSchema).errors).toBeUndefined();
+  });
+
+  it("an invitation names a real role", () => {
+    const result = validateForm(
+      form({ intent: "invite", email: "a@b.test", role: "owner" }),
+      InviteSchema,
+    );
+    expect(result.errors).toEqual({ role: "error.invalid" });
+  });
+});
+
+describe("ids in member forms", () => {
+  it("are positive whole numbers, read from the submitted text", () => {
+    expect(validateForm(form({ userId: "12", role: "admin" }), RoleSchema).data).toEqual({
+      userId: 12,
+      role: "admin",
+    });
+    for (const userId of ["0", "-3", "1.5", "abc", ""]) {
+      expect(validateForm(form({ userId, role: "admin" }), RoleSchema).errors, userId).toEqual({
+        userId: "error.invalid",
+      });
+    }
+  });
+
+  it("refuse a role that doesn't exist", () => {
+    expect(validateForm(form({ userId: "12", role: "owner" }), RoleSchema).errors).toEqual({
+      role: "error.invalid",
+    });
+  });
+
+  it("need an organization to switch to", () => {
+    expect(validateForm(form({}), SwitchOrganizationSchema).errors).toEqual({
+      orgId: "error.invalid",
+    });
+  });
+});
+
+describe("formValues", () => {
+  it("drops every field whose name mentions a password, in any letter case", () => {
+    expect(formValues(form({ Password: "x", newPASSWORD: "y", email: "e" }))).toEqual({
+      email: "e",
+    });
+  });
+});
+
+describe("refusals from the models", () => {
+  it("become a field error with the refusal's status", () => {
+    expect(errorsFromRefusal(new ActionRefused("org.error.alreadyMember", 400, "email"))).toEqual({
+      errors: { email: "org.error.alreadyMember" },
+      status: 400,
+    });
+    expect(errorsFromRefusal(new ActionRefused("org.error.adminOnly"))).toEqual({
+      errors: { form: "org.error.adminOnly" },
+      status: 403,
+    });
+  });
+
+  it("let unexpected failures through to the error boundary", () => {
+    const failure = new Error("disk full");
+    expect(() => errorsFromRefusal(failure)).toThrow(failure);
+  });
+});
