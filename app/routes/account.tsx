@@ -87,7 +87,9 @@ export default function Account() {
         <h2 id="profile-heading" className="text-xl font-semibold">
           {t("account.profile.title")}
         </h2>
-        <Form method="post" className="mt-4 space-y-4" noValidate>
+        {/* Keyed on the saved values, so a change made elsewhere (the header's language switch)
+            shows here instead of the stale default of a form that stayed mounted. */}
+        <Form key={`${user.name}|${user.locale}`} method="post" className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="intent" value="profile" />
           <Field
             name="name"

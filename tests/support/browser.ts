@@ -52,3 +52,64 @@ export function watchForErrors(page: Page): string[] {
   });
   return errors;
 }
+
+let emailCounter = 0;
+/** An address no other test uses, e.g. `dana-lx2k9a-1@example.test`. */
+export function uniqueEmail(prefix: string): string {
+  emailCounter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${emailCounter}@example.test`;
+}
+
+export const TEST_PASSWORD = "correct-horse-battery";
+
+/** The one submit button inside <main> (for pages with a single form). */
+export function mainSubmit(page: Page) {
+  return page.locator("main form button[type=submit]");
+}
+
+/** Signs up through the form at /signup (or the sign-up page already open) and waits to leave it. */
+export async function signUpThroughForm(
+  page: Page,
+  baseUrl: string,
+  { name, email, password = TEST_PASSWORD, open = true }: { name: string; email?: string; password?: string; open?: boolean },
+) {
+  if (open) await page.goto(`${baseUrl}/signup`);
+  await page.locator("#field-name").fill(name);
+  if (email !== undefined) await page.locator("#field-email").fill(email);
+  await page.locator("#field-password").fill(password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== "/signup"), mainSubmit(page).click()]);
+}
+
+/** Signs in through the form at /signin and waits to leave it. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string, redirectTo?: string) {
+  const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : "";
+  await page.goto(`${baseUrl}/signin${query}`);
+  await page.locator("#field-email").fill(email);
+  await page.locator("#field-password").fill(password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== "/signin"), mainSubmit(page).click()]);
+}
+
+/** Opens the account menu (a <details>) and presses its sign-out button. */
+export async function signOutThroughMenu(page: Page) {
+  await page.locator("header details > summary").click();
+  await page.locator('header form[action="/signout"] button[type=submit]').click();
+  // Signed out once the header no longer has an account menu.
+  await page.locator("header details").waitFor({ state: "detached" });
+}
+
+/**
+ * Like expectAccessible, but records the violations in `problems` instead of throwing, so a
+ * long journey still checks every later step; the test asserts `problems` is empty at its end.
+ */
+export async function collectAccessibilityProblems(page: Page, problems: string[]) {
+  try {
+    await expectAccessible(page);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The rows of the members list on /orgs/<slug> (a table or a list: both markups are accepted). */
+export function orgMemberRows(page: Page) {
+  return page.locator('section[aria-labelledby="members-heading"] :is(tbody tr, li)');
+}

@@ -140,7 +140,8 @@ export function decodeMail(raw: string): { subject: string; text: string; html: 
       const parts = body.split(`--${boundary}`).slice(1);
       for (const part of parts) {
         if (part.startsWith("--")) break;
-        walk(part.replace(/^\r?\n/, ""), false);
+        // The line break before a boundary belongs to the boundary, not to the part.
+        walk(part.replace(/^\r?\n/, "").replace(/\r?\n$/, ""), false);
       }
       return;
     }
