@@ -43,7 +43,12 @@ export default function handleRequest(
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
       </NonceProvider>,
       {
         nonce,
@@ -55,7 +60,12 @@ export default function handleRequest(
           body.on("data", (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
           body.on("end", () => {
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-            resolve(new Response(repairDocument(Buffer.concat(chunks)), { headers: responseHeaders, status: responseStatusCode }));
+            resolve(
+              new Response(repairDocument(Buffer.concat(chunks)), {
+                headers: responseHeaders,
+                status: responseStatusCode,
+              }),
+            );
           });
           body.on("error", reject);
           pipe(body);

@@ -21,7 +21,10 @@ export function formValues(form: FormData): FormValues {
   return values;
 }
 
-export function validateForm<S extends z.ZodType>(form: FormData, schema: S): FormResult<z.output<S>> {
+export function validateForm<S extends z.ZodType>(
+  form: FormData,
+  schema: S,
+): FormResult<z.output<S>> {
   const values = formValues(form);
   const raw: Record<string, FormDataEntryValue> = {};
   for (const [key, value] of form.entries()) raw[key] = value;
@@ -35,7 +38,10 @@ export function validateForm<S extends z.ZodType>(form: FormData, schema: S): Fo
   return { errors, values };
 }
 
-export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<FormResult<z.output<S>>> {
+export async function parseForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<FormResult<z.output<S>>> {
   return validateForm(await request.formData(), schema);
 }
 

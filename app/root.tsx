@@ -1,5 +1,10 @@
 // The HTML shell: <html lang dir> from the resolved locale, header, footer, error pages.
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -51,7 +56,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function errorTitleKey(error: unknown) {
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return status === 404 ? "error.404.title" : status === 403 ? "error.403.title" : "error.500.title";
+  return status === 404
+    ? "error.404.title"
+    : status === 403
+      ? "error.403.title"
+      : "error.500.title";
 }
 
 /** Pages set their own titles; an error page gets one from its status. */
@@ -126,11 +135,14 @@ export function ErrorBoundary() {
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title = errorTitleKey(error);
-  const body = status === 404 ? "error.404.body" : status === 403 ? "error.403.body" : "error.500.body";
+  const body =
+    status === 404 ? "error.404.body" : status === 403 ? "error.403.body" : "error.500.body";
   if (status >= 500) console.error(error);
   return (
     <section className="mx-auto max-w-xl py-12 text-center">
-      <p className="text-sm font-semibold text-accent-700">{t("error.status", { status: String(status) })}</p>
+      <p className="text-sm font-semibold text-accent-700">
+        {t("error.status", { status: String(status) })}
+      </p>
       <h1 className="mt-2 text-3xl font-bold">{t(title)}</h1>
       <p className="mt-4 text-stone-700">{t(body)}</p>
       <Link to="/" className={buttonClass("primary", "mt-8")}>

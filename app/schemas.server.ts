@@ -13,7 +13,11 @@ const email = z
   .max(254, "error.emailInvalid")
   .pipe(z.email({ error: "error.emailInvalid" }));
 
-const name = z.string({ error: "error.required" }).trim().min(1, "error.required").max(80, "error.nameTooLong");
+const name = z
+  .string({ error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .max(80, "error.nameTooLong");
 
 const newPassword = z
   .string({ error: "error.required" })
@@ -23,7 +27,10 @@ const newPassword = z
 
 export const SignInSchema = z.object({
   email,
-  password: z.string({ error: "error.required" }).min(1, "error.required").max(PASSWORD_MAX, "error.invalidCredentials"),
+  password: z
+    .string({ error: "error.required" })
+    .min(1, "error.required")
+    .max(PASSWORD_MAX, "error.invalidCredentials"),
   redirectTo: z.string().optional(),
 });
 
@@ -47,7 +54,11 @@ export const PasswordSchema = z.object({
 });
 
 export const OrganizationSchema = z.object({
-  name: z.string({ error: "error.required" }).trim().min(2, "error.orgNameTooShort").max(80, "error.nameTooLong"),
+  name: z
+    .string({ error: "error.required" })
+    .trim()
+    .min(2, "error.orgNameTooShort")
+    .max(80, "error.nameTooLong"),
 });
 
 export const InviteSchema = z.object({
@@ -59,7 +70,15 @@ export const InviteSchema = z.object({
 const positiveId = z.coerce.number({ error: "error.invalid" }).int().positive("error.invalid");
 
 export const MemberSchema = z.object({ userId: positiveId });
-export const RoleSchema = MemberSchema.extend({ role: z.enum(["member", "admin"], { error: "error.invalid" }) });
+export const RoleSchema = MemberSchema.extend({
+  role: z.enum(["member", "admin"], { error: "error.invalid" }),
+});
 export const RevokeSchema = z.object({ invitationId: positiveId });
-export const SwitchOrganizationSchema = z.object({ orgId: positiveId, redirectTo: z.string().optional() });
-export const LanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+export const SwitchOrganizationSchema = z.object({
+  orgId: positiveId,
+  redirectTo: z.string().optional(),
+});
+export const LanguageSchema = z.object({
+  locale: z.enum(LOCALES),
+  redirectTo: z.string().optional(),
+});

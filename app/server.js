@@ -30,7 +30,9 @@ if (process.argv.includes("--demo") && !process.env.SESSION_SECRET) {
 }
 
 if (process.env.NODE_ENV === "production" && (process.env.SESSION_SECRET ?? "").length < 16) {
-  console.error("SESSION_SECRET must be set (at least 16 characters) in production. Try `npm run demo` for a local demo.");
+  console.error(
+    "SESSION_SECRET must be set (at least 16 characters) in production. Try `npm run demo` for a local demo.",
+  );
   process.exit(1);
 }
 
@@ -84,7 +86,8 @@ app.use((req, res, next) => {
   const site = req.get("Sec-Fetch-Site");
   const origin = req.get("Origin");
   const ownOrigin = `${req.protocol}://${req.get("host")}`;
-  const crossSite = (site && site !== "same-origin" && site !== "none") ||
+  const crossSite =
+    (site && site !== "same-origin" && site !== "none") ||
     (origin !== undefined && origin !== ownOrigin && !trustedOrigins.has(origin));
   if (!crossSite) return next();
   res
@@ -97,7 +100,10 @@ app.use((req, res, next) => {
     );
 });
 
-app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(
+  "/build",
+  express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }),
+);
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
 app.all(
@@ -119,7 +125,8 @@ const server = app.listen(port, host, () => {
 /** @type {(() => void) | undefined} */
 let stopWorker;
 const entry = /** @type {{ startBackgroundWork?: () => () => void }} */ (build.entry.module);
-if (process.env.OUTBOX_WORKER !== "off" && entry.startBackgroundWork) stopWorker = entry.startBackgroundWork();
+if (process.env.OUTBOX_WORKER !== "off" && entry.startBackgroundWork)
+  stopWorker = entry.startBackgroundWork();
 
 function shutDown() {
   stopWorker?.();

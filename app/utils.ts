@@ -4,7 +4,10 @@
  * A redirect target that stays on this site: a local path, never `//host`, `/\host` or a
  * scheme. Anything else becomes the fallback.
  */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+export function safeRedirect(
+  to: FormDataEntryValue | string | null | undefined,
+  fallback = "/",
+): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   if (/[\u0000-\u001f\\]/.test(to)) return fallback;

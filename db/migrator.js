@@ -27,7 +27,9 @@ export async function migrateToLatest(db) {
  * @param {string | undefined} url
  */
 export async function migrateDatabaseFile(url) {
-  const db = new Kysely({ dialect: new SqliteDialect({ database: openSqlite(databaseFileFromUrl(url)) }) });
+  const db = new Kysely({
+    dialect: new SqliteDialect({ database: openSqlite(databaseFileFromUrl(url)) }),
+  });
   try {
     return await migrateToLatest(db);
   } finally {

@@ -36,15 +36,31 @@ for (const account of accounts) {
 }
 
 const organizations = [
-  { slug: "acme", name: "Acme Ltd", members: [["dana@acme.test", "admin"], ["omer@acme.test", "member"]] },
+  {
+    slug: "acme",
+    name: "Acme Ltd",
+    members: [
+      ["dana@acme.test", "admin"],
+      ["omer@acme.test", "member"],
+    ],
+  },
   { slug: "globex", name: "Globex", members: [["noa@globex.test", "admin"]] },
 ] as const;
 
 for (const spec of organizations) {
-  let org = await db.selectFrom("organizations").selectAll().where("slug", "=", spec.slug).executeTakeFirst();
+  let org = await db
+    .selectFrom("organizations")
+    .selectAll()
+    .where("slug", "=", spec.slug)
+    .executeTakeFirst();
   org ??= await db
     .insertInto("organizations")
-    .values({ slug: spec.slug, name: spec.name, created_by: users.get(spec.members[0][0]) ?? null, created_at: now() })
+    .values({
+      slug: spec.slug,
+      name: spec.name,
+      created_by: users.get(spec.members[0][0]) ?? null,
+      created_at: now(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   for (const [email, role] of spec.members) {

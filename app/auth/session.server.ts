@@ -27,7 +27,8 @@ function makeStorage(secure: boolean) {
   });
 }
 
-let storages: { secure: ReturnType<typeof makeStorage>; plain: ReturnType<typeof makeStorage> } | undefined;
+let storages:
+  { secure: ReturnType<typeof makeStorage>; plain: ReturnType<typeof makeStorage> } | undefined;
 
 /** Over HTTPS (directly or behind a proxy that says so) the cookie is marked Secure. */
 function storageFor(request: Request) {
@@ -95,11 +96,7 @@ export async function requireStaff(request: Request): Promise<SessionUser> {
  */
 export async function startUserSession(
   request: Request,
-  {
-    user,
-    redirectTo,
-    toast,
-  }: { user: PublicUser; redirectTo: string; toast?: FlashData["toast"] },
+  { user, redirectTo, toast }: { user: PublicUser; redirectTo: string; toast?: FlashData["toast"] },
 ) {
   const storage = storageFor(request);
   const session = await storage.getSession();

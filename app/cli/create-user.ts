@@ -16,7 +16,9 @@ const { values } = parseArgs({
 });
 
 if (!values.email || !values.name) {
-  console.error('Usage: npm run user:create -- --email someone@example.com --name "Full Name" [--password …] [--staff] [--staff-admin]');
+  console.error(
+    'Usage: npm run user:create -- --email someone@example.com --name "Full Name" [--password …] [--staff] [--staff-admin]',
+  );
   process.exit(2);
 }
 if (values.password !== undefined && values.password.length < 10) {
@@ -39,7 +41,9 @@ try {
     isStaff,
     staffRole: values["staff-admin"] ? "admin" : isStaff ? "member" : null,
   });
-  console.log(`Created ${isStaff ? (values["staff-admin"] ? "staff admin" : "staff member") : "user"} #${user.id} <${user.email}>.`);
+  console.log(
+    `Created ${isStaff ? (values["staff-admin"] ? "staff admin" : "staff member") : "user"} #${user.id} <${user.email}>.`,
+  );
   if (!values.password) console.log(`Generated password: ${password}`);
 } catch (error) {
   if (error instanceof EmailTakenError) {

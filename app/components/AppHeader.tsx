@@ -26,7 +26,11 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={currentPath(location)} />
       <button type="submit" className={buttonClass("ghost", "px-2")}>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="hidden h-4 w-4 fill-current sm:block">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className="hidden h-4 w-4 fill-current sm:block"
+        >
           <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm5.9 7h-2.4a12.6 12.6 0 0 0-1-4.6A6 6 0 0 1 15.9 9ZM10 4.1c.6.8 1.3 2.5 1.5 4.9h-3c.2-2.4.9-4.1 1.5-4.9ZM7.5 4.4a12.6 12.6 0 0 0-1 4.6H4.1a6 6 0 0 1 3.4-4.6ZM4.1 11h2.4c.1 1.7.5 3.3 1 4.6A6 6 0 0 1 4.1 11Zm5.9 4.9c-.6-.8-1.3-2.5-1.5-4.9h3c-.2 2.4-.9 4.1-1.5 4.9Zm2.5-.3c.5-1.3.9-2.9 1-4.6h2.4a6 6 0 0 1-3.4 4.6Z" />
         </svg>
         <span className="sr-only">{t("lang.switch")}: </span>
@@ -48,7 +52,10 @@ function AccountMenu({ user }: { user: HeaderUser }) {
   return (
     <details ref={menu} className="group relative">
       <summary
-        className={buttonClass("secondary", "cursor-pointer list-none px-3 [&::-webkit-details-marker]:hidden")}
+        className={buttonClass(
+          "secondary",
+          "cursor-pointer list-none px-3 [&::-webkit-details-marker]:hidden",
+        )}
       >
         <span className="sr-only">{t("account.menu")}: </span>
         <span
@@ -57,8 +64,14 @@ function AccountMenu({ user }: { user: HeaderUser }) {
         >
           {user.name.trim().charAt(0).toUpperCase()}
         </span>
-        <span className="max-w-40 truncate max-sm:sr-only">{user.currentOrg?.name ?? user.name}</span>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current transition-transform group-open:rotate-180">
+        <span className="max-w-40 truncate max-sm:sr-only">
+          {user.currentOrg?.name ?? user.name}
+        </span>
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className="h-4 w-4 fill-current transition-transform group-open:rotate-180"
+        >
           <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
         </svg>
       </summary>
@@ -100,7 +113,10 @@ function AccountMenu({ user }: { user: HeaderUser }) {
         ) : null}
         <nav className="flex flex-col py-2 text-sm" aria-label={t("account.menu")}>
           {user.currentOrg ? (
-            <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to={`/orgs/${user.currentOrg.slug}`}>
+            <Link
+              className="rounded-lg px-3 py-2 hover:bg-stone-100"
+              to={`/orgs/${user.currentOrg.slug}`}
+            >
               {t("account.orgSettings")}
             </Link>
           ) : null}
@@ -118,7 +134,10 @@ function AccountMenu({ user }: { user: HeaderUser }) {
           </Link>
         </nav>
         <Form method="post" action="/signout" className="border-t border-stone-100 pt-2">
-          <button type="submit" className="w-full rounded-lg px-3 py-2 text-start text-sm text-red-800 hover:bg-red-50">
+          <button
+            type="submit"
+            className="w-full rounded-lg px-3 py-2 text-start text-sm text-red-800 hover:bg-red-50"
+          >
             {t("account.signOut")}
           </button>
         </Form>
@@ -136,11 +155,18 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-        <Link to="/" className="flex items-center gap-2 text-lg font-bold text-stone-900" aria-label={t("nav.home")}>
+        <Link
+          to="/"
+          className="flex items-center gap-2 text-lg font-bold text-stone-900"
+          aria-label={t("nav.home")}
+        >
           <img src="/favicon.svg" alt="" width="28" height="28" />
           <span>{t("app.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="order-last -mx-1 flex w-full gap-1 overflow-x-auto md:order-none md:w-auto">
+        <nav
+          aria-label={t("nav.main")}
+          className="order-last -mx-1 flex w-full gap-1 overflow-x-auto md:order-none md:w-auto"
+        >
           <NavLink to="/" end className={navClass}>
             {t("nav.board")}
           </NavLink>

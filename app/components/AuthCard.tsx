@@ -1,7 +1,17 @@
 // The centered card that holds the sign-in, sign-up and similar short forms.
 import type { ReactNode } from "react";
 
-export function AuthCard({ title, lead, children, footer }: { title: string; lead?: string; children: ReactNode; footer?: ReactNode }) {
+export function AuthCard({
+  title,
+  lead,
+  children,
+  footer,
+}: {
+  title: string;
+  lead?: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="mx-auto w-full max-w-md">
       <div className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8">

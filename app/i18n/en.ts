@@ -4,7 +4,8 @@ import type { he } from "./he";
 export const en: Record<keyof typeof he, string> = {
   "app.name": "Broadly",
   "app.tagline": "Feature requests, votes and sponsored development",
-  "meta.description": "Our customers' feature board: suggest, vote, and be the first to hear when it ships.",
+  "meta.description":
+    "Our customers' feature board: suggest, vote, and be the first to hear when it ships.",
 
   "nav.main": "Main",
   "nav.board": "Board",
@@ -34,7 +35,8 @@ export const en: Record<keyof typeof he, string> = {
   "account.staff": "Staff",
 
   "footer.about": "Broadly: an open-source feature board with customer-sponsored development.",
-  "footer.policy": "We build what is smart for a broad audience of customers. The rest can be sponsored, and everyone benefits.",
+  "footer.policy":
+    "We build what is smart for a broad audience of customers. The rest can be sponsored, and everyone benefits.",
 
   "home.title": "What is missing for you?",
   "home.lead":
@@ -44,22 +46,30 @@ export const en: Record<keyof typeof he, string> = {
   "home.cta.createOrg": "Create an organization",
   "home.welcome": "Hello, {name}",
   "home.actingFor": "You are acting for {org}.",
-  "home.needOrg": "To suggest and vote you need an organization: create one, or ask your admins for an invitation.",
-  "home.staffNote": "You are signed in as staff. You see every organization and act as staff, not for an organization.",
+  "home.needOrg":
+    "To suggest and vote you need an organization: create one, or ask your admins for an invitation.",
+  "home.staffNote":
+    "You are signed in as staff. You see every organization and act as staff, not for an organization.",
   "home.step1.title": "Suggest",
-  "home.step1.body": "Describe what is missing and why it matters. Similar requests show up while you type, so nothing is asked twice.",
+  "home.step1.body":
+    "Describe what is missing and why it matters. Similar requests show up while you type, so nothing is asked twice.",
   "home.step2.title": "Vote",
-  "home.step2.body": "Every user votes once per request. We also count how many organizations asked: that is what shows broad demand.",
+  "home.step2.body":
+    "Every user votes once per request. We also count how many organizations asked: that is what shows broad demand.",
   "home.step3.title": "Decide together",
-  "home.step3.body": "The team marks a request as useful for everyone, or as sponsored development with a price quote. Every shipped feature is announced to all.",
+  "home.step3.body":
+    "The team marks a request as useful for everyone, or as sponsored development with a price quote. Every shipped feature is announced to all.",
   "home.boardSoon.title": "The board opens soon",
-  "home.boardSoon.body": "Requests, votes and search come next. Meanwhile you can sign up, set up your organization and invite your team.",
+  "home.boardSoon.body":
+    "Requests, votes and search come next. Meanwhile you can sign up, set up your organization and invite your team.",
 
   "soon.badge": "Coming soon",
   "soon.roadmap.title": "Roadmap",
-  "soon.roadmap.body": "What is planned, in progress and recently shipped will appear here as soon as the team starts triaging requests.",
+  "soon.roadmap.body":
+    "What is planned, in progress and recently shipped will appear here as soon as the team starts triaging requests.",
   "soon.announcements.title": "Announcements",
-  "soon.announcements.body": "Every shipped feature will be announced here, with a feed for RSS readers and e-mail for those who ask.",
+  "soon.announcements.body":
+    "Every shipped feature will be announced here, with a feed for RSS readers and e-mail for those who ask.",
   "soon.backHome": "Back to the home page",
 
   "field.name": "Full name",
@@ -77,7 +87,8 @@ export const en: Record<keyof typeof he, string> = {
 
   "error.required": "This field is required.",
   "error.invalid": "This value is not valid.",
-  "error.emailInvalid": "That e-mail address doesn't look right. Check it has an @ and a domain, like name@company.com.",
+  "error.emailInvalid":
+    "That e-mail address doesn't look right. Check it has an @ and a domain, like name@company.com.",
   "error.nameTooLong": "80 characters at most, please.",
   "error.orgNameTooShort": "The organization name needs at least 2 characters.",
   "error.passwordTooShort": "The password needs at least 10 characters.",
@@ -101,7 +112,8 @@ export const en: Record<keyof typeof he, string> = {
   "signUp.submit": "Create account",
   "signUp.haveAccount": "Already have an account?",
   "signUp.signInLink": "Sign in",
-  "signUp.invitedHint": "Invited to an organization? Sign up with the e-mail address the invitation was sent to.",
+  "signUp.invitedHint":
+    "Invited to an organization? Sign up with the e-mail address the invitation was sent to.",
 
   "toast.signedIn": "Hello {name}, you are signed in.",
   "toast.signedUp": "Welcome, {name}! Your account is ready.",
@@ -121,19 +133,23 @@ export const en: Record<keyof typeof he, string> = {
 
   "account.title": "Account settings",
   "account.profile.title": "Your details",
-  "account.profile.emailNote": "Your e-mail is used to sign in and for notifications. To change it, contact us.",
+  "account.profile.emailNote":
+    "Your e-mail is used to sign in and for notifications. To change it, contact us.",
   "account.profile.save": "Save details",
   "account.password.title": "Change password",
-  "account.password.note": "After the change, your account's other sessions (devices and browsers) are signed out.",
+  "account.password.note":
+    "After the change, your account's other sessions (devices and browsers) are signed out.",
   "account.password.save": "Change password",
   "account.orgs.title": "My organizations",
   "account.orgs.empty": "You are not a member of any organization yet.",
   "account.orgs.open": "Manage {org}",
 
   "orgNew.title": "Create an organization",
-  "orgNew.lead": "An organization is the company or team you suggest and vote for. Whoever creates it becomes its admin and can invite colleagues.",
+  "orgNew.lead":
+    "An organization is the company or team you suggest and vote for. Whoever creates it becomes its admin and can invite colleagues.",
   "orgNew.submit": "Create organization",
-  "orgNew.inviteHint": "Waiting for an invitation? Ask your organization's admins to invite {email}. The link will reach you by e-mail.",
+  "orgNew.inviteHint":
+    "Waiting for an invitation? Ask your organization's admins to invite {email}. The link will reach you by e-mail.",
   "orgNew.staffRefused": "Staff accounts act as staff and don't join organizations.",
 
   "orgs.title": "Organizations",
@@ -144,7 +160,8 @@ export const en: Record<keyof typeof he, string> = {
 
   "org.title": "{org}",
   "org.staffView": "You are viewing this organization as staff. Its admins manage its members.",
-  "org.adminView": "Your organization's members, their roles and invitations. Admins invite, change roles and remove members.",
+  "org.adminView":
+    "Your organization's members, their roles and invitations. Admins invite, change roles and remove members.",
   "org.memberView": "Only the organization's admins can invite members and change roles.",
   "org.members.title": "Members",
   "org.members.count": "{count} members",
@@ -159,7 +176,8 @@ export const en: Record<keyof typeof he, string> = {
   "org.members.remove": "Remove",
   "org.members.removeLabel": "Remove {name} from the organization",
   "org.members.leave": "Leave organization",
-  "org.members.lastAdmin": "You are the only admin: make someone else admin before you leave or change your role.",
+  "org.members.lastAdmin":
+    "You are the only admin: make someone else admin before you leave or change your role.",
   "org.invite.title": "Invite colleagues",
   "org.invite.lead": "We e-mail a personal link to join. It works once, for 14 days.",
   "org.invite.submit": "Send invitation",
@@ -186,15 +204,19 @@ export const en: Record<keyof typeof he, string> = {
   "invite.accept": "Join {org}",
   "invite.signUpToAccept": "Sign up and join",
   "invite.signInToAccept": "Have an account? Sign in",
-  "invite.wrongAccount": "This invitation was sent to another address. Sign out, then sign in (or sign up) with the address it was sent to.",
-  "invite.invalid": "This link is not valid. It may have been copied in part: open it again from the e-mail.",
+  "invite.wrongAccount":
+    "This invitation was sent to another address. Sign out, then sign in (or sign up) with the address it was sent to.",
+  "invite.invalid":
+    "This link is not valid. It may have been copied in part: open it again from the e-mail.",
   "invite.expired": "This invitation has expired. Ask the organization's admins for a new one.",
-  "invite.revoked": "The organization's admins revoked this invitation. Ask them for a new one if you need it.",
+  "invite.revoked":
+    "The organization's admins revoked this invitation. Ask them for a new one if you need it.",
   "invite.alreadyUsed": "This invitation has already been used.",
   "invite.problemTitle": "This invitation can't be used",
 
   "mail.invite.subject": "{inviter} invited you to join {org} on Broadly",
-  "mail.invite.intro": "{inviter} invited you to join {org} on Broadly, the feature request board, as {role}.",
+  "mail.invite.intro":
+    "{inviter} invited you to join {org} on Broadly, the feature request board, as {role}.",
   "mail.invite.action": "Accept the invitation",
   "mail.invite.expiry": "The link is personal and valid until {date}.",
   "mail.invite.ignore": "Not expecting this? You can ignore this e-mail.",
@@ -204,7 +226,8 @@ export const en: Record<keyof typeof he, string> = {
   "error.403.title": "Not allowed",
   "error.403.body": "Your account is not allowed to do that.",
   "error.500.title": "Something went wrong",
-  "error.500.body": "Something failed on our side. Try again in a moment; if it keeps happening, tell us.",
+  "error.500.body":
+    "Something failed on our side. Try again in a moment; if it keeps happening, tell us.",
   "error.status": "Error {status}",
   "error.backHome": "Back to the home page",
 

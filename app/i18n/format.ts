@@ -4,9 +4,10 @@ import type { Locale } from "./messages";
 const intlLocale: Record<Locale, string> = { he: "he-IL", en: "en-US" };
 
 export function formatDate(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone: "Asia/Jerusalem" }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    dateStyle: "medium",
+    timeZone: "Asia/Jerusalem",
+  }).format(new Date(iso));
 }
 
 export function formatDateTime(locale: Locale, iso: string): string {

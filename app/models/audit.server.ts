@@ -10,7 +10,10 @@ export type AuditEntry = {
   data?: Record<string, unknown>;
 };
 
-export async function recordAudit(trx: Kysely<Database> | Transaction<Database>, entry: AuditEntry) {
+export async function recordAudit(
+  trx: Kysely<Database> | Transaction<Database>,
+  entry: AuditEntry,
+) {
   await trx
     .insertInto("audit_log")
     .values({

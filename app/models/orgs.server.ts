@@ -50,7 +50,15 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
     .transaction()
     .execute(async (trx) => {
       let slug = base;
-      for (let n = 2; await trx.selectFrom("organizations").select("id").where("slug", "=", slug).executeTakeFirst(); n++) {
+      for (
+        let n = 2;
+        await trx
+          .selectFrom("organizations")
+          .select("id")
+          .where("slug", "=", slug)
+          .executeTakeFirst();
+        n++
+      ) {
         slug = `${base}-${n}`;
       }
       const timestamp = now();
@@ -82,7 +90,11 @@ export type OrgViewerRole = Role | "staff";
  */
 export async function getOrganizationForViewer({ slug, actor }: { slug: string; actor: Actor }) {
   const db = getDb();
-  const org = await db.selectFrom("organizations").selectAll().where("slug", "=", slug).executeTakeFirst();
+  const org = await db
+    .selectFrom("organizations")
+    .selectAll()
+    .where("slug", "=", slug)
+    .executeTakeFirst();
   if (!org) return null;
   const membership = await db
     .selectFrom("memberships")
@@ -181,7 +193,11 @@ export async function inviteMember({
   const result = await getDb()
     .transaction()
     .execute(async (trx) => {
-      const org = await trx.selectFrom("organizations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
+      const org = await trx
+        .selectFrom("organizations")
+        .selectAll()
+        .where("id", "=", orgId)
+        .executeTakeFirstOrThrow();
       const alreadyMember = await trx
         .selectFrom("memberships")
         .innerJoin("users", "users.id", "memberships.user_id")
@@ -236,7 +252,15 @@ export async function inviteMember({
   return result;
 }
 
-export async function revokeInvitation({ actor, orgId, invitationId }: { actor: Actor; orgId: number; invitationId: number }) {
+export async function revokeInvitation({
+  actor,
+  orgId,
+  invitationId,
+}: {
+  actor: Actor;
+  orgId: number;
+  invitationId: number;
+}) {
   await requireAdmin(orgId, actor);
   await getDb()
     .transaction()
@@ -300,7 +324,8 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
   if (invitation.state === "revoked") throw new ActionRefused("invite.revoked", 410);
   if (invitation.state === "accepted") throw new ActionRefused("invite.alreadyUsed", 410);
   if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
-  if (normalizeEmail(actor.email) !== invitation.email) throw new ActionRefused("invite.wrongAccount", 403);
+  if (normalizeEmail(actor.email) !== invitation.email)
+    throw new ActionRefused("invite.wrongAccount", 403);
   await getDb()
     .transaction()
     .execute(async (trx) => {
@@ -315,7 +340,12 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
       if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
       await trx
         .insertInto("memberships")
-        .values({ org_id: invitation.orgId, user_id: actor.id, role: invitation.role, created_at: timestamp })
+        .values({
+          org_id: invitation.orgId,
+          user_id: actor.id,
+          role: invitation.role,
+          created_at: timestamp,
+        })
         .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
         .execute();
       await recordAudit(trx, {
@@ -365,7 +395,12 @@ export async function changeMemberRole({
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
         throw new ActionRefused("org.error.lastAdmin", 409);
       }
-      await trx.updateTable("memberships").set({ role }).where("org_id", "=", orgId).where("user_id", "=", userId).execute();
+      await trx
+        .updateTable("memberships")
+        .set({ role })
+        .where("org_id", "=", orgId)
+        .where("user_id", "=", userId)
+        .execute();
       await recordAudit(trx, {
         actorId: actor.id,
         action: "org.member_role_changed",
@@ -377,7 +412,15 @@ export async function changeMemberRole({
 }
 
 /** An admin removes a member, or any member leaves; the last admin can do neither. */
-export async function removeMember({ actor, orgId, userId }: { actor: Actor; orgId: number; userId: number }) {
+export async function removeMember({
+  actor,
+  orgId,
+  userId,
+}: {
+  actor: Actor;
+  orgId: number;
+  userId: number;
+}) {
   if (userId !== actor.id) await requireAdmin(orgId, actor);
   await getDb()
     .transaction()
@@ -392,7 +435,11 @@ export async function removeMember({ actor, orgId, userId }: { actor: Actor; org
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
         throw new ActionRefused("org.error.lastAdmin", 409);
       }
-      await trx.deleteFrom("memberships").where("org_id", "=", orgId).where("user_id", "=", userId).execute();
+      await trx
+        .deleteFrom("memberships")
+        .where("org_id", "=", orgId)
+        .where("user_id", "=", userId)
+        .execute();
       await recordAudit(trx, {
         actorId: actor.id,
         action: userId === actor.id ? "org.member_left" : "org.member_removed",

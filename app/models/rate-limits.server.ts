@@ -14,7 +14,11 @@ export type RateLimitState = { limited: boolean; retryAfterMs: number };
 
 /** Tells whether the key has used up its window, without counting a hit. */
 export async function checkRateLimit(key: string, rule: RateLimitRule): Promise<RateLimitState> {
-  const row = await getDb().selectFrom("rate_limits").selectAll().where("key", "=", key).executeTakeFirst();
+  const row = await getDb()
+    .selectFrom("rate_limits")
+    .selectAll()
+    .where("key", "=", key)
+    .executeTakeFirst();
   if (!row) return { limited: false, retryAfterMs: 0 };
   const remaining = new Date(row.reset_at).getTime() - Date.now();
   if (remaining <= 0) return { limited: false, retryAfterMs: 0 };

@@ -29,7 +29,11 @@ export async function createUser(input: {
   return getDb()
     .transaction()
     .execute(async (trx) => {
-      const existing = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("email", "=", email)
+        .executeTakeFirst();
       if (existing) throw new EmailTakenError();
       const user = await trx
         .insertInto("users")
@@ -45,7 +49,12 @@ export async function createUser(input: {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, { actorId: user.id, action: "user.signed_up", subjectType: "user", subjectId: user.id });
+      await recordAudit(trx, {
+        actorId: user.id,
+        action: "user.signed_up",
+        subjectType: "user",
+        subjectId: user.id,
+      });
       return withoutPassword(user);
     });
 }
@@ -65,7 +74,11 @@ export async function verifyLogin(email: string, password: string): Promise<Publ
 }
 
 export async function getUserById(id: number): Promise<PublicUser | null> {
-  const user = await getDb().selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  const user = await getDb()
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
   return user ? withoutPassword(user) : null;
 }
 
@@ -78,7 +91,15 @@ export async function getUserByEmail(email: string): Promise<PublicUser | null> 
   return user ? withoutPassword(user) : null;
 }
 
-export async function updateProfile({ userId, name, locale }: { userId: number; name: string; locale: Locale | null }) {
+export async function updateProfile({
+  userId,
+  name,
+  locale,
+}: {
+  userId: number;
+  name: string;
+  locale: Locale | null;
+}) {
   await getDb()
     .updateTable("users")
     .set({ name: name.trim(), locale, updated_at: now() })
@@ -87,7 +108,11 @@ export async function updateProfile({ userId, name, locale }: { userId: number; 
 }
 
 export async function setUserLocale(userId: number, locale: Locale) {
-  await getDb().updateTable("users").set({ locale, updated_at: now() }).where("id", "=", userId).execute();
+  await getDb()
+    .updateTable("users")
+    .set({ locale, updated_at: now() })
+    .where("id", "=", userId)
+    .execute();
 }
 
 /**
@@ -118,7 +143,12 @@ export async function changePassword({
       .where("id", "=", userId)
       .returning("session_version")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorId: userId, action: "user.password_changed", subjectType: "user", subjectId: userId });
+    await recordAudit(trx, {
+      actorId: userId,
+      action: "user.password_changed",
+      subjectType: "user",
+      subjectId: userId,
+    });
     return updated.session_version;
   });
 }

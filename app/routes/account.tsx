@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PasswordSchema, ProfileSchema } from "~/schemas.server";
 import { commitSession, getSession, redirectWithToast, requireUser } from "~/auth/session.server";
@@ -33,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "profile") {
     const form = validateForm(formData, ProfileSchema);
-    if (form.errors) return data<ActionResult>({ intent, errors: form.errors, values: form.values }, { status: 400 });
+    if (form.errors)
+      return data<ActionResult>(
+        { intent, errors: form.errors, values: form.values },
+        { status: 400 },
+      );
     const locale = form.data.locale === "" ? null : form.data.locale;
     await updateProfile({ userId: user.id, name: form.data.name, locale });
     const session = await getSession(request);
@@ -50,7 +59,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "password") {
     const form = validateForm(formData, PasswordSchema);
-    if (form.errors) return data<ActionResult>({ intent, errors: form.errors, values: form.values }, { status: 400 });
+    if (form.errors)
+      return data<ActionResult>(
+        { intent, errors: form.errors, values: form.values },
+        { status: 400 },
+      );
     const version = await changePassword({
       userId: user.id,
       currentPassword: form.data.currentPassword,
@@ -83,13 +96,21 @@ export default function Account() {
     <div className="mx-auto max-w-2xl space-y-8">
       <h1 className="text-3xl font-bold">{t("account.title")}</h1>
 
-      <section aria-labelledby="profile-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+      <section
+        aria-labelledby="profile-heading"
+        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <h2 id="profile-heading" className="text-xl font-semibold">
           {t("account.profile.title")}
         </h2>
         {/* Keyed on the saved values, so a change made elsewhere (the header's language switch)
             shows here instead of the stale default of a form that stayed mounted. */}
-        <Form key={`${user.name}|${user.locale}`} method="post" className="mt-4 space-y-4" noValidate>
+        <Form
+          key={`${user.name}|${user.locale}`}
+          method="post"
+          className="mt-4 space-y-4"
+          noValidate
+        >
           <input type="hidden" name="intent" value="profile" />
           <Field
             name="name"
@@ -126,7 +147,9 @@ export default function Account() {
                 {t("lang.en")}
               </option>
             </select>
-            {profile?.errors.locale ? <FieldError id="field-locale-error">{t(profile.errors.locale)}</FieldError> : null}
+            {profile?.errors.locale ? (
+              <FieldError id="field-locale-error">{t(profile.errors.locale)}</FieldError>
+            ) : null}
           </div>
           <Button type="submit" disabled={busy}>
             {t("account.profile.save")}
@@ -134,14 +157,24 @@ export default function Account() {
         </Form>
       </section>
 
-      <section aria-labelledby="password-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+      <section
+        aria-labelledby="password-heading"
+        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <h2 id="password-heading" className="text-xl font-semibold">
           {t("account.password.title")}
         </h2>
         <p className="mt-1 text-sm text-stone-600">{t("account.password.note")}</p>
         <Form method="post" className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="intent" value="password" />
-          <input type="email" name="email" autoComplete="username" value={user.email} readOnly hidden />
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            value={user.email}
+            readOnly
+            hidden
+          />
           <Field
             name="currentPassword"
             type="password"
@@ -169,7 +202,10 @@ export default function Account() {
       </section>
 
       {!user.isStaff ? (
-        <section aria-labelledby="orgs-heading" className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="orgs-heading"
+          className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="orgs-heading" className="text-xl font-semibold">
             {t("account.orgs.title")}
           </h2>
@@ -181,16 +217,24 @@ export default function Account() {
                 <li key={m.orgId} className="flex items-center justify-between gap-4 py-3">
                   <span>
                     <span className="font-medium">{m.name}</span>{" "}
-                    <span className="text-sm text-stone-600">· {t(m.role === "admin" ? "role.admin" : "role.member")}</span>
+                    <span className="text-sm text-stone-600">
+                      · {t(m.role === "admin" ? "role.admin" : "role.member")}
+                    </span>
                   </span>
-                  <Link to={`/orgs/${m.slug}`} className="text-sm font-medium text-accent-700 underline">
+                  <Link
+                    to={`/orgs/${m.slug}`}
+                    className="text-sm font-medium text-accent-700 underline"
+                  >
                     {t("account.orgs.open", { org: m.name })}
                   </Link>
                 </li>
               ))}
             </ul>
           )}
-          <Link to="/orgs/new" className="mt-4 inline-block text-sm font-medium text-accent-700 underline">
+          <Link
+            to="/orgs/new"
+            className="mt-4 inline-block text-sm font-medium text-accent-700 underline"
+          >
             {t("account.newOrg")}
           </Link>
         </section>

@@ -1,6 +1,18 @@
 // The link from an invitation e-mail: shows the invitation and lets its addressee join.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+} from "@remix-run/react";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button, buttonClass } from "~/components/Button";
@@ -24,7 +36,11 @@ const problemOfState: Record<string, MessageKey> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const invitation = await getInvitationByToken(params.token!);
-  if (!invitation) return data({ invitation: null, problem: "invite.invalid" as MessageKey, viewer: null }, { status: 404 });
+  if (!invitation)
+    return data(
+      { invitation: null, problem: "invite.invalid" as MessageKey, viewer: null },
+      { status: 404 },
+    );
   const user = await getSessionUser(request);
   const problem = problemOfState[invitation.state] ?? null;
   return data(
@@ -36,7 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         email: invitation.email,
       },
       problem,
-      viewer: user ? { email: user.email, matches: user.email === invitation.email, isStaff: user.is_staff === 1 } : null,
+      viewer: user
+        ? {
+            email: user.email,
+            matches: user.email === invitation.email,
+            isStaff: user.is_staff === 1,
+          }
+        : null,
     },
     { status: problem ? 410 : 200, headers: { "Referrer-Policy": "no-referrer" } },
   );
@@ -46,8 +68,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
     const org = await acceptInvitation({ token: params.token!, actor: user.actor });
-    return redirectWithToast(request, `/orgs/${org.slug}`, { key: "toast.joined", params: { org: org.name } }, (session) =>
-      session.set("orgId", org.orgId),
+    return redirectWithToast(
+      request,
+      `/orgs/${org.slug}`,
+      { key: "toast.joined", params: { org: org.name } },
+      (session) => session.set("orgId", org.orgId),
     );
   } catch (error) {
     const refusal = errorsFromRefusal(error);
@@ -72,7 +97,11 @@ export default function Invitation() {
     );
   }
 
-  const params = { org: invitation.orgName, inviter: invitation.inviterName, role: t(invitation.role === "admin" ? "role.admin" : "role.member") };
+  const params = {
+    org: invitation.orgName,
+    inviter: invitation.inviterName,
+    role: t(invitation.role === "admin" ? "role.admin" : "role.member"),
+  };
   return (
     <AuthCard title={t("invite.title", params)} lead={t("invite.lead", params)}>
       <p className="text-sm text-stone-600">
@@ -97,7 +126,9 @@ export default function Invitation() {
           </Form>
         ) : (
           <>
-            <FormAlert>{t(viewer.isStaff ? "org.error.staffCannotJoin" : "invite.wrongAccount")}</FormAlert>
+            <FormAlert>
+              {t(viewer.isStaff ? "org.error.staffCannotJoin" : "invite.wrongAccount")}
+            </FormAlert>
             <Form method="post" action="/signout">
               <Button type="submit" variant="secondary" className="w-full">
                 {t("account.signOut")}
@@ -113,7 +144,8 @@ export default function Invitation() {
 function InviteeChoices({ email }: { email: string }) {
   const t = useT();
   const { pathname } = useLocation();
-  const query = (extra: Record<string, string>) => new URLSearchParams({ redirectTo: pathname, ...extra }).toString();
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams({ redirectTo: pathname, ...extra }).toString();
   return (
     <>
       <Link to={`/signup?${query({ email })}`} className={buttonClass("primary", "w-full")}>
@@ -125,4 +157,3 @@ function InviteeChoices({ email }: { email: string }) {
     </>
   );
 }
-

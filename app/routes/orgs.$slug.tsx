@@ -1,5 +1,10 @@
 // Organization settings: members and their roles, invitations, leaving.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { InviteSchema, MemberSchema, RevokeSchema, RoleSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
@@ -76,22 +81,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
           return fail({ email: "error.inviteLimited" }, { ...form.values, minutes }, 429);
         }
-        await inviteMember({ actor: user.actor, orgId: org.id, email: form.data.email, role: form.data.role, locale });
-        return redirectWithToast(request, here, { key: "toast.invited", params: { email: form.data.email } });
+        await inviteMember({
+          actor: user.actor,
+          orgId: org.id,
+          email: form.data.email,
+          role: form.data.role,
+          locale,
+        });
+        return redirectWithToast(request, here, {
+          key: "toast.invited",
+          params: { email: form.data.email },
+        });
       }
       case "revoke": {
         const form = validateForm(formData, RevokeSchema);
         if (form.errors) return fail(form.errors, form.values, 400);
-        await revokeInvitation({ actor: user.actor, orgId: org.id, invitationId: form.data.invitationId });
+        await revokeInvitation({
+          actor: user.actor,
+          orgId: org.id,
+          invitationId: form.data.invitationId,
+        });
         return redirectWithToast(request, here, { key: "toast.invitationRevoked" });
       }
       case "role": {
         const form = validateForm(formData, RoleSchema);
         if (form.errors) return fail(form.errors, form.values, 400);
-        await changeMemberRole({ actor: user.actor, orgId: org.id, userId: form.data.userId, role: form.data.role });
+        await changeMemberRole({
+          actor: user.actor,
+          orgId: org.id,
+          userId: form.data.userId,
+          role: form.data.role,
+        });
         return redirectWithToast(request, here, {
           key: "toast.roleChanged",
-          params: { name: nameOf(form.data.userId), role: translate(locale, form.data.role === "admin" ? "role.admin" : "role.member") },
+          params: {
+            name: nameOf(form.data.userId),
+            role: translate(locale, form.data.role === "admin" ? "role.admin" : "role.member"),
+          },
         });
       }
       case "remove": {
@@ -99,9 +125,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (form.errors) return fail(form.errors, form.values, 400);
         await removeMember({ actor: user.actor, orgId: org.id, userId: form.data.userId });
         if (form.data.userId === user.id) {
-          return redirectWithToast(request, "/account", { key: "toast.left", params: { org: org.name } });
+          return redirectWithToast(request, "/account", {
+            key: "toast.left",
+            params: { org: org.name },
+          });
         }
-        return redirectWithToast(request, here, { key: "toast.memberRemoved", params: { name: nameOf(form.data.userId) } });
+        return redirectWithToast(request, here, {
+          key: "toast.memberRemoved",
+          params: { name: nameOf(form.data.userId) },
+        });
       }
       default:
         throw new Response("Bad request", { status: 400 });
@@ -109,7 +141,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     const refusal = errorsFromRefusal(error);
-    return fail(refusal.errors, Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as FormValues, refusal.status);
+    return fail(
+      refusal.errors,
+      Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as FormValues,
+      refusal.status,
+    );
   }
 }
 
@@ -129,13 +165,15 @@ function RoleBadge({ role }: { role: string }) {
 export default function OrganizationSettings() {
   const t = useT();
   const locale = useLocale();
-  const { org, viewerRole, viewerId, members, invitations, adminCount } = useLoaderData<typeof loader>();
+  const { org, viewerRole, viewerId, members, invitations, adminCount } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const isAdmin = viewerRole === "admin";
   const invite = actionData?.intent === "invite" ? actionData : undefined;
-  const otherError = actionData && actionData.intent !== "invite" ? actionData.errors.form : undefined;
+  const otherError =
+    actionData && actionData.intent !== "invite" ? actionData.errors.form : undefined;
   const lastAdminLocked = adminCount <= 1;
 
   return (
@@ -143,18 +181,27 @@ export default function OrganizationSettings() {
       <div>
         <h1 className="text-3xl font-bold">{t("org.title", { org: org.name })}</h1>
         <p className="mt-2 text-stone-700">
-          {viewerRole === "staff" ? t("org.staffView") : viewerRole === "member" ? t("org.memberView") : t("org.adminView")}
+          {viewerRole === "staff"
+            ? t("org.staffView")
+            : viewerRole === "member"
+              ? t("org.memberView")
+              : t("org.adminView")}
         </p>
       </div>
 
       {otherError ? <FormAlert>{t(otherError)}</FormAlert> : null}
 
-      <section aria-labelledby="members-heading" className="rounded-2xl border border-stone-200 bg-white shadow-sm">
+      <section
+        aria-labelledby="members-heading"
+        className="rounded-2xl border border-stone-200 bg-white shadow-sm"
+      >
         <div className="flex items-baseline justify-between gap-4 border-b border-stone-100 px-5 py-4">
           <h2 id="members-heading" className="text-xl font-semibold">
             {t("org.members.title")}
           </h2>
-          <p className="text-sm text-stone-600">{t("org.members.count", { count: members.length })}</p>
+          <p className="text-sm text-stone-600">
+            {t("org.members.count", { count: members.length })}
+          </p>
         </div>
         <div
           aria-hidden="true"
@@ -176,7 +223,10 @@ export default function OrganizationSettings() {
               >
                 <div className="min-w-0">
                   <p className="font-medium">
-                    {member.name} {isMe ? <span className="font-normal text-stone-600">{t("org.members.you")}</span> : null}
+                    {member.name}{" "}
+                    {isMe ? (
+                      <span className="font-normal text-stone-600">{t("org.members.you")}</span>
+                    ) : null}
                   </p>
                   <p className="truncate text-stone-600" dir="ltr">
                     <bdi>{member.email}</bdi>
@@ -198,14 +248,22 @@ export default function OrganizationSettings() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="role" />
                       <input type="hidden" name="userId" value={member.userId} />
-                      <input type="hidden" name="role" value={member.role === "admin" ? "member" : "admin"} />
+                      <input
+                        type="hidden"
+                        name="role"
+                        value={member.role === "admin" ? "member" : "admin"}
+                      />
                       <Button
                         variant="secondary"
                         className="px-3 py-1"
                         disabled={busy || lockedAdmin}
                         aria-describedby={lockedAdmin ? "last-admin-note" : undefined}
                       >
-                        {t(member.role === "admin" ? "org.members.makeMember" : "org.members.makeAdmin")}
+                        {t(
+                          member.role === "admin"
+                            ? "org.members.makeMember"
+                            : "org.members.makeAdmin",
+                        )}
                         <span className="sr-only"> – {member.name}</span>
                       </Button>
                     </Form>
@@ -214,7 +272,9 @@ export default function OrganizationSettings() {
                     <Form
                       method="post"
                       onSubmit={(event) => {
-                        const question = isMe ? t("org.members.leave") : t("org.members.removeLabel", { name: member.name });
+                        const question = isMe
+                          ? t("org.members.leave")
+                          : t("org.members.removeLabel", { name: member.name });
                         if (!window.confirm(`${question}?`)) event.preventDefault();
                       }}
                     >
@@ -237,8 +297,15 @@ export default function OrganizationSettings() {
           })}
         </ul>
         {isAdmin && lastAdminLocked ? (
-          <p id="last-admin-note" className="border-t border-stone-100 px-5 py-3 text-sm text-stone-700">
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="me-1 inline h-4 w-4 fill-current align-[-2px] text-accent-700">
+          <p
+            id="last-admin-note"
+            className="border-t border-stone-100 px-5 py-3 text-sm text-stone-700"
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 20 20"
+              className="me-1 inline h-4 w-4 fill-current align-[-2px] text-accent-700"
+            >
               <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm1 12H9V9h2v5Zm0-7H9V5h2v2Z" />
             </svg>
             {t("org.members.lastAdmin")}
@@ -247,12 +314,19 @@ export default function OrganizationSettings() {
       </section>
 
       {isAdmin ? (
-        <section aria-labelledby="invite-heading" className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
+        <section
+          aria-labelledby="invite-heading"
+          className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm"
+        >
           <h2 id="invite-heading" className="text-xl font-semibold">
             {t("org.invite.title")}
           </h2>
           <p className="mt-1 text-sm text-stone-600">{t("org.invite.lead")}</p>
-          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+          <Form
+            method="post"
+            className="mt-4 grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
+            noValidate
+          >
             <input type="hidden" name="intent" value="invite" />
             {invite?.errors.form ? (
               <div className="sm:col-span-3">
@@ -274,7 +348,12 @@ export default function OrganizationSettings() {
               <label htmlFor="field-role" className="block text-sm font-medium text-stone-800">
                 {t("field.role")}
               </label>
-              <select id="field-role" name="role" defaultValue={invite?.values.role ?? "member"} className={inputClass}>
+              <select
+                id="field-role"
+                name="role"
+                defaultValue={invite?.values.role ?? "member"}
+                className={inputClass}
+              >
                 <option value="member">{t("role.member")}</option>
                 <option value="admin">{t("role.admin")}</option>
               </select>
@@ -287,8 +366,14 @@ export default function OrganizationSettings() {
       ) : null}
 
       {viewerRole !== "member" ? (
-        <section aria-labelledby="invitations-heading" className="rounded-2xl border border-stone-200 bg-white shadow-sm">
-          <h2 id="invitations-heading" className="border-b border-stone-100 px-5 py-4 text-xl font-semibold">
+        <section
+          aria-labelledby="invitations-heading"
+          className="rounded-2xl border border-stone-200 bg-white shadow-sm"
+        >
+          <h2
+            id="invitations-heading"
+            className="border-b border-stone-100 px-5 py-4 text-xl font-semibold"
+          >
             {t("org.invitations.title")}
           </h2>
           {invitations.length === 0 ? (
@@ -296,25 +381,25 @@ export default function OrganizationSettings() {
           ) : (
             <ul className="divide-y divide-stone-100">
               {invitations.map((invitation) => (
-                <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
+                <li
+                  key={invitation.id}
+                  className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm"
+                >
                   <div>
                     <p className="font-medium" dir="ltr">
                       <bdi>{invitation.email}</bdi>
                     </p>
                     <p className="text-stone-600">
-                      <RoleBadge role={invitation.role} /> · {t("org.invitations.invitedBy")} {invitation.invitedByName ?? "—"} ·{" "}
-                      {t("org.invitations.expires")} {formatDate(locale, invitation.expiresAt)}
+                      <RoleBadge role={invitation.role} /> · {t("org.invitations.invitedBy")}{" "}
+                      {invitation.invitedByName ?? "—"} · {t("org.invitations.expires")}{" "}
+                      {formatDate(locale, invitation.expiresAt)}
                     </p>
                   </div>
                   {isAdmin ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="revoke" />
                       <input type="hidden" name="invitationId" value={invitation.id} />
-                      <Button
-                        variant="danger"
-                        className="px-3 py-1"
-                        disabled={busy}
-                      >
+                      <Button variant="danger" className="px-3 py-1" disabled={busy}>
                         {t("org.invitations.revoke")}
                         <span className="sr-only"> – {invitation.email}</span>
                       </Button>

@@ -26,7 +26,9 @@ export default function Organizations() {
         <p className="mt-2 text-stone-700">{t("orgs.lead")}</p>
       </div>
       {organizations.length === 0 ? (
-        <p className="rounded-2xl border border-dashed border-stone-300 bg-white p-6 text-stone-700">{t("orgs.empty")}</p>
+        <p className="rounded-2xl border border-dashed border-stone-300 bg-white p-6 text-stone-700">
+          {t("orgs.empty")}
+        </p>
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {organizations.map((org) => (
@@ -37,7 +39,8 @@ export default function Organizations() {
               >
                 <span className="text-lg font-semibold">{org.name}</span>
                 <span className="mt-1 block text-sm text-stone-600">
-                  {t("orgs.members", { count: Number(org.memberCount) })} · {t("orgs.created", { date: formatDate(locale, org.createdAt) })}
+                  {t("orgs.members", { count: Number(org.memberCount) })} ·{" "}
+                  {t("orgs.created", { date: formatDate(locale, org.createdAt) })}
                 </span>
               </Link>
             </li>

@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrganizationSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
@@ -22,15 +27,22 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await parseForm(request, OrganizationSchema);
-  if (form.errors) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+  if (form.errors)
+    return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
   try {
     const org = await createOrganization({ actor: user.actor, name: form.data.name });
-    return redirectWithToast(request, `/orgs/${org.slug}`, { key: "toast.orgCreated", params: { org: org.name } }, (s) =>
-      s.set("orgId", org.id),
+    return redirectWithToast(
+      request,
+      `/orgs/${org.slug}`,
+      { key: "toast.orgCreated", params: { org: org.name } },
+      (s) => s.set("orgId", org.id),
     );
   } catch (error) {
     const refusal = errorsFromRefusal(error);
-    return data<ActionResult>({ errors: refusal.errors, values: form.values }, { status: refusal.status });
+    return data<ActionResult>(
+      { errors: refusal.errors, values: form.values },
+      { status: refusal.status },
+    );
   }
 }
 

@@ -1,4 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, InvalidCredentials } from "~/auth/authenticator.server";
 import { SignInSchema } from "~/schemas.server";
@@ -25,7 +31,8 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = validateForm(await request.clone().formData(), SignInSchema);
-  if (form.errors) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+  if (form.errors)
+    return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
 
   const emailKey = `signin:email:${normalizeEmail(form.data.email)}`;
   const addressKey = `signin:ip:${context?.ip ?? "unknown"}`;
@@ -55,7 +62,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof InvalidCredentials)) throw error;
-    return data<ActionResult>({ errors: { form: "error.invalidCredentials" }, values: form.values }, { status: 401 });
+    return data<ActionResult>(
+      { errors: { form: "error.invalidCredentials" }, values: form.values },
+      { status: 401 },
+    );
   }
 }
 
@@ -82,7 +92,9 @@ export default function SignIn() {
       }
     >
       <Form method="post" className="space-y-4" noValidate>
-        {errors.form ? <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert> : null}
+        {errors.form ? (
+          <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert>
+        ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
           name="email"

@@ -1,4 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignUpSchema } from "~/schemas.server";
 import { getSessionUser, startUserSession } from "~/auth/session.server";
@@ -24,9 +30,13 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, SignUpSchema);
-  if (form.errors) return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+  if (form.errors)
+    return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
 
-  const limit = await hitRateLimit(`signup:ip:${context?.ip ?? "unknown"}`, RATE_LIMITS.signUpPerAddress);
+  const limit = await hitRateLimit(
+    `signup:ip:${context?.ip ?? "unknown"}`,
+    RATE_LIMITS.signUpPerAddress,
+  );
   if (limit.limited) {
     const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
     return data<ActionResult>(
@@ -48,7 +58,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;
-    return data<ActionResult>({ errors: { email: "error.emailTaken" }, values: form.values }, { status: 400 });
+    return data<ActionResult>(
+      { errors: { email: "error.emailTaken" }, values: form.values },
+      { status: 400 },
+    );
   }
 }
 
@@ -76,9 +89,18 @@ export default function SignUp() {
       }
     >
       <Form method="post" className="space-y-4" noValidate>
-        {errors.form ? <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert> : null}
+        {errors.form ? (
+          <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert>
+        ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field name="name" label={t("field.name")} autoComplete="name" required defaultValue={values.name} error={errors.name} />
+        <Field
+          name="name"
+          label={t("field.name")}
+          autoComplete="name"
+          required
+          defaultValue={values.name}
+          error={errors.name}
+        />
         <Field
           name="email"
           type="email"

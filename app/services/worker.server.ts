@@ -14,7 +14,10 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
-export async function deliverDueMessages({ limit = 20 } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverDueMessages({ limit = 20 } = {}): Promise<{
+  sent: number;
+  failed: number;
+}> {
   const db = getDb();
   const base = getEnv().BASE_URL;
   let sent = 0;
@@ -35,17 +38,31 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{ sent: n
         .limit(1)
         .executeTakeFirst();
       if (!due) return undefined;
-      await trx.updateTable("outbox").set({ locked_until: leaseUntil }).where("id", "=", due.id).execute();
+      await trx
+        .updateTable("outbox")
+        .set({ locked_until: leaseUntil })
+        .where("id", "=", due.id)
+        .execute();
       return due;
     });
     if (!row) break;
     try {
       const payload = JSON.parse(row.payload_json) as EmailPayload;
-      await sendEmail({ to: row.recipient, messageId: `<outbox-${row.id}@${new URL(base).hostname}>`, ...renderEmail(payload) });
+      await sendEmail({
+        to: row.recipient,
+        messageId: `<outbox-${row.id}@${new URL(base).hostname}>`,
+        ...renderEmail(payload),
+      });
       await db
         .updateTable("outbox")
         // Links in a sent message (an invitation's token) are not kept longer than needed.
-        .set({ sent_at: now(), attempts: row.attempts + 1, locked_until: null, last_error: null, payload_json: redactPayload(payload) })
+        .set({
+          sent_at: now(),
+          attempts: row.attempts + 1,
+          locked_until: null,
+          last_error: null,
+          payload_json: redactPayload(payload),
+        })
         .where("id", "=", row.id)
         .execute();
       sent++;

@@ -32,18 +32,26 @@ export async function up(db) {
 
   await db.schema
     .createTable("memberships")
-    .addColumn("org_id", "integer", (c) => c.notNull().references("organizations.id").onDelete("cascade"))
+    .addColumn("org_id", "integer", (c) =>
+      c.notNull().references("organizations.id").onDelete("cascade"),
+    )
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('member', 'admin')`))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("memberships_pk", ["org_id", "user_id"])
     .execute();
-  await db.schema.createIndex("memberships_by_user").on("memberships").columns(["user_id", "org_id"]).execute();
+  await db.schema
+    .createIndex("memberships_by_user")
+    .on("memberships")
+    .columns(["user_id", "org_id"])
+    .execute();
 
   await db.schema
     .createTable("invitations")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("org_id", "integer", (c) => c.notNull().references("organizations.id").onDelete("cascade"))
+    .addColumn("org_id", "integer", (c) =>
+      c.notNull().references("organizations.id").onDelete("cascade"),
+    )
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('member', 'admin')`))
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
@@ -54,7 +62,11 @@ export async function up(db) {
     .addColumn("accepted_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("revoked_at", "text")
     .execute();
-  await db.schema.createIndex("invitations_by_org").on("invitations").columns(["org_id", "id"]).execute();
+  await db.schema
+    .createIndex("invitations_by_org")
+    .on("invitations")
+    .columns(["org_id", "id"])
+    .execute();
 
   await db.schema
     .createTable("categories")
@@ -91,9 +103,21 @@ export async function up(db) {
     .addColumn("data_json", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("audit_by_actor").on("audit_log").columns(["actor_id", "id"]).execute();
-  await db.schema.createIndex("audit_by_subject").on("audit_log").columns(["subject_type", "subject_id", "id"]).execute();
-  await db.schema.createIndex("audit_by_action").on("audit_log").columns(["action", "id"]).execute();
+  await db.schema
+    .createIndex("audit_by_actor")
+    .on("audit_log")
+    .columns(["actor_id", "id"])
+    .execute();
+  await db.schema
+    .createIndex("audit_by_subject")
+    .on("audit_log")
+    .columns(["subject_type", "subject_id", "id"])
+    .execute();
+  await db.schema
+    .createIndex("audit_by_action")
+    .on("audit_log")
+    .columns(["action", "id"])
+    .execute();
 
   await db.schema
     .createTable("outbox")
@@ -109,7 +133,11 @@ export async function up(db) {
     .addColumn("last_error", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("outbox_due").on("outbox").columns(["sent_at", "failed_at", "next_attempt_at"]).execute();
+  await db.schema
+    .createIndex("outbox_due")
+    .on("outbox")
+    .columns(["sent_at", "failed_at", "next_attempt_at"])
+    .execute();
 
   await db.schema
     .createTable("rate_limits")

@@ -21,7 +21,11 @@ export function launchBrowser(): Promise<Browser> {
 
 export function newContext(
   browser: Browser,
-  { lang = "he", javaScriptEnabled = true, phone = false }: { lang?: "he" | "en"; javaScriptEnabled?: boolean; phone?: boolean } = {},
+  {
+    lang = "he",
+    javaScriptEnabled = true,
+    phone = false,
+  }: { lang?: "he" | "en"; javaScriptEnabled?: boolean; phone?: boolean } = {},
 ): Promise<BrowserContext> {
   return browser.newContext({
     javaScriptEnabled,
@@ -36,8 +40,11 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
-  const problems = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  if (problems.length) throw new Error(`axe found violations on ${page.url()}:\n${problems.join("\n")}`);
+  const problems = results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  if (problems.length)
+    throw new Error(`axe found violations on ${page.url()}:\n${problems.join("\n")}`);
 }
 
 /** Collects console errors and failed requests so a test can assert there were none. */
@@ -71,22 +78,39 @@ export function mainSubmit(page: Page) {
 export async function signUpThroughForm(
   page: Page,
   baseUrl: string,
-  { name, email, password = TEST_PASSWORD, open = true }: { name: string; email?: string; password?: string; open?: boolean },
+  {
+    name,
+    email,
+    password = TEST_PASSWORD,
+    open = true,
+  }: { name: string; email?: string; password?: string; open?: boolean },
 ) {
   if (open) await page.goto(`${baseUrl}/signup`);
   await page.locator("#field-name").fill(name);
   if (email !== undefined) await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname !== "/signup"), mainSubmit(page).click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== "/signup"),
+    mainSubmit(page).click(),
+  ]);
 }
 
 /** Signs in through the form at /signin and waits to leave it. */
-export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string, redirectTo?: string) {
+export async function signInThroughForm(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  redirectTo?: string,
+) {
   const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : "";
   await page.goto(`${baseUrl}/signin${query}`);
   await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname !== "/signin"), mainSubmit(page).click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== "/signin"),
+    mainSubmit(page).click(),
+  ]);
 }
 
 /** Opens the account menu (a <details>) and presses its sign-out button. */

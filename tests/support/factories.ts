@@ -12,7 +12,15 @@ export function uniqueEmail(prefix = "user") {
   return `${prefix}-${crypto.randomBytes(4).toString("hex")}@example.test`;
 }
 
-export async function makeUser(overrides: Partial<{ name: string; email: string; password: string; isStaff: boolean; locale: "he" | "en" }> = {}) {
+export async function makeUser(
+  overrides: Partial<{
+    name: string;
+    email: string;
+    password: string;
+    isStaff: boolean;
+    locale: "he" | "en";
+  }> = {},
+) {
   return createUser({
     name: overrides.name ?? "Test User",
     email: overrides.email ?? uniqueEmail(),
@@ -33,7 +41,13 @@ export async function makeOrg(name = "Test Org", memberRoles: Role[] = []) {
   const members: PublicUser[] = [];
   for (const role of memberRoles) {
     const member = await makeUser({ name: `${name} ${role}` });
-    const { token } = await inviteMember({ actor: actorOf(admin), orgId: org.id, email: member.email, role, locale: "en" });
+    const { token } = await inviteMember({
+      actor: actorOf(admin),
+      orgId: org.id,
+      email: member.email,
+      role,
+      locale: "en",
+    });
     await acceptInvitation({ token, actor: actorOf(member) });
     members.push(member);
   }

@@ -9,7 +9,11 @@ export function testContext(ip = "203.0.113.7"): AppLoadContext {
   return { ip, cspNonce: "test-nonce" };
 }
 
-export function formRequest(path: string, fields: Record<string, string>, { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string>,
+  { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {},
+) {
   return new Request(`${BASE}${path}`, {
     method: "POST",
     body: new URLSearchParams(fields),
@@ -21,8 +25,13 @@ export function formRequest(path: string, fields: Record<string, string>, { cook
   });
 }
 
-export function getRequest(path: string, { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {}) {
-  return new Request(`${BASE}${path}`, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } });
+export function getRequest(
+  path: string,
+  { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {},
+) {
+  return new Request(`${BASE}${path}`, {
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+  });
 }
 
 /** The Cookie header a browser would send back after this response. */
@@ -56,8 +65,13 @@ type Unwrapped = { status: number; data: any; headers: Headers; response?: Respo
  * `data(value, init)`, or a plain object.
  */
 export function unwrap(result: unknown): Unwrapped {
-  if (result instanceof Response) return { status: result.status, data: null, headers: result.headers, response: result };
-  if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
+  if (result instanceof Response)
+    return { status: result.status, data: null, headers: result.headers, response: result };
+  if (
+    result &&
+    typeof result === "object" &&
+    (result as { type?: string }).type === "DataWithResponseInit"
+  ) {
     const { data, init } = result as { data: unknown; init: ResponseInit | null };
     return { status: init?.status ?? 200, data, headers: new Headers(init?.headers) };
   }

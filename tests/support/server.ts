@@ -52,14 +52,24 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
   };
   if (seed) {
     await new Promise<void>((resolve, reject) => {
-      const seeding = spawn(process.execPath, ["--import", "tsx", "db/seed.ts"], { cwd: root, env, stdio: "pipe" });
+      const seeding = spawn(process.execPath, ["--import", "tsx", "db/seed.ts"], {
+        cwd: root,
+        env,
+        stdio: "pipe",
+      });
       let output = "";
       seeding.stdout?.on("data", (chunk) => (output += chunk));
       seeding.stderr?.on("data", (chunk) => (output += chunk));
-      seeding.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`seed failed: ${output}`))));
+      seeding.on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`seed failed: ${output}`)),
+      );
     });
   }
-  const child: ChildProcess = spawn(process.execPath, ["app/server.js"], { cwd: root, env, stdio: "pipe" });
+  const child: ChildProcess = spawn(process.execPath, ["app/server.js"], {
+    cwd: root,
+    env,
+    stdio: "pipe",
+  });
   let log = "";
   child.stdout?.on("data", (chunk) => (log += chunk));
   child.stderr?.on("data", (chunk) => (log += chunk));
@@ -92,12 +102,15 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
     waitForMail: async (needle, timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const files = fs.existsSync(env.MAIL_DIR) ? fs.readdirSync(env.MAIL_DIR).filter((f) => f.endsWith(".eml")) : [];
+        const files = fs.existsSync(env.MAIL_DIR)
+          ? fs.readdirSync(env.MAIL_DIR).filter((f) => f.endsWith(".eml"))
+          : [];
         for (const file of files) {
           const text = fs.readFileSync(path.join(env.MAIL_DIR, file), "utf8");
           if (text.includes(needle)) return text;
         }
-        if (Date.now() > until) throw new Error(`no e-mail containing ${needle} within ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`no e-mail containing ${needle} within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -113,7 +126,9 @@ export function decodeMail(raw: string): { subject: string; text: string; html: 
     const kind = encoding.toLowerCase();
     if (kind === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
     if (kind === "quoted-printable") {
-      const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => `%${hex}`);
+      const bytes = body
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => `%${hex}`);
       // Percent-escape everything else so decodeURIComponent rebuilds the UTF-8 sequences.
       return decodeURIComponent(bytes.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
     }
@@ -122,10 +137,12 @@ export function decodeMail(raw: string): { subject: string; text: string; html: 
   const decodeWords = (value: string) =>
     value
       .replace(/\?=\s+=\?/g, "?==?")
-      .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, kind: string, text: string) =>
-        kind.toUpperCase() === "B"
-          ? Buffer.from(text, "base64").toString("utf8")
-          : decodeBody(text.replace(/_/g, " "), "quoted-printable"),
+      .replace(
+        /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g,
+        (_, _charset: string, kind: string, text: string) =>
+          kind.toUpperCase() === "B"
+            ? Buffer.from(text, "base64").toString("utf8")
+            : decodeBody(text.replace(/_/g, " "), "quoted-printable"),
       );
 
   const result = { subject: "", text: "", html: "" };
@@ -156,7 +173,9 @@ export function decodeMail(raw: string): { subject: string; text: string; html: 
 /** The first absolute /invite/<token> link in an invitation e-mail. */
 export function inviteLinkFrom(raw: string): string {
   const { text, html } = decodeMail(raw);
-  const match = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(text) ?? /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(html);
+  const match =
+    /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(text) ??
+    /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(html);
   if (!match) throw new Error(`no invitation link in e-mail:\n${text || raw}`);
   return match[0];
 }
