@@ -1,6 +1,13 @@
 // The one Kysely instance of the app, and the Database type every query is checked against.
-import { Kysely, SqliteDialect, type Generated, type Selectable } from "kysely";
-import { databaseFileFromUrl, openSqlite } from "../db/sqlite.js";
+import {
+  Kysely,
+  SqliteDialect,
+  sql,
+  type Generated,
+  type RawBuilder,
+  type Selectable,
+} from "kysely";
+import { databaseFileFromUrl, openSqlite, withStatementCache } from "../db/sqlite.js";
 import { getEnv } from "~/env.server";
 
 export type Role = "member" | "admin";
@@ -93,6 +100,89 @@ export interface RateLimitsTable {
   reset_at: string;
 }
 
+export type RequestStatus =
+  | "open"
+  | "planned"
+  | "in_progress"
+  | "shipped"
+  | "declined"
+  | "already_exists"
+  | "merged"
+  | "quoted"
+  | "funded";
+export type RequestDecision = "broad" | "sponsored";
+
+export interface RequestsTable {
+  id: Generated<number>;
+  title: string;
+  body_md: Generated<string>;
+  category_id: number | null;
+  author_id: number | null;
+  org_id: number | null;
+  status: Generated<RequestStatus>;
+  decision: RequestDecision | null;
+  merged_into_id: number | null;
+  vote_count: Generated<number>;
+  org_count: Generated<number>;
+  comment_count: Generated<number>;
+  follower_count: Generated<number>;
+  /** Votes inside the trending window: the sum of the request's request_vote_days rows. */
+  recent_vote_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  shipped_at: string | null;
+}
+
+export interface VotesTable {
+  request_id: number;
+  user_id: number;
+  org_id: number | null;
+  created_at: string;
+  recorded_by: number | null;
+}
+
+export interface RequestOrgVotesTable {
+  request_id: number;
+  org_id: number;
+  votes: number;
+}
+
+export interface RequestVoteDaysTable {
+  request_id: number;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  votes: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  request_id: number;
+  author_id: number | null;
+  org_id: number | null;
+  body_md: string;
+  is_internal: Generated<number>;
+  is_official: Generated<number>;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface FollowsTable {
+  request_id: number;
+  user_id: number;
+  created_at: string;
+}
+
+export interface StatusEventsTable {
+  id: Generated<number>;
+  request_id: number;
+  actor_id: number | null;
+  from_status: RequestStatus | null;
+  to_status: RequestStatus;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -103,6 +193,13 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  requests: RequestsTable;
+  votes: VotesTable;
+  request_org_votes: RequestOrgVotesTable;
+  request_vote_days: RequestVoteDaysTable;
+  comments: CommentsTable;
+  follows: FollowsTable;
+  status_events: StatusEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -113,7 +210,9 @@ let instance: Kysely<Database> | undefined;
 /** The shared Kysely instance, opened on first use with the file named by DATABASE_URL. */
 export function getDb(): Kysely<Database> {
   instance ??= new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSqlite(databaseFileFromUrl(getEnv().DATABASE_URL)) }),
+    dialect: new SqliteDialect({
+      database: withStatementCache(openSqlite(databaseFileFromUrl(getEnv().DATABASE_URL))),
+    }),
   });
   return instance;
 }
@@ -121,4 +220,13 @@ export function getDb(): Kysely<Database> {
 /** Current time as the ISO-8601 string stored in every timestamp column. */
 export function now(): string {
   return new Date().toISOString();
+}
+
+/**
+ * A column reference the query planner may not use an index for (SQLite's unary plus), for a
+ * query that should walk the index of its ORDER BY and filter on the way rather than look rows
+ * up by this column and sort them. On PostgreSQL it would be the plain column.
+ */
+export function notIndexed<T>(column: string): RawBuilder<T> {
+  return sql<T>`+${sql.ref(column)}`;
 }

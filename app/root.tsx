@@ -49,7 +49,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }
     : null;
   return data(
-    { locale, user, toast },
+    // The server's clock, so relative times ("3 days ago") render the same when hydrating.
+    { locale, user, toast, now: Date.now() },
     toast ? { headers: { "Set-Cookie": await commitSession(request, session) } } : undefined,
   );
 }

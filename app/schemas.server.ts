@@ -82,3 +82,31 @@ export const LanguageSchema = z.object({
   locale: z.enum(LOCALES),
   redirectTo: z.string().optional(),
 });
+
+export const RequestIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const VoteSchema = z.object({
+  redirectTo: z.string().optional(),
+  via: z.enum(["fetch"]).optional(),
+});
+
+export const BoardQuerySchema = z.object({
+  sort: z.enum(["orgs", "votes", "trending", "newest"]).catch("orgs"),
+  status: z
+    .enum([
+      "open",
+      "planned",
+      "in_progress",
+      "shipped",
+      "declined",
+      "already_exists",
+      "merged",
+      "quoted",
+      "funded",
+    ])
+    .optional()
+    .catch(undefined),
+  category: z.string().max(60).optional().catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
+});

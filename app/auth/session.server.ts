@@ -9,7 +9,7 @@ import type { Actor } from "~/models/errors";
 import { safeRedirect } from "~/utils";
 
 type SessionData = { userId: number; sessionVersion: number; orgId: number };
-type FlashData = { toast: { key: MessageKey; params?: MessageParams } };
+type FlashData = { toast: { key: MessageKey; params?: MessageParams; tone?: "success" | "error" } };
 
 const SESSION_MAX_AGE = 60 * 60 * 24 * 30;
 

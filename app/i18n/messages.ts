@@ -8,7 +8,14 @@ export const DEFAULT_LOCALE: Locale = "he";
 
 export type MessageKey = keyof typeof he;
 export type MessageParams = Record<string, string | number>;
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
+/** Keys that come in plural forms: `x.one`, `x.other` (and `x.two` where Hebrew needs it). */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
+export type Translate = ((key: MessageKey, params?: MessageParams) => string) & {
+  /** The plural form of `base` for `count`, with `{count}` filled in. */
+  count: (base: PluralKey, count: number, params?: MessageParams) => string;
+};
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = { he, en };
 
@@ -35,6 +42,26 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
   });
 }
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  he: new Intl.PluralRules("he-IL"),
+  en: new Intl.PluralRules("en-US"),
+};
+
+export function translateCount(
+  locale: Locale,
+  base: PluralKey,
+  count: number,
+  params?: MessageParams,
+): string {
+  const form = `${base}.${pluralRules[locale].select(count)}`;
+  const key = (Object.hasOwn(catalogs[locale], form) ? form : `${base}.other`) as MessageKey;
+  return translate(locale, key, { count, ...params });
+}
+
 export function translator(locale: Locale): Translate {
-  return (key, params) => translate(locale, key, params);
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+  return Object.assign(t, {
+    count: (base: PluralKey, count: number, params?: MessageParams) =>
+      translateCount(locale, base, count, params),
+  });
 }

@@ -15,3 +15,9 @@ export function useLocale(): Locale {
 export function useT(): Translate {
   return translator(useLocale());
 }
+
+/** The time the page was rendered on the server, for relative times that hydrate identically. */
+export function useNow(): number {
+  const data = useRouteLoaderData<{ now?: number }>("root");
+  return data?.now ?? Date.now();
+}

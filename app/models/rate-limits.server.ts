@@ -8,6 +8,8 @@ export const RATE_LIMITS = {
   signInPerAddress: { limit: 50, windowMs: 15 * 60_000 },
   signUpPerAddress: { limit: 10, windowMs: 60 * 60_000 },
   invitePerOrganization: { limit: 50, windowMs: 60 * 60_000 },
+  requestsPerUser: { limit: 10, windowMs: 60 * 60_000 },
+  commentsPerUser: { limit: 30, windowMs: 10 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitState = { limited: boolean; retryAfterMs: number };

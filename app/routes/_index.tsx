@@ -1,97 +1,314 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+// The board: every public request, sorted by breadth of demand by default, filtered, searched
+// and paged by keyset. All of its state lives in the URL.
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSubmit,
+} from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { getSessionUser } from "~/auth/session.server";
 import { buttonClass } from "~/components/Button";
+import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
-import { useT } from "~/i18n/useT";
-import type { loader as rootLoader } from "~/root";
+import { RequestRow, type RequestRowData } from "~/components/RequestRow";
+import { statusLabel } from "~/components/StatusBadge";
+import type { RequestStatus } from "~/db.server";
+import type { MessageKey } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/useT";
+import { listCategories } from "~/models/categories.server";
+import { listRequests } from "~/models/requests.server";
+import { BoardQuerySchema } from "~/schemas.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "app.tagline");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "board.title");
 
-const steps = [
-  { title: "home.step1.title", body: "home.step1.body", mark: "1" },
-  { title: "home.step2.title", body: "home.step2.body", mark: "2" },
-  { title: "home.step3.title", body: "home.step3.body", mark: "3" },
-] as const;
+const SORTS = [
+  ["orgs", "board.sort.orgs"],
+  ["votes", "board.sort.votes"],
+  ["trending", "board.sort.trending"],
+  ["newest", "board.sort.newest"],
+] as const satisfies readonly (readonly [string, MessageKey])[];
 
-export default function Home() {
+const FILTER_STATUSES: RequestStatus[] = [
+  "open",
+  "planned",
+  "in_progress",
+  "shipped",
+  "quoted",
+  "funded",
+  "declined",
+  "already_exists",
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = BoardQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const [user, categories] = await Promise.all([getSessionUser(request), listCategories()]);
+  const category = categories.find((c) => c.slug === query.category) ?? null;
+  const q = query.q?.trim() || null;
+  const page = await listRequests({
+    sort: query.sort,
+    status: query.status ?? null,
+    categoryId: category?.id ?? null,
+    q,
+    cursor: query.cursor ?? null,
+    limit: 25,
+    viewerId: user?.id ?? null,
+  });
+  return {
+    items: page.items satisfies RequestRowData[],
+    nextCursor: page.nextCursor,
+    isFirstPage: !query.cursor,
+    filters: {
+      sort: query.sort,
+      status: query.status ?? "",
+      category: category?.slug ?? "",
+      q: q ?? "",
+    },
+    categories,
+    signedIn: Boolean(user),
+  };
+}
+
+function withParams(search: string, changes: Record<string, string | null>) {
+  const params = new URLSearchParams(search);
+  params.delete("cursor");
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) params.set(key, value);
+    else params.delete(key);
+  }
+  const text = params.toString();
+  return text ? `/?${text}` : "/";
+}
+
+export default function Board() {
   const t = useT();
-  const user = useRouteLoaderData<typeof rootLoader>("root")?.user ?? null;
+  const locale = useLocale();
+  const data = useLoaderData<typeof loader>();
+  const { filters, categories } = data;
+  const location = useLocation();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const searchTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  // "Load more" appends pages in place with JavaScript; without it, the link opens the next page.
+  const more = useFetcher<typeof loader>();
+  const [extra, setExtra] = useState<{ items: RequestRowData[]; nextCursor: string | null }>({
+    items: [],
+    nextCursor: null,
+  });
+  useEffect(() => setExtra({ items: [], nextCursor: null }), [location.search]);
+  useEffect(() => {
+    if (more.state === "idle" && more.data) {
+      const page = more.data;
+      setExtra((previous) => ({
+        items: [...previous.items, ...page.items],
+        nextCursor: page.nextCursor,
+      }));
+    }
+  }, [more.state, more.data]);
+  const items = [...data.items, ...extra.items];
+  const nextCursor = extra.items.length ? extra.nextCursor : data.nextCursor;
+  const nextPageHref = nextCursor
+    ? (() => {
+        const params = new URLSearchParams(location.search);
+        params.set("cursor", nextCursor);
+        return `/?${params}`;
+      })()
+    : null;
+
+  const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
+  const hasFilters = Boolean(filters.status || filters.category || filters.q);
+
   return (
-    <div className="space-y-12">
-      <section className="rounded-3xl bg-gradient-to-br from-accent-700 to-violet-800 px-6 py-12 text-white shadow-sm sm:px-12">
-        {user ? (
-          <p className="text-sm font-medium text-indigo-100">
-            {t("home.welcome", { name: user.name })}
-          </p>
-        ) : null}
-        <h1 className="mt-2 max-w-2xl text-3xl font-bold sm:text-4xl">{t("home.title")}</h1>
-        <p className="mt-4 max-w-2xl text-lg leading-relaxed text-indigo-50">{t("home.lead")}</p>
-        <div className="mt-8 flex flex-wrap items-center gap-3">
-          {!user ? (
-            <>
-              <Link
-                to="/signup"
-                className={buttonClass("secondary", "border-white text-accent-800")}
-              >
-                {t("home.cta.signUp")}
-              </Link>
-              <Link
-                to="/signin"
-                className="rounded-lg px-3 py-2 text-sm font-medium text-white underline underline-offset-4"
-              >
-                {t("home.cta.signIn")}
-              </Link>
-            </>
-          ) : user.isStaff ? (
-            <p className="rounded-lg bg-white/10 px-4 py-2 text-sm">{t("home.staffNote")}</p>
-          ) : user.currentOrg ? (
-            <p className="rounded-lg bg-white/10 px-4 py-2 text-sm">
-              {t("home.actingFor", { org: user.currentOrg.name })}
-            </p>
-          ) : (
-            <>
-              <p className="rounded-lg bg-white/10 px-4 py-2 text-sm">{t("home.needOrg")}</p>
-              <Link
-                to="/orgs/new"
-                className={buttonClass("secondary", "border-white text-accent-800")}
-              >
-                {t("home.cta.createOrg")}
-              </Link>
-            </>
-          )}
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">{t("board.title")}</h1>
+          <p className="mt-1 text-stone-700">{t("board.lead")}</p>
         </div>
-      </section>
+        <Link
+          to={
+            filters.q
+              ? `/requests/new?${new URLSearchParams({ title: filters.q })}`
+              : "/requests/new"
+          }
+          className={buttonClass("primary")}
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
+            <path d="M9 4h2v5h5v2h-5v5H9v-5H4V9h5V4Z" />
+          </svg>
+          {t("board.new")}
+        </Link>
+      </div>
 
-      <section aria-labelledby="how-heading">
-        <h2 id="how-heading" className="sr-only">
-          {t("app.tagline")}
-        </h2>
-        <ol className="grid gap-4 md:grid-cols-3">
-          {steps.map((step) => (
-            <li
-              key={step.mark}
-              className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      <Form
+        method="get"
+        action="/"
+        role="search"
+        className="space-y-3"
+        aria-label={t("board.search.label")}
+      >
+        <input type="hidden" name="sort" value={filters.sort} />
+        <div className="flex gap-2">
+          <label htmlFor="board-q" className="sr-only">
+            {t("board.search.label")}
+          </label>
+          <input
+            id="board-q"
+            type="search"
+            name="q"
+            defaultValue={filters.q}
+            placeholder={t("board.search.placeholder")}
+            className={`${inputClass} text-lg`}
+            autoComplete="off"
+            onChange={(event) => {
+              const form = event.currentTarget.form;
+              clearTimeout(searchTimer.current);
+              searchTimer.current = setTimeout(
+                () => submit(form, { replace: true, preventScrollReset: true }),
+                250,
+              );
+            }}
+          />
+          <button type="submit" className={buttonClass("secondary")}>
+            {t("board.search.submit")}
+          </button>
+        </div>
+        <fieldset className="flex flex-wrap items-end gap-3">
+          <legend className="sr-only">{t("board.filters")}</legend>
+          <div>
+            <label htmlFor="board-status" className="block text-sm font-medium text-stone-800">
+              {t("board.filter.status")}
+            </label>
+            <select
+              id="board-status"
+              name="status"
+              defaultValue={filters.status}
+              className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
+              onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
             >
-              <span
-                aria-hidden="true"
-                className="flex h-9 w-9 items-center justify-center rounded-full bg-accent-50 font-bold text-accent-700"
-              >
-                {step.mark}
-              </span>
-              <h3 className="mt-4 text-lg font-semibold">{t(step.title)}</h3>
-              <p className="mt-2 text-stone-700">{t(step.body)}</p>
-            </li>
-          ))}
-        </ol>
-      </section>
+              <option value="">{t("board.filter.allStatuses")}</option>
+              {FILTER_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(statusLabel[status])}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="board-category" className="block text-sm font-medium text-stone-800">
+              {t("board.filter.category")}
+            </label>
+            <select
+              id="board-category"
+              name="category"
+              defaultValue={filters.category}
+              className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
+              onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
+            >
+              <option value="">{t("board.filter.allCategories")}</option>
+              {categories.map((category) => (
+                <option key={category.id} value={category.slug}>
+                  {locale === "he" ? category.nameHe : category.nameEn}
+                </option>
+              ))}
+            </select>
+          </div>
+          <noscript>
+            <button type="submit" className={buttonClass("secondary", "py-1.5")}>
+              {t("board.filter.apply")}
+            </button>
+          </noscript>
+          {hasFilters ? (
+            <Link
+              to={withParams("", { sort: filters.sort === "orgs" ? null : filters.sort })}
+              className="py-2 text-sm font-medium text-accent-700 underline"
+            >
+              {t("board.filter.clear")}
+            </Link>
+          ) : null}
+        </fieldset>
+      </Form>
 
-      <section className="rounded-2xl border border-dashed border-stone-300 bg-white p-6 text-center">
-        <p className="inline-block rounded-full bg-stone-100 px-3 py-1 text-xs font-medium text-stone-700">
-          {t("soon.badge")}
+      <nav
+        aria-label={t("board.sort.label")}
+        className="-mb-px flex gap-1 overflow-x-auto border-b border-stone-200"
+      >
+        {SORTS.map(([sort, label]) => {
+          const active = filters.sort === sort;
+          return (
+            <Link
+              key={sort}
+              to={withParams(location.search, { sort: sort === "orgs" ? null : sort })}
+              aria-current={active ? "page" : undefined}
+              preventScrollReset
+              className={`whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
+                active
+                  ? "border-accent-700 text-accent-800"
+                  : "border-transparent text-stone-700 hover:border-stone-300"
+              }`}
+            >
+              {t(label)}
+            </Link>
+          );
+        })}
+      </nav>
+
+      {filters.q ? (
+        <p className="text-sm text-stone-700" aria-live="polite">
+          {t("board.results", { q: filters.q })}
         </p>
-        <h2 className="mt-3 text-xl font-semibold">{t("home.boardSoon.title")}</h2>
-        <p className="mx-auto mt-2 max-w-xl text-stone-700">{t("home.boardSoon.body")}</p>
-      </section>
+      ) : null}
+
+      {items.length === 0 ? (
+        <div className="rounded-2xl border border-dashed border-stone-300 bg-white p-8 text-center">
+          <h2 className="text-lg font-semibold">
+            {hasFilters ? t("board.empty.title") : t("board.emptyAll.title")}
+          </h2>
+          <p className="mt-2 text-stone-700">
+            {hasFilters ? t("board.empty.body") : t("board.emptyAll.body")}
+          </p>
+          <Link
+            to={
+              filters.q
+                ? `/requests/new?${new URLSearchParams({ title: filters.q })}`
+                : "/requests/new"
+            }
+            className={buttonClass("primary", "mt-6")}
+          >
+            {filters.q ? t("board.empty.propose", { q: filters.q }) : t("board.new")}
+          </Link>
+        </div>
+      ) : (
+        <section aria-label={t("board.list")} aria-busy={searching || undefined}>
+          <ul
+            className={`divide-y divide-stone-100 rounded-2xl border border-stone-200 bg-white shadow-sm ${searching ? "opacity-60" : ""}`}
+          >
+            {items.map((item) => (
+              <RequestRow key={item.id} item={item} signedIn={data.signedIn} />
+            ))}
+          </ul>
+          {nextPageHref ? (
+            <div className="mt-6 text-center">
+              <Link
+                to={nextPageHref}
+                className={buttonClass("secondary")}
+                onClick={(event) => {
+                  event.preventDefault();
+                  more.load(nextPageHref);
+                }}
+              >
+                {more.state === "loading" ? t("board.loading") : t("board.loadMore")}
+              </Link>
+            </div>
+          ) : null}
+        </section>
+      )}
     </div>
   );
 }

@@ -199,9 +199,7 @@ export default function OrganizationSettings() {
           <h2 id="members-heading" className="text-xl font-semibold">
             {t("org.members.title")}
           </h2>
-          <p className="text-sm text-stone-600">
-            {t("org.members.count", { count: members.length })}
-          </p>
+          <p className="text-sm text-stone-600">{t.count("count.members", members.length)}</p>
         </div>
         <div
           aria-hidden="true"

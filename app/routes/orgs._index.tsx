@@ -39,7 +39,7 @@ export default function Organizations() {
               >
                 <span className="text-lg font-semibold">{org.name}</span>
                 <span className="mt-1 block text-sm text-stone-600">
-                  {t("orgs.members", { count: Number(org.memberCount) })} ·{" "}
+                  {t.count("count.members", Number(org.memberCount))} ·{" "}
                   {t("orgs.created", { date: formatDate(locale, org.createdAt) })}
                 </span>
               </Link>

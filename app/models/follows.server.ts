@@ -1,0 +1,73 @@
+// Following a request (to hear about its changes): rows in follows, counted in follower_count.
+import type { Kysely, Transaction } from "kysely";
+import { getDb, now, type Database } from "~/db.server";
+import type { Actor } from "./errors";
+import { refuse, requireActiveRequest } from "./request-rules.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Inserts the follow if missing; true when it is new. The caller updates follower_count. */
+export async function insertFollow(
+  trx: Executor,
+  requestId: number,
+  userId: number,
+  at: string,
+): Promise<boolean> {
+  const result = await trx
+    .insertInto("follows")
+    .values({ request_id: requestId, user_id: userId, created_at: at })
+    .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+async function followerCount(trx: Executor, requestId: number): Promise<number> {
+  const row = await trx
+    .selectFrom("requests")
+    .select("follower_count")
+    .where("id", "=", requestId)
+    .executeTakeFirstOrThrow();
+  return row.follower_count;
+}
+
+export async function followRequest({ requestId, actor }: { requestId: number; actor: Actor }) {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await requireActiveRequest(trx, requestId);
+      if (await insertFollow(trx, requestId, actor.id, now())) {
+        await trx
+          .updateTable("requests")
+          .set((eb) => ({ follower_count: eb("follower_count", "+", 1) }))
+          .where("id", "=", requestId)
+          .execute();
+      }
+      return { following: true, followerCount: await followerCount(trx, requestId) };
+    });
+}
+
+export async function unfollowRequest({ requestId, actor }: { requestId: number; actor: Actor }) {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const request = await trx
+        .selectFrom("requests")
+        .select("id")
+        .where("id", "=", requestId)
+        .executeTakeFirst();
+      if (!request) throw refuse("notFound", 404);
+      const removed = await trx
+        .deleteFrom("follows")
+        .where("request_id", "=", requestId)
+        .where("user_id", "=", actor.id)
+        .executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 1) {
+        await trx
+          .updateTable("requests")
+          .set((eb) => ({ follower_count: eb("follower_count", "-", 1) }))
+          .where("id", "=", requestId)
+          .execute();
+      }
+      return { following: false, followerCount: await followerCount(trx, requestId) };
+    });
+}

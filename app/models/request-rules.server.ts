@@ -1,0 +1,67 @@
+// Rules shared by the request, vote, comment and follow models: their refusals, which
+// organization a customer acts for, and the check that a request can still take part.
+import type { Kysely, Transaction } from "kysely";
+import type { Database, RequestStatus } from "~/db.server";
+import type { MessageKey } from "~/i18n/messages";
+import { ActionRefused, type Actor } from "./errors";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+// Catalog keys these models refuse with.
+export const REQUEST_REFUSALS = {
+  notFound: "request.error.notFound",
+  merged: "request.error.merged",
+  titleLength: "request.error.titleLength",
+  bodyTooLong: "request.error.bodyTooLong",
+  categoryUnknown: "request.error.categoryUnknown",
+  orgRequired: "request.error.orgRequired",
+  staffOnly: "request.error.staffOnly",
+  commentEmpty: "request.error.commentEmpty",
+  commentTooLong: "request.error.commentTooLong",
+  commentNotFound: "request.error.commentNotFound",
+  commentNotAuthor: "request.error.commentNotAuthor",
+  commentEditExpired: "request.error.commentEditExpired",
+  commentDeleteForbidden: "request.error.commentDeleteForbidden",
+} as const satisfies Record<string, MessageKey>;
+
+export type RequestRefusal = keyof typeof REQUEST_REFUSALS;
+
+export function refuse(reason: RequestRefusal, status: number, field?: string): ActionRefused {
+  return new ActionRefused(REQUEST_REFUSALS[reason], status, field);
+}
+
+/**
+ * The organization a vote or a proposal counts for: staff act for none (null); a customer acts
+ * for their current organization, which must be one they belong to.
+ */
+export async function actingOrgId(
+  db: Executor,
+  actor: Actor,
+  orgId: number | null | undefined,
+): Promise<number | null> {
+  if (actor.isStaff) return null;
+  if (orgId == null) throw refuse("orgRequired", 403);
+  const membership = await db
+    .selectFrom("memberships")
+    .select("org_id")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", actor.id)
+    .executeTakeFirst();
+  if (!membership) throw refuse("orgRequired", 403);
+  return orgId;
+}
+
+/** The request's status; refuses when it does not exist or was merged into another one. */
+export async function requireActiveRequest(
+  db: Executor,
+  requestId: number,
+): Promise<RequestStatus> {
+  const request = await db
+    .selectFrom("requests")
+    .select("status")
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  if (!request) throw refuse("notFound", 404);
+  if (request.status === "merged") throw refuse("merged", 409);
+  return request.status;
+}

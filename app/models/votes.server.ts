@@ -1,0 +1,219 @@
+// Votes: one per user per request, toggled. Every vote keeps, in the same transaction, the
+// request's vote_count, org_count (through request_org_votes: voters per organization),
+// recent_vote_count (through request_vote_days: votes per day in the trending window) and
+// follower_count (voting follows) exact.
+import type { Transaction } from "kysely";
+import { getDb, now, type Database } from "~/db.server";
+import { recordAudit } from "./audit.server";
+import type { Actor } from "./errors";
+import { insertFollow } from "./follows.server";
+import { actingOrgId, requireActiveRequest } from "./request-rules.server";
+
+export type VoteCounts = { voteCount: number; orgCount: number };
+
+/** The UTC day of an ISO timestamp: the request_vote_days bucket a vote falls in. */
+export function voteDay(timestamp: string): string {
+  return timestamp.slice(0, 10);
+}
+
+/**
+ * Writes a new vote and everything it counts for. The caller has checked the user has no vote
+ * on the request yet (the primary key refuses a second one anyway).
+ */
+export async function castVote(
+  trx: Transaction<Database>,
+  {
+    requestId,
+    userId,
+    orgId,
+    at,
+    recordedBy = null,
+  }: {
+    requestId: number;
+    userId: number;
+    orgId: number | null;
+    at: string;
+    recordedBy?: number | null;
+  },
+): Promise<VoteCounts> {
+  await requireActiveRequest(trx, requestId);
+  await trx
+    .insertInto("votes")
+    .values({
+      request_id: requestId,
+      user_id: userId,
+      org_id: orgId,
+      created_at: at,
+      recorded_by: recordedBy,
+    })
+    .execute();
+  let newOrg = false;
+  if (orgId !== null) {
+    const orgVotes = await trx
+      .insertInto("request_org_votes")
+      .values({ request_id: requestId, org_id: orgId, votes: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(["request_id", "org_id"])
+          .doUpdateSet((eb) => ({ votes: eb("request_org_votes.votes", "+", 1) })),
+      )
+      .returning("votes")
+      .executeTakeFirstOrThrow();
+    newOrg = orgVotes.votes === 1;
+  }
+  await trx
+    .insertInto("request_vote_days")
+    .values({ request_id: requestId, day: voteDay(at), votes: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(["request_id", "day"])
+        .doUpdateSet((eb) => ({ votes: eb("request_vote_days.votes", "+", 1) })),
+    )
+    .execute();
+  const newFollower = await insertFollow(trx, requestId, userId, at);
+  // Only the counters that change are set: SQLite rewrites the index entries of every column
+  // named in SET, and those writes are most of what a vote costs.
+  return trx
+    .updateTable("requests")
+    .set((eb) => ({
+      vote_count: eb("vote_count", "+", 1),
+      recent_vote_count: eb("recent_vote_count", "+", 1),
+      ...(newOrg ? { org_count: eb("org_count", "+", 1) } : {}),
+      ...(newFollower ? { follower_count: eb("follower_count", "+", 1) } : {}),
+    }))
+    .where("id", "=", requestId)
+    .returning(["vote_count as voteCount", "org_count as orgCount"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes the user's vote, if any, and takes it out of every counter; null when there was none. */
+export async function withdrawVote(
+  trx: Transaction<Database>,
+  { requestId, userId }: { requestId: number; userId: number },
+): Promise<VoteCounts | null> {
+  const removed = await trx
+    .deleteFrom("votes")
+    .where("request_id", "=", requestId)
+    .where("user_id", "=", userId)
+    .returning(["org_id", "created_at"])
+    .executeTakeFirst();
+  if (!removed) return null;
+
+  let orgGone = false;
+  if (removed.org_id !== null) {
+    const orgVotes = await trx
+      .updateTable("request_org_votes")
+      .set((eb) => ({ votes: eb("votes", "-", 1) }))
+      .where("request_id", "=", requestId)
+      .where("org_id", "=", removed.org_id)
+      .returning("votes")
+      .executeTakeFirstOrThrow();
+    if (orgVotes.votes === 0) {
+      orgGone = true;
+      await trx
+        .deleteFrom("request_org_votes")
+        .where("request_id", "=", requestId)
+        .where("org_id", "=", removed.org_id)
+        .execute();
+    }
+  }
+  // A bucket exists only while its day is inside the trending window (see rollTrendingWindow).
+  const bucket = await trx
+    .updateTable("request_vote_days")
+    .set((eb) => ({ votes: eb("votes", "-", 1) }))
+    .where("request_id", "=", requestId)
+    .where("day", "=", voteDay(removed.created_at))
+    .where("votes", ">", 0)
+    .executeTakeFirst();
+  const inWindow = Number(bucket.numUpdatedRows) === 1;
+
+  return trx
+    .updateTable("requests")
+    .set((eb) => ({
+      vote_count: eb("vote_count", "-", 1),
+      ...(inWindow ? { recent_vote_count: eb("recent_vote_count", "-", 1) } : {}),
+      ...(orgGone ? { org_count: eb("org_count", "-", 1) } : {}),
+    }))
+    .where("id", "=", requestId)
+    .returning(["vote_count as voteCount", "org_count as orgCount"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Votes for the request, or withdraws the vote when the user already has one. A customer's
+ * vote counts for `orgId`, their current organization (they may belong to several); staff
+ * votes count for no organization. Voting also follows; withdrawing does not unfollow.
+ */
+export async function toggleVote({
+  requestId,
+  actor,
+  orgId,
+}: {
+  requestId: number;
+  actor: Actor;
+  orgId?: number | null;
+}): Promise<VoteCounts & { voted: boolean }> {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
+      let result: VoteCounts & { voted: boolean };
+      if (withdrawn) {
+        result = { voted: false, ...withdrawn };
+      } else {
+        const voteOrg = await actingOrgId(trx, actor, orgId);
+        result = {
+          voted: true,
+          ...(await castVote(trx, { requestId, userId: actor.id, orgId: voteOrg, at: now() })),
+        };
+      }
+      if (actor.isStaff) {
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: result.voted ? "request.voted" : "request.vote_withdrawn",
+          subjectType: "request",
+          subjectId: requestId,
+        });
+      }
+      return result;
+    });
+}
+
+/** Trending counts the votes of the last TRENDING_DAYS UTC days, today included. */
+export const TRENDING_DAYS = 14;
+
+/** The first day inside the trending window at `at`. */
+export function trendingWindowStart(at: Date): string {
+  return voteDay(new Date(at.getTime() - (TRENDING_DAYS - 1) * 86_400_000).toISOString());
+}
+
+let windowStartRolledTo: string | undefined;
+
+/**
+ * Moves the trending window to `at`: the day buckets that fell out of it are subtracted from
+ * recent_vote_count and deleted, in one transaction, so recent_vote_count stays the sum of a
+ * request's remaining buckets. Runs at most once per day per process; cheap when nothing expired.
+ */
+export async function rollTrendingWindow(at = new Date()): Promise<void> {
+  const start = trendingWindowStart(at);
+  if (windowStartRolledTo === start) return;
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable("requests")
+        .from(
+          trx
+            .selectFrom("request_vote_days")
+            .select((eb) => ["request_id", eb.fn.sum<number>("votes").as("votes")])
+            .where("day", "<", start)
+            .groupBy("request_id")
+            .as("expired"),
+        )
+        .set((eb) => ({ recent_vote_count: eb("recent_vote_count", "-", eb.ref("expired.votes")) }))
+        .whereRef("requests.id", "=", "expired.request_id")
+        .execute();
+      await trx.deleteFrom("request_vote_days").where("day", "<", start).execute();
+    });
+  windowStartRolledTo = start;
+}

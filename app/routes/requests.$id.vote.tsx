@@ -1,0 +1,37 @@
+// Toggles the signed-in user's vote. A plain form post returns to the page it came from; the
+// vote button's fetcher gets the new counts instead.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithToast, requireUser } from "~/auth/session.server";
+import { parseForm } from "~/forms.server";
+import { ActionRefused } from "~/models/errors";
+import { toggleVote } from "~/models/votes.server";
+import { RequestIdSchema, VoteSchema } from "~/schemas.server";
+import { safeRedirect } from "~/utils";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return redirect(`/requests/${encodeURIComponent(params.id ?? "")}`);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = RequestIdSchema.safeParse(params.id);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  const form = await parseForm(request, VoteSchema);
+  const viaFetch = form.data?.via === "fetch";
+  const back = safeRedirect(form.data?.redirectTo, `/requests/${id.data}`);
+  try {
+    const result = await toggleVote({
+      requestId: id.data,
+      actor: user.actor,
+      orgId: user.currentOrg?.orgId,
+    });
+    if (viaFetch) return result;
+    return redirectWithToast(request, back, {
+      key: result.voted ? "toast.voted" : "toast.unvoted",
+    });
+  } catch (error) {
+    if (!(error instanceof ActionRefused)) throw error;
+    if (viaFetch) return data({ error: error.messageKey }, { status: error.status });
+    return redirectWithToast(request, back, { key: error.messageKey, tone: "error" });
+  }
+}
