@@ -110,3 +110,42 @@ export const BoardQuerySchema = z.object({
   q: z.string().max(200).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
 });
+
+export const SimilarQuerySchema = z.object({ title: z.string().max(200) });
+
+export const MarkdownPreviewSchema = z.object({ text: z.string().max(20_000) });
+
+export const ProposeSchema = z.object({
+  title: z
+    .string({ error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .max(200, "request.error.titleLength"),
+  bodyMd: z.string().max(20_000, "request.error.bodyTooLong").default(""),
+  categoryId: z.coerce
+    .number({ error: "request.error.categoryUnknown" })
+    .int()
+    .positive("request.error.categoryUnknown"),
+  confirmed: z.literal("1").optional(),
+});
+
+export const CommentSchema = z.object({
+  bodyMd: z
+    .string({ error: "request.error.commentEmpty" })
+    .trim()
+    .min(1, "request.error.commentEmpty")
+    .max(10_000, "request.error.commentTooLong"),
+  official: z.literal("on").optional(),
+  internal: z.literal("on").optional(),
+});
+
+export const EditCommentSchema = z.object({
+  commentId: z.coerce.number().int().positive(),
+  bodyMd: z
+    .string({ error: "request.error.commentEmpty" })
+    .trim()
+    .min(1, "request.error.commentEmpty")
+    .max(10_000, "request.error.commentTooLong"),
+});
+
+export const CommentIdSchema = z.object({ commentId: z.coerce.number().int().positive() });

@@ -270,7 +270,7 @@ export async function listRequests({
     .execute();
   const page = rows.slice(0, pageSize);
   const votedIds = viewerId
-    ? await votedAmong(
+    ? await listVotedRequestIds(
         viewerId,
         page.map((r) => r.id),
       )
@@ -295,7 +295,10 @@ function sortValue(
   return sort === "orgs" ? row.orgCount : sort === "votes" ? row.voteCount : row.recentVoteCount;
 }
 
-async function votedAmong(userId: number, requestIds: number[]): Promise<Set<number>> {
+export async function listVotedRequestIds(
+  userId: number,
+  requestIds: number[],
+): Promise<Set<number>> {
   if (requestIds.length === 0) return new Set();
   const rows = await getDb()
     .selectFrom("votes")

@@ -1,0 +1,13 @@
+// Renders Markdown the way it will be published, for the editors' preview tab (JSON).
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/session.server";
+import { parseForm } from "~/forms.server";
+import { renderMarkdown } from "~/markdown.server";
+import { MarkdownPreviewSchema } from "~/schemas.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request);
+  const form = await parseForm(request, MarkdownPreviewSchema);
+  if (form.errors) return data({ html: "" }, { status: 400 });
+  return { html: renderMarkdown(form.data.text) };
+}

@@ -1,0 +1,248 @@
+// Propose a feature. Similar requests appear while the title is typed (with JavaScript), or
+// after a first submit that asks to confirm (without it), so duplicates get votes instead.
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { redirectWithToast, requireUser } from "~/auth/session.server";
+import { Button, buttonClass } from "~/components/Button";
+import { Field, FieldError, FormAlert, inputClass } from "~/components/Field";
+import { MarkdownField } from "~/components/MarkdownField";
+import { pageTitle } from "~/components/PageTitle";
+import { SimilarRequests, type SimilarItem } from "~/components/SimilarRequests";
+import { useHydrated } from "~/components/useHydrated";
+import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { useLocale, useT } from "~/i18n/useT";
+import { renderMarkdown } from "~/markdown.server";
+import { listCategories } from "~/models/categories.server";
+import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
+import { createRequest, findSimilarRequests, listVotedRequestIds } from "~/models/requests.server";
+import { ProposeSchema } from "~/schemas.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "propose.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const title = new URL(request.url).searchParams.get("title")?.slice(0, 120) ?? "";
+  return {
+    categories: await listCategories(),
+    canPropose: user.is_staff === 1 || user.currentOrg !== null,
+    title,
+  };
+}
+
+type ActionResult = {
+  errors: FieldErrors;
+  values: FormValues;
+  similar?: SimilarItem[];
+  preview?: string;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const form = validateForm(formData, ProposeSchema);
+  if (formData.get("preview")) {
+    return data<ActionResult>({
+      errors: {},
+      values: form.values,
+      preview: renderMarkdown(form.values.bodyMd ?? ""),
+    });
+  }
+  if (form.errors)
+    return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
+
+  if (!form.data.confirmed) {
+    const similar = await findSimilarRequests(form.data.title, 5);
+    if (similar.length > 0) {
+      const voted = await listVotedRequestIds(
+        user.id,
+        similar.map((s) => s.id),
+      );
+      return data<ActionResult>({
+        errors: {},
+        values: form.values,
+        similar: similar.map((s) => ({ ...s, voted: voted.has(s.id) })),
+      });
+    }
+  }
+
+  const limit = await hitRateLimit(`post:request:${user.id}`, RATE_LIMITS.requestsPerUser);
+  if (limit.limited) {
+    const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
+    return data<ActionResult>(
+      { errors: { form: "error.postLimited" }, values: { ...form.values, minutes } },
+      { status: 429 },
+    );
+  }
+
+  try {
+    const created = await createRequest({
+      actor: user.actor,
+      orgId: user.currentOrg?.orgId ?? null,
+      title: form.data.title,
+      bodyMd: form.data.bodyMd,
+      categoryId: form.data.categoryId,
+    });
+    return redirectWithToast(request, `/requests/${created.id}`, { key: "toast.requestCreated" });
+  } catch (error) {
+    const refusal = errorsFromRefusal(error);
+    return data<ActionResult>(
+      { errors: refusal.errors, values: form.values },
+      { status: refusal.status },
+    );
+  }
+}
+
+export default function ProposeRequest() {
+  const t = useT();
+  const locale = useLocale();
+  const { categories, canPropose, title } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const values = actionData?.values ?? {};
+  const errors = actionData?.errors ?? {};
+
+  // Similar requests while typing: a debounced fetcher to the search-as-you-type endpoint.
+  const similar = useFetcher<{ similar: SimilarItem[] }>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [typed, setTyped] = useState(values.title ?? title);
+  useEffect(() => {
+    const text = typed.trim();
+    clearTimeout(timer.current);
+    if (text.length < 3) return;
+    timer.current = setTimeout(
+      () => similar.load(`/requests/similar?${new URLSearchParams({ title: text })}`),
+      250,
+    );
+    return () => clearTimeout(timer.current);
+    // The fetcher's identity changes every render; the text is what matters.
+  }, [typed]);
+  const liveSimilar = typed.trim().length >= 3 ? (similar.data?.similar ?? []) : [];
+  const confirmSimilar = actionData?.similar ?? null;
+
+  if (!canPropose) {
+    return (
+      <div className="mx-auto max-w-2xl space-y-4">
+        <h1 className="text-3xl font-bold">{t("propose.title")}</h1>
+        <FormAlert>{t("propose.needOrg")}</FormAlert>
+        <Link to="/orgs/new" className={buttonClass("primary")}>
+          {t("home.cta.createOrg")}
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <h1 className="text-3xl font-bold">{t("propose.title")}</h1>
+        <p className="mt-2 text-stone-700">{t("propose.lead")}</p>
+      </div>
+
+      {confirmSimilar ? (
+        <section
+          aria-labelledby="confirm-heading"
+          className="rounded-2xl border border-amber-300 bg-amber-50 p-5"
+          role="alert"
+        >
+          <h2 id="confirm-heading" className="text-lg font-semibold text-amber-950">
+            {t("propose.confirm.title")}
+          </h2>
+          <p className="mt-1 text-amber-950">{t("propose.confirm.body")}</p>
+          <SimilarRequests items={confirmSimilar} />
+        </section>
+      ) : null}
+
+      <Form
+        method="post"
+        className="space-y-5 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+        noValidate
+      >
+        {errors.form ? (
+          <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert>
+        ) : null}
+        {hydrated || confirmSimilar ? <input type="hidden" name="confirmed" value="1" /> : null}
+        <Field
+          name="title"
+          label={t("field.title")}
+          required
+          maxLength={120}
+          defaultValue={values.title ?? title}
+          error={errors.title}
+          hint={t("field.titleHint")}
+          autoComplete="off"
+          onChange={(event) => setTyped(event.currentTarget.value)}
+        />
+        {liveSimilar.length > 0 ? (
+          <section
+            aria-labelledby="similar-heading"
+            aria-live="polite"
+            className="rounded-xl border border-accent-100 bg-accent-50 p-4"
+          >
+            <h2 id="similar-heading" className="font-semibold text-accent-800">
+              {t("propose.similar.title")}
+            </h2>
+            <p className="text-sm text-stone-700">{t("propose.similar.lead")}</p>
+            <SimilarRequests items={liveSimilar} />
+          </section>
+        ) : null}
+        <MarkdownField
+          name="bodyMd"
+          label={t("field.body")}
+          defaultValue={values.bodyMd}
+          error={errors.bodyMd}
+          hint={t("field.bodyHint")}
+          previewHtml={actionData?.preview ?? null}
+          rows={8}
+        />
+        <div className="space-y-1">
+          <label htmlFor="field-categoryId" className="block text-sm font-medium text-stone-800">
+            {t("field.category")}
+          </label>
+          <select
+            id="field-categoryId"
+            name="categoryId"
+            required
+            defaultValue={values.categoryId ?? ""}
+            className={inputClass}
+            aria-invalid={errors.categoryId ? true : undefined}
+            aria-describedby={errors.categoryId ? "field-categoryId-error" : undefined}
+          >
+            <option value="" disabled>
+              {t("field.chooseCategory")}
+            </option>
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {locale === "he" ? category.nameHe : category.nameEn}
+              </option>
+            ))}
+          </select>
+          {errors.categoryId ? (
+            <FieldError id="field-categoryId-error">{t(errors.categoryId)}</FieldError>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" disabled={navigation.state === "submitting"}>
+            {confirmSimilar ? t("propose.confirm.submit") : t("propose.submit")}
+          </Button>
+          <Link to="/" className="text-sm font-medium text-stone-700 underline">
+            {t("comments.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
