@@ -37,13 +37,13 @@ export function RequestRow({ item, signedIn }: { item: RequestRowData; signedIn:
         signedIn={signedIn}
       />
       <div className="min-w-0 flex-1">
-        <h2 className="text-base font-semibold leading-snug">
+        <h2 className="text-base font-semibold leading-snug" dir="auto">
           <Link to={`/requests/${item.id}`} className="hover:text-accent-700 hover:underline">
             {item.title}
           </Link>
         </h2>
         {item.excerpt ? (
-          <p className="mt-1 line-clamp-1 text-sm text-stone-700">{item.excerpt}</p>
+          <p className="mt-1 line-clamp-1 text-sm text-stone-700" dir="auto">{item.excerpt}</p>
         ) : null}
         <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-stone-600">
           <StatusBadge status={item.status} />

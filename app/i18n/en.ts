@@ -332,7 +332,7 @@ export const en: Record<keyof typeof he, string> = {
 
   "markdown.write": "Write",
   "markdown.preview": "Preview",
-  "markdown.help": "Markdown works: **bold**, _italic_, lists and links.",
+  "markdown.help": "Markdown works: asterisks for bold, lists and links.",
   "markdown.previewEmpty": "Nothing to preview yet.",
   "markdown.previewTitle": "How it will look",
 

@@ -321,7 +321,7 @@ export const he = {
 
   "markdown.write": "כתיבה",
   "markdown.preview": "תצוגה מקדימה",
-  "markdown.help": "אפשר לעצב ב-Markdown: ‎**מודגש**‎, ‎_נטוי_‎, רשימות וקישורים.",
+  "markdown.help": "אפשר לעצב ב-Markdown: כוכביות להדגשה, רשימות וקישורים.",
   "markdown.previewEmpty": "אין עדיין מה להציג.",
   "markdown.previewTitle": "כך זה ייראה",
 

@@ -1,5 +1,5 @@
 // Renders Markdown the way it will be published, for the editors' preview tab (JSON).
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { renderMarkdown } from "~/markdown.server";
@@ -8,6 +8,6 @@ import { MarkdownPreviewSchema } from "~/schemas.server";
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request);
   const form = await parseForm(request, MarkdownPreviewSchema);
-  if (form.errors) return data({ html: "" }, { status: 400 });
-  return { html: renderMarkdown(form.data.text) };
+  if (form.errors) return Response.json({ html: "" }, { status: 400 });
+  return Response.json({ html: renderMarkdown(form.data.text) });
 }

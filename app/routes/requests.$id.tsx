@@ -214,7 +214,7 @@ export default function RequestPage() {
           </svg>
           {t("request.back")}
         </Link>
-        <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{request.title}</h1>
+        <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">{request.title}</h1>
         <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
           <StatusBadge status={request.status} />
           {request.decision ? (
@@ -345,7 +345,7 @@ export default function RequestPage() {
         {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
         <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
           {request.bodyHtml.trim() ? (
-            <div className="prose-content" dangerouslySetInnerHTML={{ __html: request.bodyHtml }} />
+            <div className="prose-content" dir="auto" dangerouslySetInnerHTML={{ __html: request.bodyHtml }} />
           ) : (
             <p className="text-stone-600">{t("request.noDescription")}</p>
           )}

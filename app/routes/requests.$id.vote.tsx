@@ -1,6 +1,6 @@
 // Toggles the signed-in user's vote. A plain form post returns to the page it came from; the
 // vote button's fetcher gets the new counts instead.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { ActionRefused } from "~/models/errors";
@@ -25,13 +25,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor: user.actor,
       orgId: user.currentOrg?.orgId,
     });
-    if (viaFetch) return result;
+    if (viaFetch) return Response.json(result);
     return redirectWithToast(request, back, {
       key: result.voted ? "toast.voted" : "toast.unvoted",
     });
   } catch (error) {
     if (!(error instanceof ActionRefused)) throw error;
-    if (viaFetch) return data({ error: error.messageKey }, { status: error.status });
+    if (viaFetch) return Response.json({ error: error.messageKey }, { status: error.status });
     return redirectWithToast(request, back, { key: error.messageKey, tone: "error" });
   }
 }
