@@ -294,6 +294,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.staffAuthor": "the product team",
   "request.category": "Category",
   "request.status": "Status",
+  "request.details": "Request details",
   "request.demand": "Demand",
   "request.follow": "Follow this request",
   "request.unfollow": "Unfollow",

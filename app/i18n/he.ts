@@ -283,6 +283,7 @@ export const he = {
   "request.staffAuthor": "צוות המוצר",
   "request.category": "קטגוריה",
   "request.status": "סטטוס",
+  "request.details": "פרטי הבקשה",
   "request.demand": "ביקוש",
   "request.follow": "מעקב אחרי הבקשה",
   "request.unfollow": "הפסקת המעקב",

@@ -203,8 +203,8 @@ export default function RequestPage() {
       : undefined;
 
   return (
-    <article className="grid gap-x-10 gap-y-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-      <header className="space-y-3 lg:col-start-1">
+    <article className="grid gap-x-10 gap-y-6 lg:grid-cols-[minmax(0,1fr)_18rem] lg:grid-rows-[auto_auto_1fr]">
+      <header className="space-y-3 lg:col-start-1 lg:row-start-1">
         <Link
           to="/"
           className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
@@ -214,7 +214,9 @@ export default function RequestPage() {
           </svg>
           {t("request.back")}
         </Link>
-        <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">{request.title}</h1>
+        <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
+          {request.title}
+        </h1>
         <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
           <StatusBadge status={request.status} />
           {request.decision ? (
@@ -237,10 +239,8 @@ export default function RequestPage() {
         </p>
       </header>
 
-      <aside
-        className="space-y-4 lg:col-start-2 lg:row-span-2 lg:row-start-1"
-        aria-label={t("request.demand")}
-      >
+      {/* On phones the vote box sits right under the title; the details follow the comments. */}
+      <aside className="space-y-3 lg:col-start-2 lg:row-start-1" aria-label={t("request.demand")}>
         <div className="flex items-center gap-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
           <VoteButton
             requestId={request.id}
@@ -258,7 +258,6 @@ export default function RequestPage() {
             <p className="text-stone-600">{t.count("count.followers", request.followerCount)}</p>
           </div>
         </div>
-
         <div className="rounded-2xl border border-stone-200 bg-white p-4 text-sm shadow-sm">
           {viewer ? (
             <Form method="post">
@@ -287,65 +286,18 @@ export default function RequestPage() {
           <p className="mt-2 text-stone-600">
             {request.following ? t("request.followingNote") : t("request.notFollowingNote")}
           </p>
-          <dl className="mt-4 space-y-2 border-t border-stone-100 pt-4">
-            <div className="flex justify-between gap-2">
-              <dt className="text-stone-600">{t("request.status")}</dt>
-              <dd className="font-medium">{t(statusLabel[request.status])}</dd>
-            </div>
-            {category ? (
-              <div className="flex justify-between gap-2">
-                <dt className="text-stone-600">{t("request.category")}</dt>
-                <dd className="font-medium">
-                  <Link
-                    to={`/?category=${request.categorySlug}`}
-                    className="hover:text-accent-700 hover:underline"
-                  >
-                    {category}
-                  </Link>
-                </dd>
-              </div>
-            ) : null}
-          </dl>
         </div>
-
-        {votingOrganizations ? (
-          <section
-            aria-labelledby="voting-orgs"
-            className="rounded-2xl border border-violet-200 bg-violet-50 p-4 text-sm"
-          >
-            <h2 id="voting-orgs" className="font-semibold text-violet-950">
-              {t("request.votingOrgs.title")}
-            </h2>
-            <p className="text-xs text-violet-900">{t("request.votingOrgs.note")}</p>
-            {votingOrganizations.length === 0 ? (
-              <p className="mt-2 text-violet-950">{t("request.votingOrgs.empty")}</p>
-            ) : (
-              <ul className="mt-2 space-y-2">
-                {votingOrganizations.map((org) => (
-                  <li key={org.orgId}>
-                    <Link
-                      to={`/orgs/${org.slug}`}
-                      className="font-medium text-violet-950 underline"
-                    >
-                      {org.name}
-                    </Link>
-                    <p className="text-violet-900">
-                      {t.count("count.voters", Number(org.voters))} ·{" "}
-                      {t("request.votingOrgs.last", { date: formatDate(locale, org.lastVotedAt) })}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        ) : null}
       </aside>
 
-      <div className="min-w-0 space-y-8 lg:col-start-1">
+      <div className="min-w-0 space-y-8 lg:col-start-1 lg:row-span-2 lg:row-start-2">
         {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
         <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
           {request.bodyHtml.trim() ? (
-            <div className="prose-content" dir="auto" dangerouslySetInnerHTML={{ __html: request.bodyHtml }} />
+            <div
+              className="prose-content"
+              dir="auto"
+              dangerouslySetInnerHTML={{ __html: request.bodyHtml }}
+            />
           ) : (
             <p className="text-stone-600">{t("request.noDescription")}</p>
           )}
@@ -470,6 +422,62 @@ export default function RequestPage() {
           )}
         </section>
       </div>
+
+      <aside className="space-y-4 lg:col-start-2 lg:row-start-2" aria-label={t("request.details")}>
+        <div className="rounded-2xl border border-stone-200 bg-white p-4 text-sm shadow-sm">
+          <dl className="space-y-2">
+            <div className="flex justify-between gap-2">
+              <dt className="text-stone-600">{t("request.status")}</dt>
+              <dd className="font-medium">{t(statusLabel[request.status])}</dd>
+            </div>
+            {category ? (
+              <div className="flex justify-between gap-2">
+                <dt className="text-stone-600">{t("request.category")}</dt>
+                <dd className="font-medium">
+                  <Link
+                    to={`/?category=${request.categorySlug}`}
+                    className="hover:text-accent-700 hover:underline"
+                  >
+                    {category}
+                  </Link>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </div>
+
+        {votingOrganizations ? (
+          <section
+            aria-labelledby="voting-orgs"
+            className="rounded-2xl border border-violet-200 bg-violet-50 p-4 text-sm"
+          >
+            <h2 id="voting-orgs" className="font-semibold text-violet-950">
+              {t("request.votingOrgs.title")}
+            </h2>
+            <p className="text-xs text-violet-900">{t("request.votingOrgs.note")}</p>
+            {votingOrganizations.length === 0 ? (
+              <p className="mt-2 text-violet-950">{t("request.votingOrgs.empty")}</p>
+            ) : (
+              <ul className="mt-2 space-y-2">
+                {votingOrganizations.map((org) => (
+                  <li key={org.orgId}>
+                    <Link
+                      to={`/orgs/${org.slug}`}
+                      className="font-medium text-violet-950 underline"
+                    >
+                      {org.name}
+                    </Link>
+                    <p className="text-violet-900">
+                      {t.count("count.voters", Number(org.voters))} ·{" "}
+                      {t("request.votingOrgs.last", { date: formatDate(locale, org.lastVotedAt) })}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : null}
+      </aside>
     </article>
   );
 }
