@@ -296,7 +296,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.status": "Status",
   "request.details": "Request details",
   "request.demand": "Demand",
-  "request.follow": "Follow this request",
+  "request.follow": "Follow",
   "request.unfollow": "Unfollow",
   "request.followingNote": "You follow this: we'll tell you when something changes.",
   "request.notFollowingNote": "Follow to hear when its status changes.",

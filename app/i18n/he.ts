@@ -285,7 +285,7 @@ export const he = {
   "request.status": "סטטוס",
   "request.details": "פרטי הבקשה",
   "request.demand": "ביקוש",
-  "request.follow": "מעקב אחרי הבקשה",
+  "request.follow": "מעקב",
   "request.unfollow": "הפסקת המעקב",
   "request.followingNote": "אתם עוקבים: נעדכן אתכם כשמשהו משתנה.",
   "request.notFollowingNote": "עקבו כדי לשמוע כשהסטטוס משתנה.",

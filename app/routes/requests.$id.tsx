@@ -240,8 +240,11 @@ export default function RequestPage() {
       </header>
 
       {/* On phones the vote box sits right under the title; the details follow the comments. */}
-      <aside className="space-y-3 lg:col-start-2 lg:row-start-1" aria-label={t("request.demand")}>
-        <div className="flex items-center gap-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+      <aside
+        className="rounded-2xl border border-stone-200 bg-white p-4 shadow-sm lg:col-start-2 lg:row-start-1 lg:self-start"
+        aria-label={t("request.demand")}
+      >
+        <div className="flex items-center gap-4">
           <VoteButton
             requestId={request.id}
             title={request.title}
@@ -258,18 +261,21 @@ export default function RequestPage() {
             <p className="text-stone-600">{t.count("count.followers", request.followerCount)}</p>
           </div>
         </div>
-        <div className="rounded-2xl border border-stone-200 bg-white p-4 text-sm shadow-sm">
+        <div className="mt-3 border-t border-stone-100 pt-3 text-sm">
           {viewer ? (
-            <Form method="post">
+            <Form method="post" className="flex flex-wrap items-center justify-between gap-2">
               <input
                 type="hidden"
                 name="intent"
                 value={request.following ? "unfollow" : "follow"}
               />
+              <p className="text-stone-600">
+                {request.following ? t("request.followingNote") : t("request.notFollowingNote")}
+              </p>
               <Button
                 type="submit"
                 variant={request.following ? "secondary" : "primary"}
-                className="w-full"
+                className="px-3 py-1.5"
                 disabled={busy}
               >
                 {request.following ? t("request.unfollow") : t("request.follow")}
@@ -278,14 +284,11 @@ export default function RequestPage() {
           ) : (
             <Link
               to={`/signin?${new URLSearchParams({ redirectTo: location.pathname })}`}
-              className={buttonClass("secondary", "w-full")}
+              className={buttonClass("secondary", "w-full py-1.5")}
             >
               {t("request.signInToFollow")}
             </Link>
           )}
-          <p className="mt-2 text-stone-600">
-            {request.following ? t("request.followingNote") : t("request.notFollowingNote")}
-          </p>
         </div>
       </aside>
 
