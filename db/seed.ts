@@ -1,6 +1,10 @@
-// `npm run db:seed`: the demo data of design.md. Safe to run again: it adds only what is missing.
+// `npm run db:seed`: the demo data of design.md. Safe to run again: it adds only what is missing
+// (the requests, with their votes, comments and timelines, only when none of them is there yet).
 // Demo accounts keep no saved language, so each visitor sees the language of their browser or
-// of the header's switch.
+// of the header's switch. Deterministic: the same demo on every run, times relative to now.
+import type { Transaction } from "kysely";
+import type { Database, RequestDecision, RequestStatus } from "~/db.server";
+import type { Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
 import { databaseFileFromUrl } from "./sqlite.js";
 
@@ -8,6 +12,12 @@ await migrateDatabaseFile(process.env.DATABASE_URL);
 
 const { getDb, now } = await import("~/db.server");
 const { createUser, getUserByEmail } = await import("~/models/users.server");
+const { hashPassword } = await import("~/models/passwords.server");
+const { createRequest, REQUEST_STATUSES } = await import("~/models/requests.server");
+const { castVote, toggleVote, trendingWindowStart, voteDay, withdrawVote } =
+  await import("~/models/votes.server");
+const { addComment } = await import("~/models/comments.server");
+const { insertFollow } = await import("~/models/follows.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
 
@@ -91,8 +101,1296 @@ for (const [index, [slug, nameHe, nameEn]] of categories.entries()) {
     .execute();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Customer organizations besides Acme and Globex, so that votes come from several of them.
+// Their members share the demo password (hashed once: argon2 is the slow part) and keep no
+// saved language. Avi, a bookkeeper, belongs to two of them.
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const seedNow = Date.now();
+const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
+const daysAgo = (days: number) => seedNow - days * DAY;
+
+/** A small deterministic PRNG (mulberry32), so the demo looks the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+const random = seededRandom(0xb10ad1);
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+const customers = [
+  ["yossi@bakery.test", "יוסי אברהם"],
+  ["miri@bakery.test", "מירי אברהם"],
+  ["avi@bakery.test", "אבי ששון"],
+  ["ronit@initech.test", "Ronit Shalev"],
+  ["eitan@initech.test", "Eitan Katz"],
+  ["gal@initech.test", "Gal Ben-David"],
+  ["maya@lotus.test", "מאיה גולן"],
+  ["lior@lotus.test", "ליאור פרץ"],
+  ["tamar@hooli.test", "Tamar Friedman"],
+  ["yael@hooli.test", "Yael Azoulay"],
+  ["idan@hooli.test", "Idan Peretz"],
+  ["nir@hooli.test", "Nir Biton"],
+  ["orit@or-clinic.test", "אורית שמש"],
+  ["ronen@or-clinic.test", "רונן דהן"],
+  ["shani@or-clinic.test", "שני מלכה"],
+] as const;
+
+const customerOrganizations = [
+  {
+    slug: "bakery",
+    name: "מאפיית השכונה",
+    ageDays: 230,
+    members: [
+      ["yossi@bakery.test", "admin"],
+      ["miri@bakery.test", "member"],
+      ["avi@bakery.test", "member"],
+    ],
+  },
+  {
+    slug: "initech",
+    name: "Initech",
+    ageDays: 220,
+    members: [
+      ["ronit@initech.test", "admin"],
+      ["eitan@initech.test", "member"],
+      ["gal@initech.test", "member"],
+    ],
+  },
+  {
+    slug: "lotus",
+    name: "סטודיו לוטוס",
+    ageDays: 205,
+    members: [
+      ["maya@lotus.test", "admin"],
+      ["lior@lotus.test", "member"],
+      ["avi@bakery.test", "member"],
+    ],
+  },
+  {
+    slug: "hooli",
+    name: "Hooli Israel",
+    ageDays: 200,
+    members: [
+      ["tamar@hooli.test", "admin"],
+      ["yael@hooli.test", "member"],
+      ["idan@hooli.test", "member"],
+      ["nir@hooli.test", "member"],
+    ],
+  },
+  {
+    slug: "or-clinic",
+    name: "קליניקת אור",
+    ageDays: 190,
+    members: [
+      ["orit@or-clinic.test", "admin"],
+      ["ronen@or-clinic.test", "member"],
+      ["shani@or-clinic.test", "member"],
+    ],
+  },
+] as const;
+
+// When each customer joined: their first organization's creation, a few days apart.
+const joinedAt = new Map<string, number>();
+for (const spec of customerOrganizations) {
+  for (const [index, [email]] of spec.members.entries()) {
+    if (!joinedAt.has(email)) joinedAt.set(email, daysAgo(spec.ageDays) + index * 3 * DAY);
+  }
+}
+
+const customerEmails = customers.map(([email]) => email);
+const presentEmails = new Set(
+  (await db.selectFrom("users").select("email").where("email", "in", customerEmails).execute()).map(
+    (row) => row.email,
+  ),
+);
+const missingCustomers = customers.filter(([email]) => !presentEmails.has(email));
+if (missingCustomers.length > 0) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db
+    .insertInto("users")
+    .values(
+      missingCustomers.map(([email, name]) => {
+        const at = iso(joinedAt.get(email) ?? seedNow);
+        return {
+          email: email.toLowerCase(),
+          name,
+          password_hash: passwordHash,
+          locale: null,
+          is_staff: 0,
+          staff_role: null,
+          created_at: at,
+          updated_at: at,
+        };
+      }),
+    )
+    .onConflict((oc) => oc.column("email").doNothing())
+    .execute();
+}
+for (const row of await db
+  .selectFrom("users")
+  .select(["id", "email"])
+  .where("email", "in", customerEmails)
+  .execute()) {
+  users.set(row.email, row.id);
+}
+
+for (const spec of customerOrganizations) {
+  const orgCreatedAt = daysAgo(spec.ageDays);
+  let org = await db
+    .selectFrom("organizations")
+    .selectAll()
+    .where("slug", "=", spec.slug)
+    .executeTakeFirst();
+  org ??= await db
+    .insertInto("organizations")
+    .values({
+      slug: spec.slug,
+      name: spec.name,
+      created_by: users.get(spec.members[0][0]) ?? null,
+      created_at: iso(orgCreatedAt),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  for (const [index, [email, role]] of spec.members.entries()) {
+    await db
+      .insertInto("memberships")
+      .values({
+        org_id: org.id,
+        user_id: users.get(email)!,
+        role,
+        created_at: iso(orgCreatedAt + index * 3 * DAY),
+      })
+      .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
+      .execute();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// People by the local part of their e-mail ("dana", "yossi", "staff"), with the organizations
+// they act for: the first one is the one they propose and comment in.
+
+type Person = { actor: Actor; orgIds: number[] };
+const people = new Map<string, Person>();
+{
+  const emails = [...accounts.map((a) => a.email), ...customerEmails];
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "email", "name", "is_staff"])
+    .where("email", "in", emails)
+    .execute();
+  const memberships = await db
+    .selectFrom("memberships")
+    .select(["user_id", "org_id"])
+    .where(
+      "user_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("created_at")
+    .orderBy("org_id")
+    .execute();
+  for (const row of rows) {
+    people.set(row.email.split("@")[0], {
+      actor: { id: row.id, isStaff: row.is_staff === 1, email: row.email, name: row.name },
+      orgIds: memberships.filter((m) => m.user_id === row.id).map((m) => m.org_id),
+    });
+  }
+}
+function person(alias: string): Person {
+  const found = people.get(alias);
+  if (!found) throw new Error(`seed: no user "${alias}"`);
+  return found;
+}
+/**
+ * Whom the voters are drawn from: the customers of the organizations above. The demo accounts
+ * vote only where a request names them, so signed in as one, most requests still await a vote.
+ */
+const customerAliases = customerEmails.map((email) => email.split("@")[0]);
+
+// ---------------------------------------------------------------------------------------------
+// Requests. Each one is proposed by a customer, gets votes from several organizations and a
+// timeline of comments and status changes, spread over the last six months. Model functions
+// write them (so every counter stays exact); their times are then moved into the past, and
+// the status changes the triage screens will make are written directly, one transaction each.
+
+type CategorySlug = (typeof categories)[number][0];
+type TimelineEntry =
+  | {
+      kind: "comment";
+      by: string;
+      body: string;
+      official?: boolean;
+      internal?: boolean;
+    }
+  | { kind: "status"; to: RequestStatus; note?: string };
+type RequestSpec = {
+  lang: "he" | "en";
+  category: CategorySlug;
+  author: string;
+  ageDays: number;
+  /** Voters in all, the author included. */
+  votes: number;
+  /** Demo accounts that vote for it, whatever else the draw gives. */
+  voters?: string[];
+  /** Many of its votes are recent (the trending window). */
+  hot?: boolean;
+  title: string;
+  body: string;
+  timeline?: TimelineEntry[];
+  /** For a request merged into another one: that one's title. */
+  mergeInto?: string;
+};
+
+const comment = (
+  by: string,
+  body: string,
+  flags: { official?: boolean; internal?: boolean } = {},
+): TimelineEntry => ({ kind: "comment", by, body, ...flags });
+const status = (to: RequestStatus, note?: string): TimelineEntry => ({ kind: "status", to, note });
+const lines = (...parts: string[]) => parts.join("\n");
+
+const defaultNotes: Record<"he" | "en", Partial<Record<RequestStatus, string>>> = {
+  he: {
+    planned: "שימושי לקהל רחב של לקוחות: נכנס לתוכנית העבודה.",
+    in_progress: "התחלנו לפתח.",
+    shipped: "זמין עכשיו לכל הארגונים.",
+    declined: "לא בתוכנית כרגע.",
+    already_exists: "היכולת כבר קיימת במערכת.",
+    quoted: "פיתוח במימון: שלחנו הצעת מחיר.",
+    funded: "הפיתוח מומן, תודה! הוא נכנס לתוכנית העבודה.",
+  },
+  en: {
+    planned: "Useful to a broad audience of customers: it's on the roadmap.",
+    in_progress: "Development started.",
+    shipped: "Available now to every organization.",
+    declined: "Not planned for now.",
+    already_exists: "This already exists in the system.",
+    quoted: "Sponsored development: we sent a quote.",
+    funded: "Funded, thank you! It's on the roadmap.",
+  },
+};
+
+const LEGAL_TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
+  open: ["planned", "quoted", "declined", "already_exists", "merged"],
+  planned: ["in_progress", "declined"],
+  quoted: ["funded", "declined"],
+  funded: ["in_progress"],
+  in_progress: ["shipped"],
+  shipped: [],
+  declined: [],
+  already_exists: [],
+  merged: [],
+};
+
+const requestSpecs: RequestSpec[] = [
+  {
+    lang: "he",
+    category: "invoices",
+    author: "yossi",
+    ageDays: 170,
+    votes: 14,
+    voters: ["dana"],
+    title: "הפקת חשבונית עסקה אוטומטית מהוראת קבע",
+    body: "יש לנו עשרות לקוחות שמשלמים בהוראת קבע כל חודש, וכרגע אנחנו מפיקים להם חשבונית עסקה ידנית. נשמח שהמערכת תפיק **חשבונית עסקה אוטומטית** בכל פעם שהוראת הקבע נגבית, ותשלח אותה ללקוח במייל. כשהתשלום נכנס בפועל, שתהפוך לחשבונית מס/קבלה בלחיצה אחת.",
+    timeline: [
+      comment(
+        "orit",
+        "גם אצלנו בקליניקה רוב המטופלים בהוראת קבע. זה יחסוך לנו כמה שעות בכל סוף חודש.",
+      ),
+      comment("avi", "חשוב שהמסמך יופק רק אחרי שהגבייה הצליחה, ולא ביום שהיא נשלחת לבנק."),
+      status("planned"),
+      status("in_progress"),
+      status("shipped", "זמין עכשיו לכל הארגונים: הגדרות ← הוראות קבע ← הפקת מסמך אוטומטית."),
+      comment("yossi", "עובד מצוין, תודה רבה! חסכתם לנו הרבה עבודה."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "accounting",
+    author: "orit",
+    ageDays: 150,
+    votes: 15,
+    voters: ["dana"],
+    title: 'ייצוא דוח מע"מ בפורמט PCN874',
+    body: 'רואת החשבון שלנו מבקשת כל חודשיים את קובץ ה-PCN874 לדיווח המפורט למע"מ, ואנחנו מכינים אותו ידנית מתוך אקסל. נשמח לכפתור **ייצוא PCN874** בדוח המע"מ, לפי התקופה שנבחרה. חשוב שהקובץ יכלול גם את מספרי ההקצאה של החשבוניות.',
+    timeline: [
+      comment("avi", "כמנהל חשבונות של כמה עסקים, זו הבקשה הכי חשובה ברשימה מבחינתי."),
+      comment("dana", "מצטרפת. אצלנו זה לוקח יום עבודה שלם בכל דיווח."),
+      status("planned"),
+      status("in_progress", "התחלנו לפתח. הגרסה הראשונה תכלול גם את מספרי ההקצאה."),
+      comment(
+        "staff",
+        "עדכון: הייצוא כבר עובד אצלנו בסביבת הבדיקות. אם אתם רוצים לנסות אותו מוקדם על הנתונים שלכם, כתבו לנו.",
+      ),
+      comment("orit", "בשמחה! שלחתי לכם מייל."),
+    ],
+  },
+  {
+    lang: "en",
+    category: "invoices",
+    author: "tamar",
+    ageDays: 20,
+    votes: 12,
+    hot: true,
+    voters: ["dana", "noa"],
+    title: "Bulk-send receipts via WhatsApp",
+    body: "Most of our customers never open e-mail, but they answer WhatsApp within minutes. We'd like to select several receipts in the documents list and **send them all via WhatsApp** in one go, each to the customer's mobile number. A short, editable message template would be great too.",
+    timeline: [
+      comment("yael", "+1. Half of our e-mailed receipts end up in spam folders."),
+      comment("maya", "Same for us. A template with the customer's first name would be perfect."),
+      comment(
+        "staff",
+        "Thanks! A quick question so we scope this right: do you need it for receipts only, or for invoices and quotes too?",
+      ),
+      comment("tamar", "Receipts first, but invoices would be great as well."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "invoices",
+    author: "shani",
+    ageDays: 12,
+    votes: 3,
+    title: "שליחת קבלות ללקוחות בוואטסאפ",
+    body: "נשמח לאפשרות לשלוח קבלה ללקוח ישירות בוואטסאפ במקום במייל. הרבה מהמטופלים שלנו לא קוראים מיילים, והקבלות הולכות לאיבוד.",
+    timeline: [status("merged")],
+    mergeInto: "Bulk-send receipts via WhatsApp",
+  },
+  {
+    lang: "en",
+    category: "inventory",
+    author: "eitan",
+    ageDays: 120,
+    votes: 8,
+    voters: ["omer"],
+    title: "Multi-currency price lists",
+    body: lines(
+      "We sell to customers in Israel, Europe and the US, and keep three price lists in spreadsheets. It would help to define **a price list per currency** for each product, picked automatically from the customer's currency when we issue a document:",
+      "",
+      "- fixed prices per currency, not just a conversion at today's rate",
+      "- optional rounding rules (e.g. prices ending in .90)",
+      "- the same list on quotes and on invoices",
+    ),
+    timeline: [
+      comment(
+        "ronit",
+        "We'd also need this per customer group (resellers vs. end customers), but per currency is the main thing.",
+      ),
+      comment("nir", "Hooli has the same setup, +1."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "inventory",
+    author: "lior",
+    ageDays: 90,
+    votes: 6,
+    title: "סנכרון מלאי עם Shopify",
+    body: "אנחנו מוכרים הדפסים גם בסטודיו וגם בחנות Shopify, והמלאי לא מסונכרן ביניהם. נשמח ש**כמות המלאי תתעדכן אוטומטית** בשני הכיוונים בכל מכירה. בנוסף, שכל הזמנה ב-Shopify תפיק חשבונית מס/קבלה במערכת.",
+    timeline: [
+      comment("yossi", "גם אנחנו פותחים חנות אונליין בקרוב, זה יעזור מאוד."),
+      status(
+        "quoted",
+        "זהו פיתוח ייעודי: שלחנו הצעת מחיר לפיתוח במימון. ארגונים נוספים מוזמנים להצטרף למימון.",
+      ),
+      comment("maya", "קיבלנו את ההצעה, נעבור עליה השבוע ונחזור אליכם."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "payments",
+    author: "dana",
+    ageDays: 60,
+    votes: 15,
+    hot: true,
+    voters: ["omer", "noa"],
+    title: "תזכורת תשלום אוטומטית ללקוחות",
+    body: lines(
+      "הרבה חשבוניות שלנו נשארות פתוחות שבועות אחרי מועד התשלום, ואנחנו שולחים תזכורות אחת-אחת. נשמח להגדיר **תזכורת אוטומטית** במייל וב-SMS:",
+      "",
+      "- כמה ימים לפני מועד התשלום",
+      "- ביום עצמו",
+      "- שבוע אחרי, אם עדיין לא שולם",
+      "",
+      "עם קישור ישיר לתשלום בכרטיס אשראי.",
+    ),
+    timeline: [
+      comment("noa", "חובה! אצלנו חצי מהחשבוניות משולמות רק אחרי תזכורת."),
+      comment("ronen", "אפשר שהתזכורת תכלול גם את החשבונית עצמה כקובץ מצורף?"),
+      status("planned"),
+      comment(
+        "staff",
+        "החלטנו לפתח את זה לכל הארגונים. נתחיל בתזכורות במייל וב-SMS עם קישור לתשלום, ואת התזמון תוכלו להגדיר בעצמכם. החשבונית תצורף לתזכורת, כמו שביקשתם.",
+        { official: true },
+      ),
+      comment("omer", "מעולה, מחכים!"),
+    ],
+  },
+  {
+    lang: "en",
+    category: "integrations",
+    author: "ronit",
+    ageDays: 75,
+    votes: 9,
+    voters: ["dana"],
+    title: "API webhooks for invoice status",
+    body: "We sync documents to our ERP and currently poll the API every few minutes. Please add **webhooks** that fire when an invoice is created, paid, cancelled or fails to send. A signature header (HMAC) and retries on failure would make it production-ready.",
+    timeline: [
+      comment(
+        "gal",
+        "Please include the document's PDF link in the payload, it saves us another API call.",
+      ),
+      status("planned"),
+      status(
+        "in_progress",
+        "Development started; the first events are document.created and document.paid.",
+      ),
+      comment(
+        "staff",
+        "Payloads will include the PDF link, and every delivery is signed with HMAC-SHA256. We'll post here when it's ready for testing.",
+      ),
+      comment("tamar", "Great news. Will there be retries if our endpoint is down?"),
+      comment(
+        "staff",
+        "Yes: retries with backoff for 24 hours, and a delivery log in the settings.",
+      ),
+    ],
+  },
+  {
+    lang: "he",
+    category: "invoices",
+    author: "maya",
+    ageDays: 100,
+    votes: 7,
+    title: "חתימה דיגיטלית על הצעות מחיר",
+    body: "אנחנו שולחים ללקוחות הצעות מחיר ומחכים לחתימה סרוקה בחזרה, וזה לוקח ימים. נשמח שהלקוח יוכל **לחתום דיגיטלית** על הצעת המחיר מהנייד, ושהמסמך החתום יישמר אוטומטית בכרטיס הלקוח. אחרי החתימה, אפשרות להמיר את ההצעה לחשבונית בלחיצה אחת.",
+    timeline: [
+      comment("lior", "זה יקצר לנו את זמן הסגירה עם לקוחות בכמה ימים."),
+      status("quoted"),
+      comment("maya", "עברנו על ההצעה ואישרנו אותה. תודה על המהירות!"),
+      status("funded"),
+      comment(
+        "staff",
+        "תודה רבה לסטודיו לוטוס! הפיתוח ממומן ונכנס ללוח הזמנים, וכמו תמיד, כל הארגונים ייהנו ממנו.",
+      ),
+    ],
+  },
+  {
+    lang: "en",
+    category: "mobile",
+    author: "idan",
+    ageDays: 45,
+    votes: 10,
+    hot: true,
+    voters: ["omer", "staff"],
+    title: "Dark mode in the mobile app",
+    body: "I often issue receipts in the evening at events, and the bright white screen is blinding. A **dark mode** that follows the phone's system setting would be great, with an option to force light or dark manually.",
+    timeline: [
+      comment("lior", "Yes please! My eyes thank you in advance."),
+      comment("eitan", "+1, and it would save battery on OLED phones."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "invoices",
+    author: "miri",
+    ageDays: 130,
+    votes: 2,
+    title: "הוספת לוגו העסק לחשבוניות",
+    body: "רצינו שהלוגו של המאפייה יופיע בראש כל חשבונית וקבלה שנשלחות ללקוחות. כרגע המסמכים יוצאים עם שם העסק בלבד. אפשר גם לבחור צבע ראשי למסמכים?",
+    timeline: [
+      status(
+        "already_exists",
+        "אפשר כבר היום: הגדרות ← עיצוב מסמכים ← העלאת לוגו. שם בוחרים גם צבע ראשי.",
+      ),
+      comment("miri", "מצאתי, זה עובד. תודה רבה!"),
+    ],
+  },
+  {
+    lang: "he",
+    category: "payments",
+    author: "ronen",
+    ageDays: 110,
+    votes: 9,
+    title: "סליקה בתשלומים עם הצגת הפריסה ללקוח",
+    body: "מטופלים רבים משלמים על סדרת טיפולים ב-3 עד 12 תשלומים. נשמח שבעמוד התשלום הלקוח יראה **מראש את סכום כל תשלום**, ושהקבלה תפרט את מספר התשלומים. היום אנחנו מסבירים את זה בטלפון לכל מטופל מחדש.",
+    timeline: [
+      status("quoted"),
+      comment("orit", "אישרנו את הצעת המחיר."),
+      status("funded", "מומן על ידי קליניקת אור, תודה!"),
+      status("in_progress"),
+      status("shipped", "פותח במימון קליניקת אור, וזמין עכשיו לכל הארגונים."),
+      comment("yossi", "תודה לקליניקת אור, גם אנחנו כבר משתמשים בזה!"),
+      comment("shani", "המטופלים כבר שמים לב: הרבה פחות שאלות בטלפון."),
+    ],
+  },
+  {
+    lang: "en",
+    category: "accounting",
+    author: "tamar",
+    ageDays: 80,
+    votes: 6,
+    title: "Full double-entry general ledger inside the app",
+    body: "We'd like to manage our entire general ledger in the system (journal entries, trial balance and year-end closing), so our accountant doesn't need separate bookkeeping software. It would make the app a one-stop shop for small companies.",
+    timeline: [
+      comment("eitan", "This would be huge for us too, we pay for two systems today."),
+      status(
+        "declined",
+        "A full ledger is outside the product's scope; we focus on exports to your accountant's software.",
+      ),
+      comment(
+        "staff",
+        "Thanks for the detailed request! We looked into it carefully. A full double-entry ledger is a product of its own, and most of our customers' accountants already work in dedicated bookkeeping software. So we'd rather invest in **excellent exports** to that software, like the journal-entries export to Hashavshevet, which is already available.",
+        { official: true },
+      ),
+      comment("tamar", "Understood, thanks for explaining. The export already helps a lot."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "customers",
+    author: "yossi",
+    ageDays: 30,
+    votes: 7,
+    voters: ["noa"],
+    title: "יתרת חוב ותאריך התשלום האחרון בכרטיס הלקוח",
+    body: "כשלקוח מתקשר, אנחנו רוצים לראות מיד בכרטיס שלו כמה הוא חייב ומתי שילם לאחרונה. היום צריך להיכנס לדוח החובות ולחפש אותו שם. **יתרה פתוחה בראש כרטיס הלקוח** תחסוך לנו הרבה זמן.",
+    timeline: [
+      comment("ronit", "ועוד רעיון: סימון אדום ללקוח שיש לו חוב של יותר מ-60 יום."),
+      comment("yossi", "רעיון מצוין, מצטרף."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "customers",
+    author: "shani",
+    ageDays: 40,
+    votes: 3,
+    title: "ייבוא אנשי קשר מקובץ אקסל",
+    body: "יש לנו מעל 2,000 מטופלים בקובץ אקסל מהמערכת הקודמת. נשמח ל**ייבוא מרוכז** של לקוחות מקובץ Excel או CSV, עם התאמת עמודות (שם, ת.ז., טלפון, מייל, כתובת). חשוב שתהיה בדיקת כפילויות לפני הייבוא.",
+    timeline: [
+      status(
+        "already_exists",
+        "קיים: לקוחות ← ייבוא מקובץ. יש שם גם התאמת עמודות ובדיקת כפילויות.",
+      ),
+      comment("staff", "אם משהו בקובץ לא נקלט כמו שציפיתם, שלחו לנו אותו במייל ונעזור."),
+      comment("shani", "עבד חלק, תודה!"),
+    ],
+  },
+  {
+    lang: "en",
+    category: "customers",
+    author: "gal",
+    ageDays: 25,
+    votes: 4,
+    title: "Tag customers and filter reports by tag",
+    body: "We'd like to add free-text **tags** to customers (e.g. `reseller`, `VIP`, `north`) and then filter the sales and debt reports by tag. Today we keep a separate spreadsheet just for this.",
+    timeline: [comment("yael", "Tags on products too, please!")],
+  },
+  {
+    lang: "he",
+    category: "inventory",
+    author: "yossi",
+    ageDays: 55,
+    votes: 8,
+    title: "התראה כשמוצר יורד מתחת למלאי המינימום",
+    body: lines(
+      "אנחנו מגלים שנגמר לנו קמח כוסמין רק כשלקוח מבקש אותו. נשמח:",
+      "",
+      "- להגדיר **מלאי מינימום** לכל מוצר",
+      "- לקבל התראה במייל או באפליקציה כשהכמות יורדת ממנו",
+      "- ודוח שבועי של מוצרים שצריך להזמין",
+    ),
+    timeline: [
+      comment("miri", "והכי חשוב: שההתראה תגיע גם לטלפון, לא רק למייל."),
+      comment("lior", "גם אצלנו, עם המסגרות להדפסים."),
+      comment("staff", "תודה! אתם רוצים סיכום יומי מרוכז, או התראה מיד כשהמלאי יורד?"),
+      comment("yossi", "מיד, בבקשה. בבוקר כבר מאוחר מדי."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "inventory",
+    author: "maya",
+    ageDays: 15,
+    votes: 3,
+    title: "מוצרים עם וריאציות (מידה וצבע)",
+    body: "אנחנו מוכרים הדפסים בכמה גדלים ומסגרות, וכרגע כל שילוב הוא מוצר נפרד ברשימה. נשמח לתמיכה ב**וריאציות**: מוצר אב אחד עם מידה וצבע, מחיר ומלאי לכל וריאציה, ובחירה נוחה בזמן הפקת מסמך.",
+  },
+  {
+    lang: "en",
+    category: "inventory",
+    author: "eitan",
+    ageDays: 140,
+    votes: 10,
+    title: "Barcode scanning when adding items to a document",
+    body: "Our warehouse team adds dozens of items to delivery notes every day. Scanning a **barcode** (with a USB scanner or the phone's camera) to add the product line would be much faster and avoid typos. Products already have a SKU field we could use for this.",
+    timeline: [
+      comment("nir", "Camera scanning in the mobile app would be perfect for our field team."),
+      status(
+        "planned",
+        "Planned for everyone: USB scanners first, then the phone's camera in the app.",
+      ),
+      comment("eitan", "Great, thanks!"),
+    ],
+  },
+  {
+    lang: "he",
+    category: "integrations",
+    author: "lior",
+    ageDays: 35,
+    votes: 4,
+    title: "הוספת שורה ב-Google Sheets לכל מסמך חדש",
+    body: 'אנחנו מנהלים את תזרים המזומנים בגיליון Google Sheets ומעתיקים אליו כל חשבונית ידנית. נשמח לחיבור ש**מוסיף שורה לגיליון** בכל מסמך חדש: תאריך, לקוח, סכום, מע"מ וסטטוס תשלום.',
+    timeline: [
+      comment(
+        "staff",
+        "נשמע כמו שימוש מצוין ב-webhooks שאנחנו מפתחים עכשיו (ראו את הבקשה על API webhooks). נעדכן כאן כשזה יהיה זמין.",
+      ),
+    ],
+  },
+  {
+    lang: "en",
+    category: "integrations",
+    author: "nir",
+    ageDays: 50,
+    votes: 5,
+    title: "Official Zapier and Make integration",
+    body: "Many of our workflows run through Make. An official **Zapier/Make app** with triggers (new document, new payment, new customer) and actions (create a customer, issue a receipt) would let us connect the system to our CRM without custom code.",
+    timeline: [
+      comment("ronit", "We'd use the Zapier version with HubSpot."),
+      status(
+        "quoted",
+        "Sponsored development: we sent Hooli Israel a quote, and other organizations are welcome to co-sponsor.",
+      ),
+      comment("tamar", "Thanks, we're reviewing the quote with our finance team."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "integrations",
+    author: "avi",
+    ageDays: 160,
+    votes: 11,
+    voters: ["noa"],
+    title: "ייצוא פקודות יומן לחשבשבת",
+    body: 'כמנהל חשבונות אני מקליד מחדש את החשבוניות והקבלות של הלקוחות שלי לחשבשבת. נשמח ל**ייצוא קובץ פקודות יומן** בפורמט שחשבשבת קולטת, כולל מיפוי של חשבונות ההכנסה והמע"מ. זה יחסוך לי שעות בכל סוף חודש.',
+    timeline: [
+      comment("orit", "רואת החשבון שלנו תשמח מאוד."),
+      status("planned"),
+      status("in_progress"),
+      comment(
+        "staff",
+        "עדכון: הייצוא יתמוך גם במיפוי חשבון לפי קטגוריית הכנסה. אם יש לכם קובץ דוגמה מחשבשבת, נשמח לקבל אותו.",
+      ),
+      status("shipped", "זמין: דוחות ← ייצוא להנהלת חשבונות ← חשבשבת."),
+      comment("avi", "מעולה, כבר ייצאתי את החודש האחרון בלי אף תקלה."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "mobile",
+    author: "miri",
+    ageDays: 65,
+    votes: 9,
+    hot: true,
+    title: "הפקת קבלה מהנייד גם בלי חיבור לאינטרנט",
+    body: "בשוק האיכרים בימי שישי אין קליטה טובה, ואנחנו לא מצליחים להפיק קבלות. נשמח שהאפליקציה תאפשר **להפיק קבלה במצב לא מקוון** ותשלח אותה ללקוח אוטומטית כשהחיבור חוזר. חשוב שמספור המסמכים יישאר רציף.",
+    timeline: [
+      comment("lior", "גם לנו בירידים, אותה בעיה בדיוק."),
+      comment(
+        "staff",
+        "לבדוק עם היועץ המקצועי לפני שמחליטים: האם מותר להקצות למכשיר טווח מספרי מסמכים מראש (הוראות ניהול ספרים).",
+        { internal: true },
+      ),
+      comment(
+        "staff",
+        "תודה על הפירוט! האתגר כאן הוא המספור הרציף של המסמכים. אנחנו בודקים את זה ונעדכן כאן.",
+      ),
+      comment("yossi", "תודה, מחכים לעדכון."),
+    ],
+  },
+  {
+    lang: "en",
+    category: "mobile",
+    author: "yael",
+    ageDays: 10,
+    votes: 8,
+    hot: true,
+    voters: ["omer"],
+    title: "Face ID / fingerprint login in the mobile app",
+    body: "Typing the password on the phone every time is annoying, especially a long one. Please support **biometric login** (Face ID or fingerprint) after the first sign-in. It could still ask for the password after a password change.",
+    timeline: [comment("gal", "Yes! And please keep me signed in longer on the phone.")],
+  },
+  {
+    lang: "he",
+    category: "mobile",
+    author: "ronen",
+    ageDays: 5,
+    votes: 2,
+    title: "סריקת קבלות הוצאה במצלמה",
+    body: "אנחנו צוברים ערימה של קבלות על הוצאות: ציוד, דלק, חניה. נשמח ל**צלם קבלה באפליקציה** ושהמערכת תזהה סכום, תאריך וספק ותשמור אותה כהוצאה. כך בסוף החודש הכל כבר יהיה מוכן לרואת החשבון.",
+  },
+  {
+    lang: "en",
+    category: "payments",
+    author: "ronit",
+    ageDays: 95,
+    votes: 4,
+    title: "Recurring card charges in USD",
+    body: "Some of our customers abroad pay a monthly subscription in USD. We need **recurring credit-card charges in dollars**, with the receipt issued in USD and the shekel amount at the Bank of Israel rate for the VAT report.",
+    timeline: [
+      status("quoted"),
+      comment("tamar", "Hooli Israel would co-sponsor this: we have exactly the same need."),
+      status("funded", "Fully funded by Initech and Hooli Israel, thank you!"),
+      comment(
+        "staff",
+        "Thanks to both teams! It's scheduled right after the current release; we'll update here when development starts.",
+      ),
+    ],
+  },
+  {
+    lang: "he",
+    category: "payments",
+    author: "noa",
+    ageDays: 70,
+    votes: 11,
+    title: "קישור לתשלום ב-Bit ישירות מהחשבונית",
+    body: "הרבה לקוחות שואלים אם אפשר לשלם בביט. נשמח ש**קישור לתשלום בביט** יופיע בחשבונית שנשלחת במייל, ושהקבלה תופק אוטומטית כשהתשלום מתקבל.",
+    timeline: [
+      comment("miri", "בשוק כולם משלמים בביט, זה יעזור לנו מאוד."),
+      comment("dana", "וגם PayBox, אם אפשר."),
+      comment("noa", "מסכימה, שתי האפשרויות."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "payments",
+    author: "orit",
+    ageDays: 85,
+    votes: 3,
+    title: "גביית דמי ביטול מכרטיס אשראי שמור",
+    body: "מטופלים שלא מגיעים לתור ולא מבטלים מראש מחויבים בדמי ביטול לפי התקנון שלנו. נשמח לאפשרות **לחייב את הכרטיס השמור** בלחיצה מתוך כרטיס המטופל, עם הפקת קבלה אוטומטית. חשוב שיישמר תיעוד של הסכמת המטופל לשמירת הכרטיס.",
+    timeline: [
+      comment("shani", "זה יחסוך לנו עשרות שיחות לא נעימות בחודש."),
+      status("quoted", "פיתוח ייעודי לתחום הקליניקות: שלחנו הצעת מחיר לקליניקת אור."),
+      comment("orit", "תודה, נבדוק ונחזור אליכם."),
+    ],
+  },
+  {
+    lang: "en",
+    category: "payments",
+    author: "eitan",
+    ageDays: 28,
+    votes: 6,
+    voters: ["dana"],
+    title: "Apple Pay and Google Pay on the payment page",
+    body: "More and more of our customers pay from their phones. Supporting **Apple Pay and Google Pay** on the payment page would cut checkout to a single tap and reduce abandoned payments.",
+    timeline: [comment("idan", "+1, most of our payments come from mobile.")],
+  },
+  {
+    lang: "he",
+    category: "accounting",
+    author: "avi",
+    ageDays: 140,
+    votes: 12,
+    voters: ["dana"],
+    title: "דוח רווח והפסד לפי חודשים",
+    body: "הלקוחות שלי רוצים לראות איך העסק עומד לאורך השנה. נשמח ל**דוח רווח והפסד** עם עמודה לכל חודש, השוואה לשנה הקודמת וייצוא לאקסל. היום אני בונה את זה ידנית מדוח ההכנסות וההוצאות.",
+    timeline: [
+      comment("yossi", "כבעל עסק, זה בדיוק מה שאני רוצה לראות כל חודש."),
+      comment("maya", "מצטרפת, ועם גרף פשוט אם אפשר."),
+      status("planned"),
+      comment("avi", "תודה! אפשר שהייצוא יהיה גם ל-PDF?"),
+    ],
+  },
+  {
+    lang: "en",
+    category: "accounting",
+    author: "nir",
+    ageDays: 18,
+    votes: 5,
+    voters: ["noa"],
+    title: "Scheduled e-mail of monthly reports to our accountant",
+    body: "Every month I download the income, VAT and debtors reports and e-mail them to our accountant. It would be great to **schedule reports** to be sent automatically on the 1st of each month to one or more addresses, as PDF or Excel.",
+    timeline: [comment("tamar", "This would save me a calendar reminder every month :)")],
+  },
+  {
+    lang: "he",
+    category: "accounting",
+    author: "lior",
+    ageDays: 8,
+    votes: 1,
+    title: "דוח הוצאות לפי ספקים וקטגוריות",
+    body: "נשמח לדוח שמרכז את ההוצאות לפי ספק ולפי קטגוריה (שכירות, חומרים, פרסום) לכל תקופה. כך נוכל לראות במהירות **לאן הולך הכסף** ולהחליט איפה לחסוך.",
+  },
+  {
+    lang: "he",
+    category: "general",
+    author: "yossi",
+    ageDays: 175,
+    votes: 13,
+    voters: ["omer"],
+    title: "הרשאת צפייה בלבד לרואה החשבון",
+    body: "רואת החשבון שלנו צריכה לראות את כל המסמכים והדוחות, אבל לא להפיק מסמכים ולא לשנות הגדרות. נשמח ל**משתמש עם הרשאת צפייה בלבד**. היום אנחנו נותנים לה את הסיסמה שלנו, וזה לא נוח וגם לא בטוח.",
+    timeline: [
+      comment(
+        "avi",
+        "מהצד של מנהלי החשבונות: בבקשה! אני מקבל סיסמאות של לקוחות בוואטסאפ, וזה לא תקין.",
+      ),
+      status("planned"),
+      status("in_progress"),
+      status("shipped", 'זמין: הגדרות ← משתמשים ← הזמנת משתמש בתפקיד "צפייה בלבד".'),
+      comment("yossi", "הזמנו את רואת החשבון, הכל עובד. תודה!"),
+    ],
+  },
+  {
+    lang: "en",
+    category: "general",
+    author: "gal",
+    ageDays: 22,
+    votes: 4,
+    voters: ["staff"],
+    title: "Activity log: who changed what and when",
+    body: "With five people working in our account, we sometimes can't tell who cancelled a document or edited a customer's details. An **activity log** (who, what, when) with a simple filter by user and date would solve it. Exporting it to CSV would help with our annual audit.",
+  },
+  {
+    lang: "he",
+    category: "general",
+    author: "shani",
+    ageDays: 3,
+    votes: 3,
+    hot: true,
+    title: "הפקת חשבוניות וקבלות בערבית",
+    body: "חלק גדול מהמטופלים שלנו דוברי ערבית. נשמח שאפשר יהיה להפיק **חשבונית וקבלה בערבית**, ובהמשך גם ממשק בערבית לצוות. זה ייראה מקצועי ונגיש יותר.",
+    timeline: [comment("ronen", "מסכים, זה חשוב מאוד אצלנו.")],
+  },
+  {
+    lang: "en",
+    category: "invoices",
+    author: "yael",
+    ageDays: 60,
+    votes: 7,
+    title: "Let us edit an invoice after it was issued",
+    body: "Sometimes we notice a typo in the customer's address or a wrong quantity after the invoice was issued. We'd like an **Edit** button on issued invoices instead of cancelling and re-issuing. Creating a credit note for a tiny mistake is frustrating.",
+    timeline: [
+      comment("idan", "+1, this happens to us every week."),
+      status(
+        "declined",
+        "By law an issued tax invoice can't be changed; a credit note is the way to correct it.",
+      ),
+      comment(
+        "staff",
+        "We get the frustration! Israeli bookkeeping rules don't allow changing a tax document once it's issued. What we can do is make the correction quicker: we're looking at a single step that creates the credit note and a corrected copy together.",
+      ),
+      comment("yael", "Makes sense. A one-step correction would be great."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "invoices",
+    author: "dana",
+    ageDays: 35,
+    votes: 5,
+    title: "תבניות מסמך שמורות לשירותים שחוזרים על עצמם",
+    body: "אנחנו מפיקים כל חודש את אותן חשבוניות עם אותם פריטים ללקוחות שונים. נשמח לשמור **תבנית מסמך** (פריטים, הערות ותנאי תשלום) ולהפיק ממנה מסמך חדש בלחיצה.",
+    timeline: [comment("omer", "ואם אפשר, גם תבנית ברירת מחדל לכל לקוח.")],
+  },
+  {
+    lang: "en",
+    category: "customers",
+    author: "omer",
+    ageDays: 100,
+    votes: 9,
+    title: "Customer portal to download past invoices",
+    body: lines(
+      "Our customers keep asking us to resend old invoices. A simple **customer portal** would save a lot of back-and-forth:",
+      "",
+      "- a personal link for each customer",
+      "- all their documents, ready to download",
+      "- their open balance, and a way to pay it",
+    ),
+    timeline: [
+      comment("noa", "This is the most common question our own customers ask us."),
+      status("planned"),
+      status(
+        "in_progress",
+        "Development started; paying from the portal will come in a second stage.",
+      ),
+      comment("dana", "Great! Will customers need a password?"),
+      comment("staff", "No: each customer gets a personal, expiring link by e-mail."),
+    ],
+  },
+  {
+    lang: "he",
+    category: "mobile",
+    author: "lior",
+    ageDays: 50,
+    votes: 2,
+    title: "התראות והפקת קבלה מהשעון החכם",
+    body: "יהיה נחמד לראות התראה על תשלום שהתקבל ישירות בשעון החכם, ואולי גם להפיק קבלה מהירה מהשעון בלי להוציא את הטלפון.",
+    timeline: [
+      status("declined", "לא בתוכנית כרגע: התראות האפליקציה כבר מוצגות בשעון."),
+      comment(
+        "staff",
+        "תודה על הרעיון! התראות האפליקציה בנייד כבר מופיעות בשעון החכם כשההתראות מופעלות. הפקת מסמכים מהשעון לא מתאימה כרגע לקהל רחב של לקוחות, אבל אם הצורך יגדל, נשמח לבחון את זה שוב.",
+      ),
+    ],
+  },
+  {
+    lang: "he",
+    category: "general",
+    author: "noa",
+    ageDays: 12,
+    votes: 6,
+    hot: true,
+    voters: ["staff"],
+    title: "חיפוש אחד שמוצא הכל: מסמכים, לקוחות ומוצרים",
+    body: "נשמח לשדה חיפוש אחד בראש המסך שמוצא הכל: מספר חשבונית, שם לקוח, טלפון או מוצר. היום צריך לדעת מראש באיזה מסך לחפש, וזה מבלבל עובדים חדשים.",
+    timeline: [comment("miri", "כן! במיוחד חיפוש לפי מספר טלפון.")],
+  },
+  {
+    lang: "he",
+    category: "customers",
+    author: "miri",
+    ageDays: 45,
+    votes: 3,
+    title: "מיזוג כרטיסי לקוח כפולים",
+    body: "קרה לנו שאותו לקוח נפתח פעמיים, פעם עם מספר טלפון ופעם עם מייל. נשמח לאפשרות **למזג שני כרטיסי לקוח**, כך שכל המסמכים והתשלומים יעברו לכרטיס אחד.",
+  },
+  {
+    lang: "en",
+    category: "integrations",
+    author: "tamar",
+    ageDays: 4,
+    votes: 1,
+    title: "A sandbox account for API testing",
+    body: "When we develop against the API we have to issue real documents and then cancel them. A **sandbox environment** with test API keys, where documents aren't numbered or reported for real, would make integration work much safer.",
+    timeline: [comment("ronit", "Yes please, we've cancelled dozens of test invoices.")],
+  },
+];
+
+/**
+ * Rebuilds a request's trending buckets from its votes (after their times moved): one row per
+ * UTC day inside the window, and recent_vote_count their sum, as rollTrendingWindow expects.
+ */
+async function rebuildRecentVotes(trx: Transaction<Database>, requestId: number) {
+  await trx.deleteFrom("request_vote_days").where("request_id", "=", requestId).execute();
+  const windowStart = trendingWindowStart(new Date(seedNow));
+  const perDay = new Map<string, number>();
+  for (const vote of await trx
+    .selectFrom("votes")
+    .select("created_at")
+    .where("request_id", "=", requestId)
+    .execute()) {
+    const day = voteDay(vote.created_at);
+    if (day >= windowStart) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  if (perDay.size > 0) {
+    await trx
+      .insertInto("request_vote_days")
+      .values([...perDay].map(([day, votes]) => ({ request_id: requestId, day, votes })))
+      .execute();
+  }
+  await trx
+    .updateTable("requests")
+    .set({ recent_vote_count: [...perDay.values()].reduce((sum, n) => sum + n, 0) })
+    .where("id", "=", requestId)
+    .execute();
+}
+
+/**
+ * Merges a request into another: its votes move (a user who voted on both keeps one vote), and
+ * so do its follows and comments, each counter following.
+ */
+async function mergeRequest(trx: Transaction<Database>, sourceId: number, targetId: number) {
+  const targetVoters = new Set(
+    (
+      await trx.selectFrom("votes").select("user_id").where("request_id", "=", targetId).execute()
+    ).map((v) => v.user_id),
+  );
+  for (const vote of await trx
+    .selectFrom("votes")
+    .select(["user_id", "org_id", "created_at"])
+    .where("request_id", "=", sourceId)
+    .execute()) {
+    await withdrawVote(trx, { requestId: sourceId, userId: vote.user_id });
+    if (!targetVoters.has(vote.user_id)) {
+      await castVote(trx, {
+        requestId: targetId,
+        userId: vote.user_id,
+        orgId: vote.org_id,
+        at: vote.created_at,
+      });
+    }
+  }
+  let newFollowers = 0;
+  for (const follow of await trx
+    .selectFrom("follows")
+    .select(["user_id", "created_at"])
+    .where("request_id", "=", sourceId)
+    .execute()) {
+    if (await insertFollow(trx, targetId, follow.user_id, follow.created_at)) newFollowers++;
+  }
+  await trx.deleteFrom("follows").where("request_id", "=", sourceId).execute();
+  const moved = await trx
+    .updateTable("comments")
+    .set({ request_id: targetId })
+    .where("request_id", "=", sourceId)
+    .returning(["is_internal", "deleted_at"])
+    .execute();
+  const movedPublic = moved.filter((c) => c.is_internal === 0 && c.deleted_at === null).length;
+  await trx
+    .updateTable("requests")
+    .set({ follower_count: 0, comment_count: 0 })
+    .where("id", "=", sourceId)
+    .execute();
+  await trx
+    .updateTable("requests")
+    .set((eb) => ({
+      follower_count: eb("follower_count", "+", newFollowers),
+      comment_count: eb("comment_count", "+", movedPublic),
+    }))
+    .where("id", "=", targetId)
+    .execute();
+  await rebuildRecentVotes(trx, targetId);
+}
+
+/** When a vote came in: between `from` and `to`, in the trending window when `recent`. */
+function voteTime(from: number, to: number, recent: boolean): number {
+  const windowFrom = seedNow - 12 * DAY;
+  const [lo, hi] = recent
+    ? [Math.max(from, windowFrom), to]
+    : [from, Math.min(to, seedNow - 15 * DAY)];
+  return hi > lo ? lo + random() * (hi - lo) : from + random() * Math.max(to - from, 0);
+}
+
+const alreadySeeded = await db
+  .selectFrom("requests")
+  .select("id")
+  .where("title", "=", requestSpecs[0].title)
+  .executeTakeFirst();
+
+if (!alreadySeeded) {
+  const categoryIds = new Map(
+    (await db.selectFrom("categories").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]),
+  );
+  const staff = person("staff");
+  const requestIds = new Map<string, number>();
+  // Oldest first, so ids grow with time as they would have.
+  const chronological = [...requestSpecs].sort((a, b) => b.ageDays - a.ageDays);
+
+  for (const spec of chronological) {
+    const author = person(spec.author);
+    const authorOrg = author.orgIds[0] ?? null;
+    const { id } = await createRequest({
+      actor: author.actor,
+      orgId: authorOrg,
+      title: spec.title,
+      bodyMd: spec.body,
+      categoryId: categoryIds.get(spec.category)!,
+    });
+    requestIds.set(spec.title, id);
+
+    // Votes: the demo accounts named, then a draw among the other customers.
+    const voters = [spec.author, ...(spec.voters ?? []).filter((v) => v !== spec.author)];
+    for (const alias of shuffled(customerAliases)) {
+      if (voters.length >= spec.votes) break;
+      if (!voters.includes(alias)) voters.push(alias);
+    }
+    for (const alias of voters.slice(1)) {
+      const voter = person(alias);
+      const orgId = voter.orgIds[Math.floor(random() * voter.orgIds.length)] ?? null;
+      await toggleVote({ requestId: id, actor: voter.actor, orgId });
+    }
+
+    // Comments, in the order of the timeline (their ids then follow their times).
+    const timeline = spec.timeline ?? [];
+    const commentIds: number[] = [];
+    for (const entry of timeline) {
+      if (entry.kind !== "comment") continue;
+      const writer = person(entry.by);
+      const { id: commentId } = await addComment({
+        requestId: id,
+        actor: writer.actor,
+        orgId: writer.orgIds[0] ?? null,
+        bodyMd: entry.body,
+        isOfficial: entry.official,
+        isInternal: entry.internal,
+      });
+      commentIds.push(commentId);
+    }
+
+    // Times: proposed `ageDays` ago; the timeline spread from then until a couple of hours ago,
+    // a staff reply to a status change written minutes after it.
+    const createdAt = daysAgo(spec.ageDays) + random() * 8 * HOUR;
+    const until = seedNow - 2 * HOUR;
+    const glued = timeline.map(
+      (entry, i) =>
+        entry.kind === "comment" &&
+        person(entry.by).actor.isStaff &&
+        timeline[i - 1]?.kind === "status",
+    );
+    const anchors = glued.filter((g) => !g).length;
+    const step = (until - createdAt) / (anchors + 1);
+    const times: number[] = [];
+    let anchor = 0;
+    for (const [i, isGlued] of glued.entries()) {
+      if (isGlued) {
+        times.push(times[i - 1] + (15 + random() * 100) * MINUTE);
+      } else {
+        anchor++;
+        times.push(createdAt + step * (anchor + (random() - 0.5) * 0.5));
+      }
+    }
+    const statusTimes = timeline.flatMap((entry, i) => (entry.kind === "status" ? [times[i]] : []));
+    const finalStatus = timeline.filter((e) => e.kind === "status").at(-1)?.to ?? "open";
+    // Votes on a closed request came in before it closed.
+    const closed = ["shipped", "declined", "already_exists", "merged"].includes(finalStatus);
+    const votesUntil = closed ? statusTimes[statusTimes.length - 1] : until;
+
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("status_events")
+        .set({ created_at: iso(createdAt) })
+        .where("request_id", "=", id)
+        .execute();
+      for (const [index, alias] of voters.entries()) {
+        const { actor } = person(alias);
+        const at =
+          index === 0
+            ? iso(createdAt)
+            : iso(
+                voteTime(
+                  createdAt + 10 * MINUTE,
+                  votesUntil,
+                  !closed && random() < (spec.hot ? 0.6 : 0.15),
+                ),
+              );
+        await trx
+          .updateTable("votes")
+          .set({ created_at: at })
+          .where("request_id", "=", id)
+          .where("user_id", "=", actor.id)
+          .execute();
+        await trx
+          .updateTable("follows")
+          .set({ created_at: at })
+          .where("request_id", "=", id)
+          .where("user_id", "=", actor.id)
+          .execute();
+      }
+      let commentIndex = 0;
+      for (const [i, entry] of timeline.entries()) {
+        if (entry.kind !== "comment") continue;
+        await trx
+          .updateTable("comments")
+          .set({ created_at: iso(times[i]) })
+          .where("id", "=", commentIds[commentIndex++])
+          .execute();
+      }
+      await trx
+        .updateTable("requests")
+        .set({ created_at: iso(createdAt), updated_at: iso(createdAt) })
+        .where("id", "=", id)
+        .execute();
+      await rebuildRecentVotes(trx, id);
+
+      // The status changes, as triage will make them.
+      let current: RequestStatus = "open";
+      let decision: RequestDecision | null = null;
+      for (const [i, entry] of timeline.entries()) {
+        if (entry.kind !== "status") continue;
+        if (!LEGAL_TRANSITIONS[current].includes(entry.to)) {
+          throw new Error(`seed: "${spec.title}" cannot go from ${current} to ${entry.to}`);
+        }
+        const at = iso(times[i]);
+        let note = entry.note ?? defaultNotes[spec.lang][entry.to] ?? null;
+        let mergedInto: number | null = null;
+        if (entry.to === "merged") {
+          mergedInto = spec.mergeInto ? (requestIds.get(spec.mergeInto) ?? null) : null;
+          if (mergedInto === null) throw new Error(`seed: "${spec.title}" merges into nothing`);
+          await mergeRequest(trx, id, mergedInto);
+          note ??=
+            spec.lang === "he"
+              ? `מוזגה לבקשה #${mergedInto}: זו אותה בקשה, וההצבעות עברו אליה.`
+              : `Merged into #${mergedInto}: the same request; the votes moved there.`;
+        }
+        if (entry.to === "planned") decision = "broad";
+        else if (entry.to === "quoted") decision = "sponsored";
+        else if (["declined", "already_exists", "merged"].includes(entry.to)) decision = null;
+        await trx
+          .insertInto("status_events")
+          .values({
+            request_id: id,
+            actor_id: staff.actor.id,
+            from_status: current,
+            to_status: entry.to,
+            note,
+            created_at: at,
+          })
+          .execute();
+        await trx
+          .updateTable("requests")
+          .set({
+            status: entry.to,
+            decision,
+            updated_at: at,
+            ...(entry.to === "shipped" ? { shipped_at: at } : {}),
+            ...(mergedInto !== null ? { merged_into_id: mergedInto } : {}),
+          })
+          .where("id", "=", id)
+          .execute();
+        current = entry.to;
+      }
+      if (current === "merged") await rebuildRecentVotes(trx, id);
+    });
+  }
+}
+
+const requestsByStatus = await db
+  .selectFrom("requests")
+  .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+  .groupBy("status")
+  .execute();
+const voteTotal = await db
+  .selectFrom("votes")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .executeTakeFirstOrThrow();
+const commentTotal = await db
+  .selectFrom("comments")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .executeTakeFirstOrThrow();
+const requestTotal = requestsByStatus.reduce((sum, row) => sum + row.n, 0);
+const statusSummary = REQUEST_STATUSES.flatMap((s) => {
+  const n = requestsByStatus.find((row) => row.status === s)?.n;
+  return n ? [`${n} ${s}`] : [];
+}).join(", ");
+
 await db.destroy();
 console.log(
   `Seeded ${databaseFileFromUrl(process.env.DATABASE_URL)}: ${accounts.map((a) => a.email).join(", ")} ` +
-    `(password ${DEMO_PASSWORD}), organizations Acme Ltd and Globex, ${categories.length} categories.`,
+    `(password ${DEMO_PASSWORD}), organizations Acme Ltd and Globex plus ` +
+    `${customerOrganizations.map((o) => o.name).join(", ")} (${customers.length} more accounts), ` +
+    `${categories.length} categories, ${requestTotal} requests ` +
+    `${alreadySeeded ? "(already there) " : ""}(${statusSummary}), ` +
+    `${voteTotal.n} votes, ${commentTotal.n} comments.`,
 );
