@@ -116,3 +116,12 @@ describe("dates and relative times", () => {
     expect(formatDate("he", "2026-03-10T12:00:00Z")).toContain("2026");
   });
 });
+
+describe("Hebrew dual forms in relative times", () => {
+  it("says 'לפני חודשיים' without ICU's bracketed number", async () => {
+    const { formatRelative } = await import("~/i18n/format");
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    expect(formatRelative("he", "2026-09-24T12:00:00Z", now)).toBe("לפני חודשיים");
+    expect(formatRelative("he", "2026-11-12T12:00:00Z", now)).toBe("לפני שבועיים");
+  });
+});
