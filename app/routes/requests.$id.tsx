@@ -203,284 +203,291 @@ export default function RequestPage() {
       : undefined;
 
   return (
-    <article className="grid gap-x-10 gap-y-6 lg:grid-cols-[minmax(0,1fr)_18rem] lg:grid-rows-[auto_auto_1fr]">
-      <header className="space-y-3 lg:col-start-1 lg:row-start-1">
-        <Link
-          to="/"
-          className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
-        >
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="flip-rtl h-4 w-4 fill-current">
-            <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
-          </svg>
-          {t("request.back")}
-        </Link>
-        <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
-          {request.title}
-        </h1>
-        <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
-          <StatusBadge status={request.status} />
-          {request.decision ? (
-            <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
-              {t(
-                request.decision === "broad"
-                  ? "request.decision.broad"
-                  : "request.decision.sponsored",
-              )}
+    // Phones: title, vote box, description and discussion, details. Desktop: two columns. The
+    // column wrappers dissolve (display: contents) on phones so `order` can interleave them.
+    <article className="flex flex-col gap-6 lg:flex-row lg:items-start lg:gap-10">
+      <div className="contents lg:flex lg:min-w-0 lg:flex-1 lg:flex-col lg:gap-6">
+        <header className="order-1 space-y-3">
+          <Link
+            to="/"
+            className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="flip-rtl h-4 w-4 fill-current">
+              <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
+            </svg>
+            {t("request.back")}
+          </Link>
+          <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
+            {request.title}
+          </h1>
+          <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+            <StatusBadge status={request.status} />
+            {request.decision ? (
+              <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
+                {t(
+                  request.decision === "broad"
+                    ? "request.decision.broad"
+                    : "request.decision.sponsored",
+                )}
+              </span>
+            ) : null}
+            <span>
+              {t("request.proposedBy", { author: request.authorName ?? t("request.staffAuthor") })}
+              {request.orgName ? ` · ${t("request.fromOrg", { org: request.orgName })}` : ""}
             </span>
-          ) : null}
-          <span>
-            {t("request.proposedBy", { author: request.authorName ?? t("request.staffAuthor") })}
-            {request.orgName ? ` · ${t("request.fromOrg", { org: request.orgName })}` : ""}
-          </span>
-          <span aria-hidden="true">·</span>
-          <time dateTime={request.createdAt} title={formatDateTime(locale, request.createdAt)}>
-            {formatRelative(locale, request.createdAt, now)}
-          </time>
-        </p>
-      </header>
+            <span aria-hidden="true">·</span>
+            <time dateTime={request.createdAt} title={formatDateTime(locale, request.createdAt)}>
+              {formatRelative(locale, request.createdAt, now)}
+            </time>
+          </p>
+        </header>
 
-      {/* On phones the vote box sits right under the title; the details follow the comments. */}
-      <aside
-        className="rounded-2xl border border-stone-200 bg-white p-4 shadow-sm lg:col-start-2 lg:row-start-1 lg:self-start"
-        aria-label={t("request.demand")}
-      >
-        <div className="flex items-center gap-4">
-          <VoteButton
-            requestId={request.id}
-            title={request.title}
-            voted={request.voted}
-            voteCount={request.voteCount}
-            signedIn={Boolean(viewer)}
-            size="lg"
-          />
-          <div className="text-sm">
-            <p className="font-semibold text-stone-900">
-              {t.count("count.votes", request.voteCount)}
-            </p>
-            <p className="text-stone-700">{t.count("count.orgs", request.orgCount)}</p>
-            <p className="text-stone-600">{t.count("count.followers", request.followerCount)}</p>
-          </div>
-        </div>
-        <div className="mt-3 border-t border-stone-100 pt-3 text-sm">
-          {viewer ? (
-            <Form method="post" className="flex flex-wrap items-center justify-between gap-2">
-              <input
-                type="hidden"
-                name="intent"
-                value={request.following ? "unfollow" : "follow"}
+        <div className="order-3 min-w-0 space-y-8">
+          {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
+          <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
+            {request.bodyHtml.trim() ? (
+              <div
+                className="prose-content"
+                dir="auto"
+                dangerouslySetInnerHTML={{ __html: request.bodyHtml }}
               />
-              <p className="text-stone-600">
-                {request.following ? t("request.followingNote") : t("request.notFollowingNote")}
-              </p>
-              <Button
-                type="submit"
-                variant={request.following ? "secondary" : "primary"}
-                className="px-3 py-1.5"
-                disabled={busy}
-              >
-                {request.following ? t("request.unfollow") : t("request.follow")}
-              </Button>
-            </Form>
-          ) : (
-            <Link
-              to={`/signin?${new URLSearchParams({ redirectTo: location.pathname })}`}
-              className={buttonClass("secondary", "w-full py-1.5")}
-            >
-              {t("request.signInToFollow")}
-            </Link>
-          )}
-        </div>
-      </aside>
+            ) : (
+              <p className="text-stone-600">{t("request.noDescription")}</p>
+            )}
+          </section>
 
-      <div className="min-w-0 space-y-8 lg:col-start-1 lg:row-span-2 lg:row-start-2">
-        {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
-        <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
-          {request.bodyHtml.trim() ? (
-            <div
-              className="prose-content"
-              dir="auto"
-              dangerouslySetInnerHTML={{ __html: request.bodyHtml }}
-            />
-          ) : (
-            <p className="text-stone-600">{t("request.noDescription")}</p>
-          )}
-        </section>
+          <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading" className="text-lg font-semibold">
+              {t("request.timeline.title")}
+            </h2>
+            <ol className="mt-3 space-y-3 border-s-2 border-stone-200 ps-4">
+              {timeline.map((event) => (
+                <li key={event.id} className="relative">
+                  <span
+                    aria-hidden="true"
+                    className="absolute -start-[1.4rem] top-1.5 h-3 w-3 rounded-full border-2 border-white bg-accent-600"
+                  />
+                  <p className="flex flex-wrap items-center gap-2 text-sm">
+                    {event.fromStatus ? (
+                      <>
+                        <span className="sr-only">{t("request.timeline.changed")}: </span>
+                        <StatusBadge status={event.fromStatus} />
+                        <svg
+                          aria-hidden="true"
+                          viewBox="0 0 20 20"
+                          className="flip-rtl h-4 w-4 fill-stone-500"
+                        >
+                          <path d="M7.3 14.7a1 1 0 0 1 0-1.4l3.3-3.3-3.3-3.3a1 1 0 0 1 1.4-1.4l4 4a1 1 0 0 1 0 1.4l-4 4a1 1 0 0 1-1.4 0Z" />
+                        </svg>
+                        <StatusBadge status={event.toStatus} />
+                      </>
+                    ) : (
+                      <span className="font-medium">{t("request.timeline.opened")}</span>
+                    )}
+                    <span className="text-stone-600">
+                      {event.actorName ? `${event.actorName} · ` : ""}
+                      <time dateTime={event.createdAt}>{formatDate(locale, event.createdAt)}</time>
+                    </span>
+                  </p>
+                  {event.note ? <p className="mt-1 text-sm text-stone-800">{event.note}</p> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
 
-        <section aria-labelledby="timeline-heading">
-          <h2 id="timeline-heading" className="text-lg font-semibold">
-            {t("request.timeline.title")}
-          </h2>
-          <ol className="mt-3 space-y-3 border-s-2 border-stone-200 ps-4">
-            {timeline.map((event) => (
-              <li key={event.id} className="relative">
-                <span
-                  aria-hidden="true"
-                  className="absolute -start-[1.4rem] top-1.5 h-3 w-3 rounded-full border-2 border-white bg-accent-600"
+          <section id="comments" aria-labelledby="comments-heading" className="space-y-4">
+            <h2 id="comments-heading" className="text-lg font-semibold">
+              {t("comments.title")} <span className="text-stone-600">({request.commentCount})</span>
+            </h2>
+            {comments.length === 0 ? <p className="text-stone-700">{t("comments.empty")}</p> : null}
+            <ol className="space-y-4">
+              {comments.map((comment) => (
+                <CommentItem
+                  key={comment.id}
+                  comment={comment}
+                  now={now}
+                  error={actionData?.commentId === comment.id ? actionData.errors : undefined}
+                  values={actionData?.commentId === comment.id ? actionData.values : undefined}
                 />
-                <p className="flex flex-wrap items-center gap-2 text-sm">
-                  {event.fromStatus ? (
-                    <>
-                      <span className="sr-only">{t("request.timeline.changed")}: </span>
-                      <StatusBadge status={event.fromStatus} />
-                      <svg
-                        aria-hidden="true"
-                        viewBox="0 0 20 20"
-                        className="flip-rtl h-4 w-4 fill-stone-500"
-                      >
-                        <path d="M7.3 14.7a1 1 0 0 1 0-1.4l3.3-3.3-3.3-3.3a1 1 0 0 1 1.4-1.4l4 4a1 1 0 0 1 0 1.4l-4 4a1 1 0 0 1-1.4 0Z" />
-                      </svg>
-                      <StatusBadge status={event.toStatus} />
-                    </>
-                  ) : (
-                    <span className="font-medium">{t("request.timeline.opened")}</span>
-                  )}
-                  <span className="text-stone-600">
-                    {event.actorName ? `${event.actorName} · ` : ""}
-                    <time dateTime={event.createdAt}>{formatDate(locale, event.createdAt)}</time>
-                  </span>
+              ))}
+            </ol>
+
+            {viewer ? (
+              viewer.canParticipate ? (
+                <Form
+                  method="post"
+                  className="space-y-3 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm"
+                  noValidate
+                >
+                  <h3 className="font-semibold">{t("comments.add")}</h3>
+                  <input type="hidden" name="intent" value="comment" />
+                  <MarkdownField
+                    name="bodyMd"
+                    id="comment-body"
+                    label={t("comments.label")}
+                    defaultValue={commentAction?.values.bodyMd}
+                    error={commentAction?.errors.bodyMd}
+                    previewHtml={commentAction?.preview ?? null}
+                    rows={4}
+                    key={commentAction ? "retry" : `fresh-${comments.length}`}
+                  />
+                  {viewer.isStaff ? (
+                    <div className="flex flex-wrap gap-4 text-sm">
+                      <label className="flex items-center gap-2">
+                        <input
+                          type="checkbox"
+                          name="official"
+                          defaultChecked={commentAction?.values.official === "on"}
+                          className="h-4 w-4"
+                        />
+                        {t("comments.official")}
+                      </label>
+                      <label className="flex items-center gap-2">
+                        <input
+                          type="checkbox"
+                          name="internal"
+                          defaultChecked={commentAction?.values.internal === "on"}
+                          className="h-4 w-4"
+                        />
+                        {t("comments.internal")}
+                      </label>
+                    </div>
+                  ) : null}
+                  <Button type="submit" disabled={busy}>
+                    {t("comments.submit")}
+                  </Button>
+                </Form>
+              ) : (
+                <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
+                  {t("comments.needOrg")}{" "}
+                  <Link to="/orgs/new" className="font-medium text-accent-700 underline">
+                    {t("home.cta.createOrg")}
+                  </Link>
                 </p>
-                {event.note ? <p className="mt-1 text-sm text-stone-800">{event.note}</p> : null}
-              </li>
-            ))}
-          </ol>
-        </section>
-
-        <section id="comments" aria-labelledby="comments-heading" className="space-y-4">
-          <h2 id="comments-heading" className="text-lg font-semibold">
-            {t("comments.title")} <span className="text-stone-600">({request.commentCount})</span>
-          </h2>
-          {comments.length === 0 ? <p className="text-stone-700">{t("comments.empty")}</p> : null}
-          <ol className="space-y-4">
-            {comments.map((comment) => (
-              <CommentItem
-                key={comment.id}
-                comment={comment}
-                now={now}
-                error={actionData?.commentId === comment.id ? actionData.errors : undefined}
-                values={actionData?.commentId === comment.id ? actionData.values : undefined}
-              />
-            ))}
-          </ol>
-
-          {viewer ? (
-            viewer.canParticipate ? (
-              <Form
-                method="post"
-                className="space-y-3 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm"
-                noValidate
+              )
+            ) : (
+              <Link
+                to={`/signin?${new URLSearchParams({ redirectTo: `${location.pathname}#comments` })}`}
+                className={buttonClass("secondary")}
               >
-                <h3 className="font-semibold">{t("comments.add")}</h3>
-                <input type="hidden" name="intent" value="comment" />
-                <MarkdownField
-                  name="bodyMd"
-                  id="comment-body"
-                  label={t("comments.label")}
-                  defaultValue={commentAction?.values.bodyMd}
-                  error={commentAction?.errors.bodyMd}
-                  previewHtml={commentAction?.preview ?? null}
-                  rows={4}
-                  key={commentAction ? "retry" : `fresh-${comments.length}`}
+                {t("comments.signIn")}
+              </Link>
+            )}
+          </section>
+        </div>
+      </div>
+
+      <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
+        <aside
+          className="order-2 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm"
+          aria-label={t("request.demand")}
+        >
+          <div className="flex items-center gap-4">
+            <VoteButton
+              requestId={request.id}
+              title={request.title}
+              voted={request.voted}
+              voteCount={request.voteCount}
+              signedIn={Boolean(viewer)}
+              size="lg"
+            />
+            <div className="text-sm">
+              <p className="font-semibold text-stone-900">
+                {t.count("count.votes", request.voteCount)}
+              </p>
+              <p className="text-stone-700">{t.count("count.orgs", request.orgCount)}</p>
+              <p className="text-stone-600">{t.count("count.followers", request.followerCount)}</p>
+            </div>
+          </div>
+          <div className="mt-3 border-t border-stone-100 pt-3 text-sm">
+            {viewer ? (
+              <Form method="post" className="flex flex-wrap items-center justify-between gap-2">
+                <input
+                  type="hidden"
+                  name="intent"
+                  value={request.following ? "unfollow" : "follow"}
                 />
-                {viewer.isStaff ? (
-                  <div className="flex flex-wrap gap-4 text-sm">
-                    <label className="flex items-center gap-2">
-                      <input
-                        type="checkbox"
-                        name="official"
-                        defaultChecked={commentAction?.values.official === "on"}
-                        className="h-4 w-4"
-                      />
-                      {t("comments.official")}
-                    </label>
-                    <label className="flex items-center gap-2">
-                      <input
-                        type="checkbox"
-                        name="internal"
-                        defaultChecked={commentAction?.values.internal === "on"}
-                        className="h-4 w-4"
-                      />
-                      {t("comments.internal")}
-                    </label>
-                  </div>
-                ) : null}
-                <Button type="submit" disabled={busy}>
-                  {t("comments.submit")}
+                <p className="text-stone-600">
+                  {request.following ? t("request.followingNote") : t("request.notFollowingNote")}
+                </p>
+                <Button
+                  type="submit"
+                  variant={request.following ? "secondary" : "primary"}
+                  className="px-3 py-1.5"
+                  disabled={busy}
+                >
+                  {request.following ? t("request.unfollow") : t("request.follow")}
                 </Button>
               </Form>
             ) : (
-              <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
-                {t("comments.needOrg")}{" "}
-                <Link to="/orgs/new" className="font-medium text-accent-700 underline">
-                  {t("home.cta.createOrg")}
-                </Link>
-              </p>
-            )
-          ) : (
-            <Link
-              to={`/signin?${new URLSearchParams({ redirectTo: `${location.pathname}#comments` })}`}
-              className={buttonClass("secondary")}
-            >
-              {t("comments.signIn")}
-            </Link>
-          )}
-        </section>
-      </div>
-
-      <aside className="space-y-4 lg:col-start-2 lg:row-start-2" aria-label={t("request.details")}>
-        <div className="rounded-2xl border border-stone-200 bg-white p-4 text-sm shadow-sm">
-          <dl className="space-y-2">
-            <div className="flex justify-between gap-2">
-              <dt className="text-stone-600">{t("request.status")}</dt>
-              <dd className="font-medium">{t(statusLabel[request.status])}</dd>
-            </div>
-            {category ? (
-              <div className="flex justify-between gap-2">
-                <dt className="text-stone-600">{t("request.category")}</dt>
-                <dd className="font-medium">
-                  <Link
-                    to={`/?category=${request.categorySlug}`}
-                    className="hover:text-accent-700 hover:underline"
-                  >
-                    {category}
-                  </Link>
-                </dd>
-              </div>
-            ) : null}
-          </dl>
-        </div>
-
-        {votingOrganizations ? (
-          <section
-            aria-labelledby="voting-orgs"
-            className="rounded-2xl border border-violet-200 bg-violet-50 p-4 text-sm"
-          >
-            <h2 id="voting-orgs" className="font-semibold text-violet-950">
-              {t("request.votingOrgs.title")}
-            </h2>
-            <p className="text-xs text-violet-900">{t("request.votingOrgs.note")}</p>
-            {votingOrganizations.length === 0 ? (
-              <p className="mt-2 text-violet-950">{t("request.votingOrgs.empty")}</p>
-            ) : (
-              <ul className="mt-2 space-y-2">
-                {votingOrganizations.map((org) => (
-                  <li key={org.orgId}>
-                    <Link
-                      to={`/orgs/${org.slug}`}
-                      className="font-medium text-violet-950 underline"
-                    >
-                      {org.name}
-                    </Link>
-                    <p className="text-violet-900">
-                      {t.count("count.voters", Number(org.voters))} ·{" "}
-                      {t("request.votingOrgs.last", { date: formatDate(locale, org.lastVotedAt) })}
-                    </p>
-                  </li>
-                ))}
-              </ul>
+              <Link
+                to={`/signin?${new URLSearchParams({ redirectTo: location.pathname })}`}
+                className={buttonClass("secondary", "w-full py-1.5")}
+              >
+                {t("request.signInToFollow")}
+              </Link>
             )}
-          </section>
-        ) : null}
-      </aside>
+          </div>
+        </aside>
+
+        <aside className="order-4 space-y-4" aria-label={t("request.details")}>
+          <div className="rounded-2xl border border-stone-200 bg-white p-4 text-sm shadow-sm">
+            <dl className="space-y-2">
+              <div className="flex justify-between gap-2">
+                <dt className="text-stone-600">{t("request.status")}</dt>
+                <dd className="font-medium">{t(statusLabel[request.status])}</dd>
+              </div>
+              {category ? (
+                <div className="flex justify-between gap-2">
+                  <dt className="text-stone-600">{t("request.category")}</dt>
+                  <dd className="font-medium">
+                    <Link
+                      to={`/?category=${request.categorySlug}`}
+                      className="hover:text-accent-700 hover:underline"
+                    >
+                      {category}
+                    </Link>
+                  </dd>
+                </div>
+              ) : null}
+            </dl>
+          </div>
+
+          {votingOrganizations ? (
+            <section
+              aria-labelledby="voting-orgs"
+              className="rounded-2xl border border-violet-200 bg-violet-50 p-4 text-sm"
+            >
+              <h2 id="voting-orgs" className="font-semibold text-violet-950">
+                {t("request.votingOrgs.title")}
+              </h2>
+              <p className="text-xs text-violet-900">{t("request.votingOrgs.note")}</p>
+              {votingOrganizations.length === 0 ? (
+                <p className="mt-2 text-violet-950">{t("request.votingOrgs.empty")}</p>
+              ) : (
+                <ul className="mt-2 space-y-2">
+                  {votingOrganizations.map((org) => (
+                    <li key={org.orgId}>
+                      <Link
+                        to={`/orgs/${org.slug}`}
+                        className="font-medium text-violet-950 underline"
+                      >
+                        {org.name}
+                      </Link>
+                      <p className="text-violet-900">
+                        {t.count("count.voters", Number(org.voters))} ·{" "}
+                        {t("request.votingOrgs.last", {
+                          date: formatDate(locale, org.lastVotedAt),
+                        })}
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
+        </aside>
+      </div>
     </article>
   );
 }
