@@ -79,6 +79,7 @@ export function MarkdownField({
         id={fieldId}
         name={name}
         rows={rows}
+        dir="auto"
         required={required}
         defaultValue={defaultValue}
         className={`${inputClass} ${hydrated && mode === "preview" ? "hidden" : ""}`}
@@ -89,7 +90,7 @@ export function MarkdownField({
         <div className="rounded-lg border border-stone-200 bg-stone-50 p-3" aria-live="polite">
           <p className="mb-2 text-xs font-medium text-stone-600">{t("markdown.previewTitle")}</p>
           {html ? (
-            <div className="prose-content" dangerouslySetInnerHTML={{ __html: html }} />
+            <div className="prose-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
           ) : (
             <p className="text-sm text-stone-600">
               {preview.state !== "idle" ? t("board.loading") : t("markdown.previewEmpty")}

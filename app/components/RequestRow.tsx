@@ -43,7 +43,9 @@ export function RequestRow({ item, signedIn }: { item: RequestRowData; signedIn:
           </Link>
         </h2>
         {item.excerpt ? (
-          <p className="mt-1 line-clamp-1 text-sm text-stone-700" dir="auto">{item.excerpt}</p>
+          <p className="mt-1 line-clamp-1 text-sm text-stone-700" dir="auto">
+            {item.excerpt}
+          </p>
         ) : null}
         <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-stone-600">
           <StatusBadge status={item.status} />

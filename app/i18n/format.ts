@@ -32,7 +32,8 @@ export function formatRelative(locale: Locale, iso: string, nowMs = Date.now()):
   const seconds = Math.round((new Date(iso).getTime() - nowMs) / 1000);
   const format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return withoutDualNumber(format.format(Math.round(seconds / size), unit));
+    if (Math.abs(seconds) >= size)
+      return withoutDualNumber(format.format(Math.round(seconds / size), unit));
   }
   return format.format(0, "minute");
 }

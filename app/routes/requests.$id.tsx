@@ -289,7 +289,11 @@ export default function RequestPage() {
                       <time dateTime={event.createdAt}>{formatDate(locale, event.createdAt)}</time>
                     </span>
                   </p>
-                  {event.note ? <p className="mt-1 text-sm text-stone-800">{event.note}</p> : null}
+                  {event.note ? (
+                    <p className="mt-1 text-sm text-stone-800" dir="auto">
+                      {event.note}
+                    </p>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -597,6 +601,7 @@ function CommentItem({
       ) : (
         <div
           className="prose-content mt-2"
+          dir="auto"
           dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
         />
       )}
