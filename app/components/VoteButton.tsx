@@ -1,6 +1,7 @@
 // The vote box: a real <button> in a <form> that works without JavaScript; with it, the vote
 // goes through a fetcher and shows at once (optimistic), then settles on the server's counts.
 import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { isMessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/useT";
 import { useHydrated } from "./useHydrated";
 
@@ -59,14 +60,35 @@ export function VoteButton({
     );
   }
 
+  // A refused vote (no organization yet, a merged request) explains itself beside the button.
+  const refusal =
+    fetcher.state === "idle" &&
+    fetcher.data &&
+    "error" in fetcher.data &&
+    isMessageKey(fetcher.data.error)
+      ? fetcher.data.error
+      : null;
+
   return (
-    <fetcher.Form method="post" action={`/requests/${requestId}/vote`} className="shrink-0">
+    <fetcher.Form
+      method="post"
+      action={`/requests/${requestId}/vote`}
+      className="relative shrink-0"
+    >
       <input type="hidden" name="redirectTo" value={here} />
       {hydrated ? <input type="hidden" name="via" value="fetch" /> : null}
       <button type="submit" className={className} aria-pressed={shownVoted}>
         {content}
         <span className="sr-only">{t("request.voteFor", { title })}</span>
       </button>
+      {refusal ? (
+        <p
+          role="alert"
+          className="absolute start-0 top-full z-10 mt-1 w-56 rounded-lg border border-red-200 bg-red-50 p-2 text-xs text-red-900 shadow"
+        >
+          {t(refusal)}
+        </p>
+      ) : null}
     </fetcher.Form>
   );
 }
