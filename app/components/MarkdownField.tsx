@@ -17,6 +17,7 @@ export function MarkdownField({
   rows = 6,
   required,
   id,
+  form,
 }: {
   name: string;
   label: string;
@@ -28,6 +29,8 @@ export function MarkdownField({
   rows?: number;
   required?: boolean;
   id?: string;
+  /** The id of the form this field belongs to, when it sits outside that form's element. */
+  form?: string;
 }) {
   const t = useT();
   const hydrated = useHydrated();
@@ -79,6 +82,7 @@ export function MarkdownField({
         id={fieldId}
         name={name}
         rows={rows}
+        form={form}
         dir="auto"
         required={required}
         defaultValue={defaultValue}
@@ -110,6 +114,7 @@ export function MarkdownField({
         {!hydrated ? (
           <button
             type="submit"
+            form={form}
             name="preview"
             value="1"
             formNoValidate

@@ -113,13 +113,11 @@ export default function Board() {
   }, [more.state, more.data]);
   const items = [...data.items, ...extra.items];
   const nextCursor = extra.items.length ? extra.nextCursor : data.nextCursor;
-  const nextPageHref = nextCursor
-    ? (() => {
-        const params = new URLSearchParams(location.search);
-        params.set("cursor", nextCursor);
-        return `/?${params}`;
-      })()
-    : null;
+  const nextParams = new URLSearchParams(location.search);
+  if (nextCursor) nextParams.set("cursor", nextCursor);
+  const nextPageHref = nextCursor ? `/?${nextParams}` : null;
+  // A fetcher needs `?index` to reach this route's loader rather than the root's.
+  const nextPageData = nextCursor ? `/?index&${nextParams}` : null;
 
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const hasFilters = Boolean(filters.status || filters.category || filters.q);
@@ -300,7 +298,7 @@ export default function Board() {
                 className={buttonClass("secondary")}
                 onClick={(event) => {
                   event.preventDefault();
-                  more.load(nextPageHref);
+                  if (nextPageData) more.load(nextPageData);
                 }}
               >
                 {more.state === "loading" ? t("board.loading") : t("board.loadMore")}

@@ -16,7 +16,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
 import { FormAlert } from "~/components/Field";
@@ -516,6 +516,13 @@ function CommentItem({
   const navigation = useNavigation();
   // Without JavaScript, ?edit=<id> opens the editor; with it, a button does.
   const [editingHere, setEditingHere] = useState(Boolean(error));
+  // A saved edit comes back as new text: close the editor.
+  const shownBody = useRef(comment.bodyMd);
+  useEffect(() => {
+    if (shownBody.current === comment.bodyMd) return;
+    shownBody.current = comment.bodyMd;
+    setEditingHere(false);
+  }, [comment.bodyMd]);
   const editing =
     comment.canEdit && (editingHere || searchParams.get("edit") === String(comment.id));
   const minutesLeft = Math.max(

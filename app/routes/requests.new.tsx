@@ -166,26 +166,26 @@ export default function ProposeRequest() {
         </section>
       ) : null}
 
-      <Form
-        method="post"
-        className="space-y-5 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
-        noValidate
-      >
-        {errors.form ? (
-          <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert>
-        ) : null}
-        {hydrated || confirmSimilar ? <input type="hidden" name="confirmed" value="1" /> : null}
-        <Field
-          name="title"
-          label={t("field.title")}
-          required
-          maxLength={120}
-          defaultValue={values.title ?? title}
-          error={errors.title}
-          hint={t("field.titleHint")}
-          autoComplete="off"
-          onChange={(event) => setTyped(event.currentTarget.value)}
-        />
+      {/* The similar-requests panel holds vote forms of its own, and forms cannot nest: so the
+          propose form ends after the title and the fields below join it with form="propose". */}
+      <div className="space-y-5 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+        <Form id="propose" method="post" className="space-y-5" noValidate>
+          {errors.form ? (
+            <FormAlert>{t(errors.form, { minutes: values.minutes ?? "" })}</FormAlert>
+          ) : null}
+          {hydrated || confirmSimilar ? <input type="hidden" name="confirmed" value="1" /> : null}
+          <Field
+            name="title"
+            label={t("field.title")}
+            required
+            maxLength={120}
+            defaultValue={values.title ?? title}
+            error={errors.title}
+            hint={t("field.titleHint")}
+            autoComplete="off"
+            onChange={(event) => setTyped(event.currentTarget.value)}
+          />
+        </Form>
         {liveSimilar.length > 0 ? (
           <section
             aria-labelledby="similar-heading"
@@ -200,6 +200,7 @@ export default function ProposeRequest() {
           </section>
         ) : null}
         <MarkdownField
+          form="propose"
           name="bodyMd"
           label={t("field.body")}
           defaultValue={values.bodyMd}
@@ -214,6 +215,7 @@ export default function ProposeRequest() {
           </label>
           <select
             id="field-categoryId"
+            form="propose"
             name="categoryId"
             required
             defaultValue={values.categoryId ?? ""}
@@ -235,14 +237,14 @@ export default function ProposeRequest() {
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={navigation.state === "submitting"}>
+          <Button type="submit" form="propose" disabled={navigation.state === "submitting"}>
             {confirmSimilar ? t("propose.confirm.submit") : t("propose.submit")}
           </Button>
           <Link to="/" className="text-sm font-medium text-stone-700 underline">
             {t("comments.cancel")}
           </Link>
         </div>
-      </Form>
+      </div>
     </div>
   );
 }

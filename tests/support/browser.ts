@@ -137,3 +137,29 @@ export async function collectAccessibilityProblems(page: Page, problems: string[
 export function orgMemberRows(page: Page) {
   return page.locator('section[aria-labelledby="members-heading"] :is(tbody tr, li)');
 }
+
+/**
+ * Waits until React has hydrated the page: <main> carries React's fiber and the effects of the
+ * first render have had a frame to run (useHydrated() is true). Needs JavaScript on.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    return Boolean(main && Object.keys(main).some((key) => key.startsWith("__reactFiber$")));
+  });
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))),
+  );
+}
+
+/** Runs `action` (a click that submits a plain form) and waits for the next page's load event. */
+export async function andWaitForLoad(page: Page, action: () => Promise<unknown>) {
+  const loaded = page.waitForEvent("load");
+  try {
+    await action();
+  } catch (error) {
+    loaded.catch(() => undefined);
+    throw error;
+  }
+  await loaded;
+}

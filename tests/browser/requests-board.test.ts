@@ -1,0 +1,258 @@
+// The board in the browser: search as you type (Hebrew prefixes), the plain search form, the
+// empty state, a filter, the sort tabs and "load more", with and without JavaScript.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { translate, type Locale } from "~/i18n/messages";
+import { toggleVote } from "~/models/votes.server";
+import {
+  andWaitForLoad,
+  collectAccessibilityProblems,
+  launchBrowser,
+  newContext,
+  waitForHydration,
+  watchForErrors,
+} from "../support/browser";
+import { startServer, type TestServer } from "../support/server";
+import {
+  closeServerDatabase,
+  hebrewToken,
+  latinToken,
+  makeCustomer,
+  propose,
+  useServerDatabase,
+  type Customer,
+} from "./requests-fixtures";
+
+let server: TestServer;
+let browser: Browser;
+let avi: Customer;
+
+/** A Hebrew request found by the first three letters of a made-up word in its title. */
+const hebrewWord = hebrewToken();
+let hebrewId: number;
+/** Two requests sharing a word: an older one with two votes (accounting), a newer one with one (mobile). */
+const shared = latinToken();
+let olderId: number;
+let newerId: number;
+/** More requests than a page holds (25), sharing another word. */
+const many = latinToken("zm");
+const MANY = 31;
+let manyIds: number[];
+
+beforeAll(async () => {
+  server = await startServer({ seed: true });
+  useServerDatabase(server);
+  avi = await makeCustomer("Avi Board", "Avi Board Works");
+  const bea = await makeCustomer("Bea Board", "Bea Board Systems");
+  hebrewId = await propose(avi, {
+    title: `דוח ${hebrewWord} חודשי למנהלים`,
+    category: "accounting",
+  });
+  olderId = await propose(avi, { title: `Ledger ${shared} export`, category: "accounting" });
+  newerId = await propose(avi, { title: `Receipt ${shared} scanner`, category: "mobile" });
+  await toggleVote({ requestId: olderId, actor: bea.actor, orgId: bea.orgId });
+  manyIds = [];
+  for (let n = 1; n <= MANY; n++) {
+    manyIds.push(await propose(avi, { title: `Paged ${many} request number ${n}` }));
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await closeServerDatabase().catch(() => undefined);
+  await server?.stop();
+});
+
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function openPage({
+  lang = "he",
+  js = true,
+  phone = false,
+}: { lang?: Locale; js?: boolean; phone?: boolean } = {}): Promise<Page> {
+  const context = await newContext(browser, { lang, javaScriptEnabled: js, phone });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** The ids of the requests listed on the board, in order. */
+async function listedIds(page: Page): Promise<number[]> {
+  const hrefs = await page
+    .locator("main ul > li h2 a[href^='/requests/']")
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  return hrefs.map((href) => Number(href.split("/").pop()));
+}
+
+function searchParams(page: Page) {
+  return new URL(page.url()).searchParams;
+}
+
+function loadMore(page: Page, locale: Locale) {
+  return page.getByRole("link", { name: translate(locale, "board.loadMore") });
+}
+
+describe("the board", () => {
+  it("filters as a Hebrew prefix is typed, without reloading the page (JavaScript on)", async () => {
+    const locale = "he";
+    const page = await openPage({ lang: locale });
+    const errors = watchForErrors(page);
+    await page.goto(`${server.baseUrl}/`);
+    await waitForHydration(page);
+    const before = await listedIds(page);
+    expect(before.length).toBeGreaterThan(1);
+    // A mark on this document: it survives only if the page is not reloaded.
+    await page.evaluate(() => ((window as { __samePage?: boolean }).__samePage = true));
+
+    const prefix = [...hebrewWord].slice(0, 3).join("");
+    await page.locator("#board-q").pressSequentially(prefix, { delay: 40 });
+    await expect.poll(() => listedIds(page)).toEqual([hebrewId]);
+    expect(searchParams(page).get("q")).toBe(prefix);
+    expect(await page.locator("#board-q").inputValue()).toBe(prefix);
+    expect(await page.locator("main").textContent()).toContain(
+      translate(locale, "board.results", { q: prefix }),
+    );
+    expect(await page.evaluate(() => (window as { __samePage?: boolean }).__samePage)).toBe(true);
+
+    // The results page (and its search form) passes axe.
+    const problems: string[] = [];
+    await collectAccessibilityProblems(page, problems);
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("searches through the plain form, shows the empty state with a link to propose it, and filters and sorts (no JavaScript, English, phone)", async () => {
+    const locale = "en";
+    const page = await openPage({ lang: locale, js: false, phone: true });
+    await page.goto(`${server.baseUrl}/`);
+
+    await page.locator("#board-q").fill(shared);
+    await andWaitForLoad(page, () =>
+      page.getByRole("button", { name: translate(locale, "board.search.submit") }).click(),
+    );
+    expect(searchParams(page).get("q")).toBe(shared);
+    // Sorted by organizations by default: the older request has two.
+    expect(await listedIds(page)).toEqual([olderId, newerId]);
+    expect(await page.locator("main").textContent()).toContain(
+      translate(locale, "board.results", { q: shared }),
+    );
+
+    // A category filter (the Apply button shows only without JavaScript).
+    await page.locator("#board-category").selectOption("mobile");
+    await andWaitForLoad(page, () =>
+      page.getByRole("button", { name: translate(locale, "board.filter.apply") }).click(),
+    );
+    expect(searchParams(page).get("category")).toBe("mobile");
+    expect(searchParams(page).get("q")).toBe(shared);
+    expect(await listedIds(page)).toEqual([newerId]);
+    await andWaitForLoad(page, () =>
+      page.getByRole("link", { name: translate(locale, "board.filter.clear") }).click(),
+    );
+    expect(searchParams(page).get("category")).toBeNull();
+
+    // The sort tabs are links that keep the search and mark the current one.
+    await page.goto(`${server.baseUrl}/?q=${shared}`);
+    const tabs = page.getByRole("navigation", { name: translate(locale, "board.sort.label") });
+    await andWaitForLoad(page, () =>
+      tabs.getByRole("link", { name: translate(locale, "board.sort.newest") }).click(),
+    );
+    expect(searchParams(page).get("sort")).toBe("newest");
+    expect(searchParams(page).get("q")).toBe(shared);
+    expect(
+      await tabs
+        .getByRole("link", { name: translate(locale, "board.sort.newest") })
+        .getAttribute("aria-current"),
+    ).toBe("page");
+    expect(await listedIds(page)).toEqual([newerId, olderId]);
+    await andWaitForLoad(page, () =>
+      tabs.getByRole("link", { name: translate(locale, "board.sort.votes") }).click(),
+    );
+    expect(searchParams(page).get("sort")).toBe("votes");
+    expect(await listedIds(page)).toEqual([olderId, newerId]);
+
+    // Nothing found: the empty state offers to propose exactly that.
+    const nothing = `${shared}xyz`;
+    await page.locator("#board-q").fill(nothing);
+    await andWaitForLoad(page, () =>
+      page.getByRole("button", { name: translate(locale, "board.search.submit") }).click(),
+    );
+    expect(searchParams(page).get("q")).toBe(nothing);
+    expect(await listedIds(page)).toEqual([]);
+    expect(await page.getByRole("heading", { level: 2 }).first().textContent()).toBe(
+      translate(locale, "board.empty.title"),
+    );
+    const proposeIt = page.getByRole("link", {
+      name: translate(locale, "board.empty.propose", { q: nothing }),
+    });
+    const href = new URL((await proposeIt.getAttribute("href"))!, server.baseUrl);
+    expect(href.pathname).toBe("/requests/new");
+    expect(href.searchParams.get("title")).toBe(nothing);
+  });
+
+  it("filters by status at once with JavaScript, changing the URL (Hebrew)", async () => {
+    const locale = "he";
+    const page = await openPage({ lang: locale });
+    const errors = watchForErrors(page);
+    await page.goto(`${server.baseUrl}/?q=${shared}`);
+    await waitForHydration(page);
+    expect(await listedIds(page)).toEqual([olderId, newerId]);
+
+    await page.locator("#board-status").selectOption("open");
+    await expect.poll(() => searchParams(page).get("status")).toBe("open");
+    expect(searchParams(page).get("q")).toBe(shared);
+    expect(await listedIds(page)).toEqual([olderId, newerId]);
+
+    await page.locator("#board-status").selectOption("planned");
+    await expect.poll(() => searchParams(page).get("status")).toBe("planned");
+    await expect.poll(() => listedIds(page)).toEqual([]);
+    expect(await page.locator("main").textContent()).toContain(
+      translate(locale, "board.empty.title"),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it("appends the next page in place with JavaScript, the address unchanged (Hebrew, phone)", async () => {
+    const locale = "he";
+    const page = await openPage({ lang: locale, phone: true });
+    const errors = watchForErrors(page);
+    await page.goto(`${server.baseUrl}/?q=${many}`);
+    await waitForHydration(page);
+    const first = await listedIds(page);
+    expect(first).toHaveLength(25);
+
+    await loadMore(page, locale).click();
+    await expect.poll(() => listedIds(page).then((ids) => ids.length)).not.toBe(25);
+    expect(errors).toEqual([]);
+    expect(await listedIds(page)).toHaveLength(MANY);
+    const all = await listedIds(page);
+    expect(all.slice(0, 25)).toEqual(first);
+    expect(new Set(all).size).toBe(MANY);
+    expect([...all].sort((a, b) => a - b)).toEqual([...manyIds].sort((a, b) => a - b));
+    expect(new URL(page.url()).search).toBe(`?q=${many}`);
+    // No more pages.
+    expect(await loadMore(page, locale).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("opens the next page at ?cursor= without JavaScript, with no duplicates (English)", async () => {
+    const locale = "en";
+    const page = await openPage({ lang: locale, js: false });
+    await page.goto(`${server.baseUrl}/?q=${many}`);
+    const first = await listedIds(page);
+    expect(first).toHaveLength(25);
+
+    await andWaitForLoad(page, () => loadMore(page, locale).click());
+    expect(searchParams(page).get("cursor")).toBeTruthy();
+    expect(searchParams(page).get("q")).toBe(many);
+    const second = await listedIds(page);
+    expect(second).toHaveLength(MANY - 25);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect([...first, ...second].sort((a, b) => a - b)).toEqual([...manyIds].sort((a, b) => a - b));
+    expect(await loadMore(page, locale).count()).toBe(0);
+  });
+});
