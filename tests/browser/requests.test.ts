@@ -245,7 +245,10 @@ describe("proposing a request", () => {
       ),
       dana.getByRole("button", { name: translate(locale, "propose.submit") }).click(),
     ]);
-    expect((await dana.getByRole("heading", { level: 1 }).textContent())?.trim()).toBe(secondTitle);
+    // The address changes a moment before the new page has rendered.
+    await expect
+      .poll(async () => (await dana.getByRole("heading", { level: 1 }).textContent())?.trim())
+      .toBe(secondTitle);
     expect(await dana.locator("main .prose-content em").first().textContent()).toBe("סינון");
 
     // The first request now has two votes from two organizations.
