@@ -21,7 +21,7 @@ export function startBackgroundWork() {
  *   <body> anyway, and putting them there makes the document valid HTML.
  */
 export function repairDocument(raw: Buffer): string {
-  const html = Buffer.from(raw.filter((byte) => byte !== 0)).toString("utf8");
+  const html = (raw.includes(0) ? withoutNulBytes(raw) : raw).toString("utf8");
   const end = html.lastIndexOf("</html>");
   if (end < 0) return html;
   const tail = html.slice(end + "</html>".length);
@@ -29,6 +29,17 @@ export function repairDocument(raw: Buffer): string {
   const bodyEnd = html.lastIndexOf("</body>", end);
   if (bodyEnd < 0) return html;
   return html.slice(0, bodyEnd) + tail + html.slice(bodyEnd, end + "</html>".length);
+}
+
+function withoutNulBytes(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let at = raw.indexOf(0); at !== -1; at = raw.indexOf(0, start)) {
+    parts.push(raw.subarray(start, at));
+    start = at + 1;
+  }
+  parts.push(raw.subarray(start));
+  return Buffer.concat(parts);
 }
 
 export default function handleRequest(

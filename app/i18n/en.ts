@@ -313,6 +313,8 @@ export const en: Record<keyof typeof he, string> = {
   "request.noDescription": "No description.",
 
   "comments.title": "Comments",
+  "comments.more": "More comments",
+  "comments.first": "Back to the first comments",
   "comments.empty": "No comments yet. Tell us how this would change your work.",
   "comments.add": "Add a comment",
   "comments.label": "Your comment",

@@ -3,19 +3,36 @@ import type { Locale } from "./messages";
 
 const intlLocale: Record<Locale, string> = { he: "he-IL", en: "en-US" };
 
+// Building an Intl formatter costs far more than using one, and pages format dozens of dates:
+// one formatter per locale and kind is made once and kept.
+function perLocale<F>(make: (tag: string) => F): (locale: Locale) => F {
+  const made = new Map<Locale, F>();
+  return (locale) => {
+    let formatter = made.get(locale);
+    if (!formatter) made.set(locale, (formatter = make(intlLocale[locale])));
+    return formatter;
+  };
+}
+
+const dateFormat = perLocale(
+  (tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "Asia/Jerusalem" }),
+);
+const dateTimeFormat = perLocale(
+  (tag) =>
+    new Intl.DateTimeFormat(tag, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Asia/Jerusalem",
+    }),
+);
+const relativeFormat = perLocale((tag) => new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
+
 export function formatDate(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    dateStyle: "medium",
-    timeZone: "Asia/Jerusalem",
-  }).format(new Date(iso));
+  return dateFormat(locale).format(new Date(iso));
 }
 
 export function formatDateTime(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Jerusalem",
-  }).format(new Date(iso));
+  return dateTimeFormat(locale).format(new Date(iso));
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -30,7 +47,7 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "לפני 3 ימים" / "3 days ago"; "in 6 days" for future dates. */
 export function formatRelative(locale: Locale, iso: string, nowMs = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - nowMs) / 1000);
-  const format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
+  const format = relativeFormat(locale);
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size)
       return withoutDualNumber(format.format(Math.round(seconds / size), unit));

@@ -302,6 +302,8 @@ export const he = {
   "request.noDescription": "אין תיאור.",
 
   "comments.title": "תגובות",
+  "comments.more": "תגובות נוספות",
+  "comments.first": "חזרה לתגובות הראשונות",
   "comments.empty": "אין עדיין תגובות. ספרו איך זה ישפיע על העבודה שלכם.",
   "comments.add": "הוספת תגובה",
   "comments.label": "התגובה שלכם",

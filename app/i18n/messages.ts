@@ -38,9 +38,14 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? new Intl.NumberFormat(locale).format(value) : value;
+    return typeof value === "number" ? numberFormatters[locale].format(value) : value;
   });
 }
+
+const numberFormatters: Record<Locale, Intl.NumberFormat> = {
+  he: new Intl.NumberFormat("he-IL"),
+  en: new Intl.NumberFormat("en-US"),
+};
 
 const pluralRules: Record<Locale, Intl.PluralRules> = {
   he: new Intl.PluralRules("he-IL"),

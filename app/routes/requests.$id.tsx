@@ -53,6 +53,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches })
   return [{ title: `${loaderData.request.title} · Broadly` }];
 };
 
+const COMMENTS_PER_PAGE = 50;
+
 function requestIdFrom(params: { id?: string }): number {
   const id = RequestIdSchema.safeParse(params.id);
   if (!id.success) throw new Response("Not found", { status: 404 });
@@ -68,9 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A merged request lives on in the one it was merged into.
   if (found.status === "merged" && found.mergedIntoId)
     throw redirect(`/requests/${found.mergedIntoId}`);
+  // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
+  const after = Number(new URL(request.url).searchParams.get("after"));
+  const commentsAfter = Number.isSafeInteger(after) && after > 0 ? after : null;
   const [timeline, comments, votingOrganizations] = await Promise.all([
     listStatusEvents({ requestId: id }),
-    listComments({ requestId: id, viewer }),
+    listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
     viewer?.isStaff
       ? listVotingOrganizations({ requestId: id, actor: viewer })
       : Promise.resolve(null),
@@ -80,6 +85,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request: requestData,
     timeline,
     comments: comments.items,
+    commentsAfter,
+    nextCommentsAfter: comments.nextAfterId,
     votingOrganizations,
     viewer: user
       ? {
@@ -189,8 +196,15 @@ export default function RequestPage() {
   const t = useT();
   const locale = useLocale();
   const now = useNow();
-  const { request, timeline, comments, votingOrganizations, viewer } =
-    useLoaderData<typeof loader>();
+  const {
+    request,
+    timeline,
+    comments,
+    commentsAfter,
+    nextCommentsAfter,
+    votingOrganizations,
+    viewer,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const location = useLocation();
@@ -304,6 +318,11 @@ export default function RequestPage() {
               {t("comments.title")} <span className="text-stone-600">({request.commentCount})</span>
             </h2>
             {comments.length === 0 ? <p className="text-stone-700">{t("comments.empty")}</p> : null}
+            {commentsAfter ? (
+              <Link to="?#comments" className="text-sm font-medium text-accent-700 underline">
+                {t("comments.first")}
+              </Link>
+            ) : null}
             <ol className="space-y-4">
               {comments.map((comment) => (
                 <CommentItem
@@ -315,6 +334,14 @@ export default function RequestPage() {
                 />
               ))}
             </ol>
+            {nextCommentsAfter ? (
+              <Link
+                to={`?after=${nextCommentsAfter}#comments`}
+                className={buttonClass("secondary")}
+              >
+                {t("comments.more")}
+              </Link>
+            ) : null}
 
             {viewer ? (
               viewer.canParticipate ? (

@@ -1,0 +1,1328 @@
+// `npm run bench` (`tsx db/bench.ts`): the HTTP benchmark of design.md's performance targets.
+//
+// 1. builds the app (`npm run build`) and makes the bench data set (db/bench-data.ts) in
+//    data/bench/bench.sqlite, unless that file was made by the current generator for the current
+//    migrations (`--fresh` makes it again);
+// 2. starts the production server on a free 127.0.0.1 port against that file (a child process,
+//    stopped at the end, on failure and on Ctrl-C);
+// 3. signs a few bench users in over HTTP for their session cookies;
+// 4. loads each scenario with autocannon: a short warm-up, then a load run (10 connections) for
+//    throughput and latency under load, then a run over one connection, whose latency is the
+//    server's time for one request plus the loopback hop; the latency targets are judged on it.
+//    Every response's latency is recorded, so p95 is exact. Votes also run with 50 connections,
+//    and afterwards every vote counter touched is checked against the vote rows, and every
+//    acknowledged vote against the database;
+// 5. measures the JavaScript the board page loads (gzip, as served);
+// 6. prints the table and writes it to docs/benchmarks.md (between the generated-section markers;
+//    text outside them is kept).
+//
+// Exits non-zero on a real failure only (build, data, server start, a scenario answering
+// non-2xx or failing, an inexact counter), not on a missed target.
+//
+// Options: --fresh (regenerate the data), --scale=0.05 (a smaller data set, in its own file),
+// --duration=8 (seconds of each load run), --only=<keys> (board, board-signed-in, board-status,
+// board-category, board-search, request, similar, vote, vote-50, js; a partial run, or one at
+// another scale, does not write the doc), --no-doc. If something else stops the server (this
+// machine is shared), it is started again and the interrupted scenario repeated, up to 3 times.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const FRESH = args.includes("--fresh");
+const SCALE = Number(option("scale") ?? 1);
+const LOAD_SECONDS = Number(option("duration") ?? 8);
+const WARMUP_SECONDS = 1;
+const SINGLE_SECONDS = 4;
+const ONLY = option("only")?.split(",");
+const WRITE_DOC = !args.includes("--no-doc") && !ONLY && SCALE === 1;
+if (!(SCALE > 0 && SCALE <= 1)) throw new Error("--scale must be in (0, 1]");
+if (!(LOAD_SECONDS >= 1 && LOAD_SECONDS <= 30)) throw new Error("--duration must be 1–30 s");
+
+const DATA_FILE = path.join(
+  ROOT,
+  "data/bench",
+  SCALE === 1 ? "bench.sqlite" : `bench-${String(SCALE).replace(".", "_")}.sqlite`,
+);
+const STAMP_FILE = `${DATA_FILE}.stamp.json`;
+const SERVER_LOG = path.join(ROOT, "data/bench/server.log");
+const DOC_FILE = path.join(ROOT, "docs/benchmarks.md");
+const BENCH_PASSWORD = "bench-pass-1234";
+const SIGNED_IN_USERS = 8;
+/** Everything after the data set is ready must finish within this. */
+const RUN_LIMIT_MS = 6 * 60_000;
+
+const started = performance.now();
+let startLoad = os.loadavg()[0];
+function log(message: string) {
+  const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+  console.log(`[${s} s] ${message}`);
+}
+
+class BenchFailure extends Error {}
+
+/** An error's message with its cause (fetch hides the socket error there). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: every one is stopped on the way out, however we leave.
+
+const children = new Set<ChildProcess>();
+/** Set when the server exits before the bench stops it. */
+let serverExit: string | undefined;
+/** ...and whether it was stopped from outside (a clean exit on SIGTERM/SIGINT, or a signal). */
+let serverStoppedFromOutside = false;
+let stopping = false;
+function track(child: ChildProcess) {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+async function stopChild(child: ChildProcess, graceMs = 4000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+async function stopAll() {
+  stopping = true;
+  await Promise.all([...children].map((c) => stopChild(c)));
+}
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping the server`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+/** Runs a command to its end with a time limit; resolves with its output, rejects on failure. */
+function run(command: string, argv: string[], timeoutMs: number, env: Record<string, string> = {}) {
+  return new Promise<string>((resolve, reject) => {
+    const child = track(
+      spawn(command, argv, {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new BenchFailure(`${command} ${argv.join(" ")} took over ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new BenchFailure(
+            `${command} ${argv.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`,
+          ),
+        );
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Build and data
+
+async function build() {
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  try {
+    await run(npm, ["run", "build"], 180_000);
+  } catch (error) {
+    // esbuild 0.17 inside @remix-run/dev occasionally dies on its own (stack notes): once more.
+    if (!String(error).includes("goroutines are asleep")) throw error;
+    log("the build crashed inside esbuild; building again");
+    await run(npm, ["run", "build"], 180_000);
+  }
+}
+
+function migrationFiles(): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, "db/migrations"))
+    .filter((f) => /\.(js|mjs|ts)$/.test(f) && !f.endsWith(".d.ts"))
+    .map((f) => f.replace(/\.(js|mjs|ts)$/, ""))
+    .sort();
+}
+
+function generatorHash(): string {
+  return crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(path.join(ROOT, "db/bench-data.ts")))
+    .digest("hex");
+}
+
+/** Why the data file must be made again, or null when it is current. */
+function staleReason(): string | null {
+  if (!fs.existsSync(DATA_FILE)) return "no data file yet";
+  if (!fs.existsSync(STAMP_FILE)) return "the data file has no stamp";
+  const stamp = JSON.parse(fs.readFileSync(STAMP_FILE, "utf8")) as {
+    migrations?: string[];
+    generator?: string;
+  };
+  const current = migrationFiles();
+  if (JSON.stringify(stamp.migrations) !== JSON.stringify(current)) return "the migrations changed";
+  if (stamp.generator !== generatorHash()) return "db/bench-data.ts changed";
+  const db = new Database(DATA_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const applied = (
+      db.prepare("select name from kysely_migration order by name").all() as { name: string }[]
+    ).map((r) => r.name);
+    if (JSON.stringify(applied) !== JSON.stringify(current))
+      return "the file's applied migrations differ";
+  } catch {
+    return "the file has no migration table";
+  } finally {
+    db.close();
+  }
+  return null;
+}
+
+async function ensureData() {
+  const reason = FRESH ? "--fresh" : staleReason();
+  if (!reason) {
+    log(`bench data: ${path.relative(ROOT, DATA_FILE)} is current`);
+    return;
+  }
+  log(`bench data: generating ${path.relative(ROOT, DATA_FILE)} (${reason}), ~20 s`);
+  fs.mkdirSync(path.dirname(DATA_FILE), { recursive: true });
+  fs.rmSync(STAMP_FILE, { force: true });
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  const output = await run(
+    tsx,
+    ["db/bench-data.ts", DATA_FILE, `--scale=${SCALE}`],
+    Math.max(60_000, 300_000 * SCALE),
+  );
+  const summary = output.trim().split("\n").at(-1) ?? "";
+  log(`bench data: ${summary}`);
+  fs.writeFileSync(
+    STAMP_FILE,
+    JSON.stringify({ migrations: migrationFiles(), generator: generatorHash(), scale: SCALE }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the bench needs to know about the data
+
+type Facts = {
+  requests: number;
+  votes: number;
+  users: number;
+  organizations: number;
+  comments: number;
+  fileMiB: number;
+  sqliteVersion: string;
+  /** Request ids anyone may see and vote on (not merged, public). */
+  ids: Int32Array;
+  /** The most voted-on of them. */
+  popularIds: number[];
+  categorySlugs: string[];
+  benchUsers: { id: number; email: string }[];
+};
+
+function readFacts(): Facts {
+  const db = new Database(DATA_FILE, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    // Sign-in is rate limited per address (50 per 15 minutes) and every bench run signs in from
+    // 127.0.0.1: forget earlier runs' attempts in this file, which is the bench's own.
+    try {
+      db.prepare("delete from rate_limits where key like 'signin:%'").run();
+    } catch (error) {
+      log(
+        `could not clear the sign-in rate limits (${describe(error)}); signing in may be refused`,
+      );
+    }
+    const count = (table: string) =>
+      (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const columns = (db.pragma("table_info(requests)") as { name: string }[]).map((c) => c.name);
+    const visible =
+      "status <> 'merged'" + (columns.includes("visibility") ? " and visibility = 'public'" : "");
+    const ids = Int32Array.from(
+      (
+        db.prepare(`select id from requests where ${visible} order by id`).raw().all() as [number][]
+      ).map((r) => r[0]),
+    );
+    const popularIds = (
+      db
+        .prepare(`select id from requests where ${visible} order by org_count desc limit 100`)
+        .raw()
+        .all() as [number][]
+    ).map((r) => r[0]);
+    const categorySlugs = (
+      db.prepare("select slug from categories order by position").raw().all() as [string][]
+    ).map((r) => r[0]);
+    const benchUsers = db
+      .prepare(
+        `select u.id, u.email from users u
+         where u.is_staff = 0 and u.email like 'user%@bench.test'
+           and exists (select 1 from memberships m where m.user_id = u.id)
+         order by u.id limit ?`,
+      )
+      .all(SIGNED_IN_USERS) as { id: number; email: string }[];
+    return {
+      requests: count("requests"),
+      votes: count("votes"),
+      users: count("users"),
+      organizations: count("organizations"),
+      comments: count("comments"),
+      fileMiB: fs.statSync(DATA_FILE).size / 1024 / 1024,
+      sqliteVersion: (db.prepare("select sqlite_version() as v").get() as { v: string }).v,
+      ids,
+      popularIds,
+      categorySlugs,
+      benchUsers,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The server
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One secret for the whole run, so session cookies outlive a restart of the server. */
+const SESSION_SECRET = crypto.randomBytes(24).toString("hex");
+let serverStarts = 0;
+
+async function startServer(): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
+  const logStream = fs.createWriteStream(SERVER_LOG, { flags: serverStarts++ ? "a" : "w" });
+  serverExit = undefined;
+  const child = track(
+    spawn(process.execPath, ["app/server.js"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: DATA_FILE,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        SESSION_SECRET,
+        BASE_URL: base,
+        OUTBOX_WORKER: "off",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  let tail = "";
+  const keep = (d: Buffer) => {
+    logStream.write(d);
+    tail = (tail + d.toString()).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.on("exit", (code, signal) => {
+    logStream.end();
+    if (stopping) return;
+    serverExit = `the server exited unexpectedly (${signal ?? `exit code ${code}`}):\n${tail}`;
+    serverStoppedFromOutside = code === 0 || signal !== null;
+  });
+
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new BenchFailure(`the server exited while starting:\n${tail}`);
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return { base, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new BenchFailure(`the server did not answer /healthz within 60 s:\n${tail}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Sessions
+
+function sessionCookie(res: Response): string | null {
+  for (const header of res.headers.getSetCookie()) {
+    const pair = header.split(";")[0];
+    if (pair.startsWith("__session=")) return pair;
+  }
+  return null;
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  try {
+    return await signInOnce(base, email);
+  } catch (error) {
+    if (error instanceof BenchFailure) throw error;
+    throw new BenchFailure(`signing in ${email} failed: ${describe(error)}`);
+  }
+}
+
+async function signInOnce(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/signin`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password: BENCH_PASSWORD, redirectTo: "/" }),
+    redirect: "manual",
+    signal: AbortSignal.timeout(15_000),
+  });
+  const cookie = sessionCookie(res);
+  if (res.status !== 302 || !cookie)
+    throw new BenchFailure(`signing in ${email} answered ${res.status} without a session cookie`);
+  // The first page shows (and clears) the "signed in" flash message: use the cookie after it,
+  // so that the measured requests don't each carry a flash.
+  const page = await fetch(`${base}/`, {
+    headers: { cookie },
+    signal: AbortSignal.timeout(15_000),
+  });
+  await page.arrayBuffer();
+  return sessionCookie(page) ?? cookie;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Scenarios
+
+type Target =
+  | { kind: "p95"; ms: number; label: string }
+  | { kind: "rps"; min: number; label: string }
+  | { kind: "gzip"; maxBytes: number; label: string };
+
+type Outgoing = { path: string; headers?: Record<string, string>; body?: string; tag?: unknown };
+
+type Scenario = {
+  key: string;
+  title: string;
+  what: string;
+  method: "GET" | "POST";
+  connections: number;
+  /** Also measure over a single connection (the latency the targets are judged on). */
+  single: boolean;
+  target?: Target;
+  next(): Outgoing;
+  /** false: the response counts as an error (a 2xx with the wrong content). */
+  check?(status: number, body: string, tag: unknown): boolean;
+  /** After a run: requests sent but never answered. */
+  settle?(): void;
+};
+
+type Phase = {
+  connections: number;
+  seconds: number;
+  responses: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  mismatches: number;
+  statuses: Record<string, number>;
+  sample?: string;
+  /** The server process's CPU time per response, ms (null where /proc is missing). */
+  serverCpuMs: number | null;
+  /** Share of the machine's CPU time used by processes other than the server and the bench. */
+  otherCpu: number | null;
+};
+
+type Outcome = {
+  scenario: Scenario;
+  load?: Phase;
+  single?: Phase;
+  failure?: string;
+  verdict?: { pass: boolean; value: number; text: string };
+};
+
+const rand = (n: number) => Math.floor(Math.random() * n);
+const pick = <T>(list: readonly T[]): T => list[rand(list.length)];
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// CPU time from /proc (Linux; null elsewhere), in milliseconds. USER_HZ is 100 on Linux.
+const TICK_MS = 10;
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+function machineCpuMs(): { busy: number; total: number } | null {
+  try {
+    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const busy = user + nice + system + irq + softirq + (steal || 0);
+    return { busy: busy * TICK_MS, total: (busy + idle + iowait) * TICK_MS };
+  } catch {
+    return null;
+  }
+}
+let serverPid: number | undefined;
+
+async function measure(
+  base: string,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let mismatches = 0;
+  let sample: string | undefined;
+  let firstAt = 0;
+  let lastAt = 0;
+  const cpuBefore = processCpuMs(serverPid);
+  const machineBefore = machineCpuMs();
+  const benchBefore = process.cpuUsage();
+  const request: autocannon.Request = {
+    method: scenario.method,
+    setupRequest: (req, context) => {
+      const out = scenario.next();
+      (context as { tag?: unknown }).tag = out.tag;
+      return {
+        ...req,
+        path: out.path,
+        headers: { ...req.headers, ...out.headers },
+        ...(out.body !== undefined ? { body: out.body } : {}),
+      };
+    },
+    onResponse: (status, body, context) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      const ok = status >= 200 && status < 300;
+      if (ok && scenario.check && !scenario.check(status, body, (context as { tag?: unknown }).tag))
+        mismatches++;
+      else if (!ok && sample === undefined) sample = `${status}: ${body.slice(0, 200)}`;
+    },
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [request],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      const t = performance.now();
+      if (!firstAt) firstAt = t - ms;
+      lastAt = t;
+      latencies.push(ms);
+    });
+    // autocannon stops itself at `duration`; this only guards against it hanging.
+    const guard = setTimeout(() => instance.stop(), (seconds + 20) * 1000);
+    instance.on("done", () => clearTimeout(guard));
+  });
+  const cpuAfter = processCpuMs(serverPid);
+  const machineAfter = machineCpuMs();
+  const benchCpu = process.cpuUsage(benchBefore);
+  const serverCpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  let otherCpu: number | null = null;
+  if (serverCpu !== null && machineBefore && machineAfter) {
+    const total = machineAfter.total - machineBefore.total;
+    const busy = machineAfter.busy - machineBefore.busy;
+    const other = busy - serverCpu - (benchCpu.user + benchCpu.system) / 1000;
+    otherCpu = total > 0 ? Math.max(0, other / total) : null;
+  }
+  scenario.settle?.();
+  const sorted = Float64Array.from(latencies).sort();
+  const elapsed = Math.max(1e-3, (lastAt - firstAt) / 1000);
+  const non2xx = Object.entries(statuses)
+    .filter(([s]) => !s.startsWith("2"))
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    connections,
+    seconds: elapsed,
+    responses: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+    non2xx,
+    errors: result.errors,
+    mismatches,
+    statuses,
+    sample,
+    serverCpuMs: serverCpu !== null && latencies.length ? serverCpu / latencies.length : null,
+    otherCpu,
+  };
+}
+
+/** One request the way autocannon would send it, to fail fast with a clear line. */
+async function probe(base: string, scenario: Scenario): Promise<string | null> {
+  const out = scenario.next();
+  try {
+    const res = await fetch(base + out.path, {
+      method: scenario.method,
+      headers: out.headers,
+      body: out.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = await res.text();
+    if (res.status < 200 || res.status >= 300)
+      return `${scenario.method} ${decodeURI(out.path)} answered ${res.status}${res.status === 404 ? " (route missing or not built yet?)" : ""}`;
+    if (scenario.check && !scenario.check(res.status, body, out.tag))
+      return `${scenario.method} ${decodeURI(out.path)} answered ${res.status} with unexpected content: ${body.slice(0, 160)}`;
+    return null;
+  } catch (error) {
+    return `${scenario.method} ${decodeURI(out.path)} failed: ${describe(error)}`;
+  } finally {
+    scenario.settle?.();
+  }
+}
+
+const HTML_HEADERS = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "accept-encoding": "gzip, deflate, br",
+  "accept-language": "he-IL,he;q=0.9,en;q=0.8",
+  "user-agent": "broadly-bench",
+};
+const JSON_HEADERS = {
+  accept: "application/json",
+  "accept-language": "he-IL,he;q=0.9,en;q=0.8",
+  "user-agent": "broadly-bench",
+};
+
+const SEARCH_PREFIX = "חשב";
+/** What someone types as a new request's title, a few letters in. */
+const TYPED_TITLES = [
+  "חשב",
+  "חשבו",
+  "חשבונית מ",
+  "ייצו",
+  "ייצוא לק",
+  "הפק",
+  "סנכרון",
+  "קבלו",
+  "לקוחות",
+  "תזכו",
+  "מלא",
+  "דוח מע",
+  "הוספת חשבוני",
+  "תשלומ",
+  "exp",
+  "expo",
+  "export inv",
+  "invoi",
+  "sync",
+  "rec",
+  "receipts by",
+  "pay",
+  "bank tr",
+  "quotes",
+  "ship",
+  "VAT rep",
+];
+
+/** Votes: which (user, request) pairs are in flight and what the last answer said of each. */
+class VoteBook {
+  inFlight = new Set<string>();
+  acknowledged = new Map<string, boolean>();
+  uncertain = new Set<string>();
+  touched = new Set<number>();
+  settle() {
+    for (const key of this.inFlight) {
+      this.uncertain.add(key);
+      this.acknowledged.delete(key);
+    }
+    this.inFlight.clear();
+  }
+}
+
+function scenarios(facts: Facts, cookies: string[], votes: VoteBook): Scenario[] {
+  const slug = facts.categorySlugs.includes("invoices") ? "invoices" : facts.categorySlugs[0];
+  const boardTarget: Target = { kind: "p95", ms: 20, label: "p95 < 20 ms" };
+  const board = (key: string, title: string, what: string, search: string, signedIn = false) =>
+    ({
+      key,
+      title,
+      what,
+      method: "GET",
+      connections: 10,
+      single: true,
+      target: boardTarget,
+      next: () => ({
+        path: `/${search}`,
+        headers: signedIn ? { ...HTML_HEADERS, cookie: pick(cookies) } : HTML_HEADERS,
+      }),
+    }) satisfies Scenario;
+  const voteScenario = (connections: number): Scenario => ({
+    key: connections === 10 ? "vote" : `vote-${connections}`,
+    title: `vote toggle, ${connections} connections`,
+    what:
+      "POST /requests/<random id>/vote (via=fetch) as one of the signed-in users: one write transaction " +
+      "(the vote row, per-organization and per-day counters, follow, request counters) answered with JSON counts. " +
+      "No two requests for the same user and request are ever in flight at once, so the last answer for each pair " +
+      "must match the database afterwards.",
+    method: "POST",
+    connections,
+    single: connections === 10,
+    target: { kind: "rps", min: 2000, label: "> 2,000/s" },
+    next() {
+      let user = 0;
+      let id = 0;
+      let key = "";
+      do {
+        user = rand(facts.benchUsers.length);
+        id = facts.ids[rand(facts.ids.length)];
+        key = `${user}:${id}`;
+      } while (votes.inFlight.has(key));
+      votes.inFlight.add(key);
+      votes.touched.add(id);
+      return {
+        path: `/requests/${id}/vote`,
+        headers: {
+          ...JSON_HEADERS,
+          "content-type": "application/x-www-form-urlencoded",
+          cookie: cookies[user],
+        },
+        body: "via=fetch",
+        tag: key,
+      };
+    },
+    check(_status, body, tag) {
+      const key = tag as string;
+      votes.inFlight.delete(key);
+      try {
+        const json = JSON.parse(body) as { voted?: unknown; voteCount?: unknown };
+        if (typeof json.voted !== "boolean" || typeof json.voteCount !== "number")
+          throw new Error("no counts");
+        votes.acknowledged.set(key, json.voted);
+        votes.uncertain.delete(key);
+        return true;
+      } catch {
+        votes.uncertain.add(key);
+        votes.acknowledged.delete(key);
+        return false;
+      }
+    },
+    settle: () => votes.settle(),
+  });
+  return [
+    board(
+      "board",
+      "board `/`",
+      "The board's first page, default sort (breadth of demand: organizations), anonymous.",
+      "",
+    ),
+    board(
+      "board-signed-in",
+      "board `/`, signed in",
+      "The same page for a signed-in user: the session, their organizations and which of the 25 they voted on.",
+      "",
+      true,
+    ),
+    board(
+      "board-status",
+      "board `/?status=planned`",
+      "The board filtered by status (7% of the requests).",
+      "?status=planned",
+    ),
+    board(
+      "board-category",
+      `board \`/?category=${slug}&sort=votes\``,
+      "The board filtered by category (the largest, ~24% of the requests), sorted by votes.",
+      `?category=${encodeURIComponent(slug)}&sort=votes`,
+    ),
+    board(
+      "board-search",
+      `board \`/?q=${SEARCH_PREFIX}\``,
+      `The board searched with a three-letter Hebrew prefix that matches ~18% of the requests.`,
+      `?q=${encodeURIComponent(SEARCH_PREFIX)}`,
+    ),
+    {
+      key: "request",
+      title: "request page `/requests/<id>`, signed in",
+      what:
+        "A request's page for a signed-in user: one in five from the 100 most-supported requests (long comment " +
+        "threads, thousands of voters), the rest uniformly random among all visible requests.",
+      method: "GET",
+      connections: 10,
+      single: true,
+      target: boardTarget,
+      next: () => ({
+        path: `/requests/${
+          Math.random() < 0.2 ? pick(facts.popularIds) : facts.ids[rand(facts.ids.length)]
+        }`,
+        headers: { ...HTML_HEADERS, cookie: pick(cookies) },
+      }),
+    },
+    {
+      key: "similar",
+      title: "search as you type `/requests/similar`",
+      what:
+        "GET /requests/similar?title=<what was typed so far> (JSON, up to 5 similar requests), with " +
+        `${TYPED_TITLES.length} Hebrew and English prefixes such as "${TYPED_TITLES[0]}", "ייצוא לק", "export inv".`,
+      method: "GET",
+      connections: 10,
+      single: true,
+      target: { kind: "p95", ms: 15, label: "p95 < 15 ms" },
+      next: () => ({
+        path: `/requests/similar?title=${encodeURIComponent(pick(TYPED_TITLES))}`,
+        headers: JSON_HEADERS,
+      }),
+      check: (_status, body) => body.startsWith("{"),
+    },
+    voteScenario(10),
+    voteScenario(50),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. JavaScript on the board page
+
+type JsReport = {
+  files: { url: string; bytes: number; gzip: number }[];
+  gzip: number;
+  raw: number;
+  /** The page's inline scripts (route manifest, router state, serialized loader data): part of
+   * the HTML document, so reported beside the total rather than in it. */
+  inline: { bytes: number; gzip: number };
+};
+
+async function measureJavaScript(base: string): Promise<JsReport> {
+  const html = await (await fetch(`${base}/`, { signal: AbortSignal.timeout(15_000) })).text();
+  const found = new Set<string>();
+  const add = (ref: string, from: string) => {
+    const url = new URL(ref.replace(/&amp;/g, "&"), from);
+    if (url.origin === new URL(base).origin) found.add(url.pathname + url.search);
+  };
+  const attribute = (tag: string, name: string) =>
+    new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i")
+      .exec(tag)
+      ?.slice(1)
+      .find((v) => v !== undefined);
+  for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
+    const src = attribute(tag, "src");
+    if (src) add(src, `${base}/`);
+  }
+  for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
+    const rel = attribute(tag, "rel")?.toLowerCase().split(/\s+/) ?? [];
+    const href = attribute(tag, "href");
+    if (
+      href &&
+      (rel.includes("modulepreload") || (rel.includes("preload") && /\.m?js\b/.test(href)))
+    )
+      add(href, `${base}/`);
+  }
+  const inline = Buffer.from(
+    [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]).join("\n"),
+  );
+  // Inline module scripts import the manifest, the route modules and (dynamically) the entry.
+  for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi))
+    for (const m of body.matchAll(
+      /\bimport\s*(?:\(\s*)?(?:[\w*{}\s,$]+\bfrom\s*)?["']([^"']+\.m?js)["']/g,
+    ))
+      add(m[1], `${base}/`);
+  // And every module's static imports, transitively (dynamic imports load later, on demand).
+  const files: JsReport["files"] = [];
+  const seen = new Set<string>();
+  while (seen.size < found.size) {
+    for (const url of [...found]) {
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const res = await fetch(base + url, { signal: AbortSignal.timeout(15_000) });
+      if (!res.ok) throw new BenchFailure(`GET ${url} (referenced by /) answered ${res.status}`);
+      const body = Buffer.from(await res.arrayBuffer());
+      files.push({ url, bytes: body.length, gzip: zlib.gzipSync(body).length });
+      const text = body.toString("utf8");
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*)["']([^"']+\.m?js)["']/g))
+        add(m[1], base + url);
+    }
+  }
+  files.sort((a, b) => b.gzip - a.gzip);
+  return {
+    files,
+    gzip: files.reduce((n, f) => n + f.gzip, 0),
+    raw: files.reduce((n, f) => n + f.bytes, 0),
+    inline: { bytes: inline.length, gzip: inline.length ? zlib.gzipSync(inline).length : 0 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Votes afterwards: counters exact, acknowledged votes present
+
+function checkVotes(facts: Facts, votes: VoteBook): { ok: boolean; text: string } {
+  const db = new Database(DATA_FILE, { readonly: true, fileMustExist: true });
+  try {
+    const counters = db.prepare("select vote_count, org_count from requests where id = ?");
+    const actual = db.prepare(
+      "select count(*) as votes, count(distinct org_id) as orgs from votes where request_id = ?",
+    );
+    const hasVote = db.prepare("select 1 from votes where request_id = ? and user_id = ?");
+    const wrong: string[] = [];
+    for (const id of votes.touched) {
+      const c = counters.get(id) as { vote_count: number; org_count: number };
+      const a = actual.get(id) as { votes: number; orgs: number };
+      if (c.vote_count !== a.votes || c.org_count !== a.orgs)
+        wrong.push(`#${id}: counters ${c.vote_count}/${c.org_count}, rows ${a.votes}/${a.orgs}`);
+    }
+    let lost = 0;
+    for (const [key, voted] of votes.acknowledged) {
+      const [user, id] = key.split(":").map(Number);
+      if (Boolean(hasVote.get(id, facts.benchUsers[user].id)) !== voted) lost++;
+    }
+    const text =
+      `${votes.touched.size} requests' vote and organization counters checked against their vote rows` +
+      (wrong.length ? `: ${wrong.length} WRONG (${wrong.slice(0, 3).join("; ")})` : ": all exact") +
+      `; ${votes.acknowledged.size} acknowledged final vote states checked` +
+      (lost ? `: ${lost} NOT in the database` : ": all in the database") +
+      (votes.uncertain.size
+        ? ` (${votes.uncertain.size} unanswered at the end of a run skipped)`
+        : "");
+    return { ok: wrong.length === 0 && lost === 0, text };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Report
+
+const ms = (v: number | undefined) =>
+  v === undefined || Number.isNaN(v) ? "–" : v < 10 ? v.toFixed(2) : v.toFixed(1);
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+function judge(outcome: Outcome) {
+  const target = outcome.scenario.target;
+  if (!target || outcome.failure) return;
+  if (target.kind === "p95" && outcome.single) {
+    const value = outcome.single.p95;
+    outcome.verdict = {
+      pass: value < target.ms,
+      value,
+      text: `p95 ${ms(value)} ms over one connection, target < ${target.ms} ms`,
+    };
+  } else if (target.kind === "rps" && outcome.load) {
+    const value = outcome.load.rps;
+    outcome.verdict = {
+      pass: value > target.min,
+      value,
+      text: `${value.toFixed(0)}/s, target > ${target.min}/s`,
+    };
+  }
+}
+
+function missText(outcome: Outcome): string | null {
+  const t = outcome.scenario.target;
+  const v = outcome.verdict;
+  if (!t || !v || v.pass) return null;
+  if (t.kind === "p95")
+    return `${outcome.scenario.title}: p95 ${ms(v.value)} ms over one connection against < ${t.ms} ms (${((v.value / t.ms - 1) * 100).toFixed(0)}% over)`;
+  if (t.kind === "rps")
+    return `${outcome.scenario.title}: ${v.value.toFixed(0)} votes/s against > ${t.min}/s (${((1 - v.value / t.min) * 100).toFixed(0)}% short)`;
+  return null;
+}
+
+type Row = string[];
+function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null): Row[] {
+  const out: Row[] = [];
+  for (const o of outcomes) {
+    const l = o.load;
+    const s = o.single;
+    const bad = l
+      ? l.non2xx + l.errors + l.mismatches + (s ? s.non2xx + s.errors + s.mismatches : 0)
+      : 0;
+    out.push([
+      o.scenario.title,
+      l ? `${l.rps.toFixed(0)}` : "–",
+      ms(l?.p50),
+      ms(l?.p95),
+      ms(l?.p99),
+      s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : "–",
+      l?.serverCpuMs != null ? ms(l.serverCpuMs) : "–",
+      [l, s]
+        .filter((p): p is Phase => p !== undefined)
+        .map((p) => (p.otherCpu !== null ? `${(p.otherCpu * 100).toFixed(0)}%` : "–"))
+        .join(" / ") || "–",
+      o.failure ? "FAILED" : String(bad),
+      o.scenario.target?.label ?? "–",
+      o.failure ? `FAILED: ${o.failure}` : o.verdict ? (o.verdict.pass ? "pass" : "MISS") : "–",
+    ]);
+  }
+  if (!js && !jsFailure) return out;
+  out.push([
+    "JavaScript on the board page",
+    "–",
+    "–",
+    "–",
+    "–",
+    "–",
+    "–",
+    "–",
+    jsFailure ? "FAILED" : "0",
+    "< 120 kB gzipped",
+    jsFailure
+      ? `FAILED: ${jsFailure}`
+      : js
+        ? `${js.gzip < 120_000 ? "pass" : "MISS"}: ${kB(js.gzip)} gzipped (${js.files.length} files, ${kB(js.raw)} raw; ` +
+          `inline scripts in the HTML ${kB(js.inline.gzip)} more)`
+        : "–",
+  ]);
+  return out;
+}
+
+const HEADER: Row = [
+  "scenario",
+  "req/s",
+  "p50",
+  "p95",
+  "p99",
+  "1 conn p50 / p95 / p99",
+  "server CPU ms/req",
+  "other CPU (load / 1 conn)",
+  "errors",
+  "target",
+  "result",
+];
+
+function consoleTable(body: Row[]): string {
+  const header = [...HEADER];
+  const all = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
+  const line = (r: Row) =>
+    r.map((c, i) => (i === 0 || i >= 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+function markdownTable(body: Row[]): string {
+  const escape = (c: string) => c.replace(/\|/g, "\\|");
+  return [
+    `| ${HEADER.join(" | ")} |`,
+    `| ${HEADER.map((_, i) => (i === 0 || i >= 9 ? "---" : "---:")).join(" | ")} |`,
+    ...body.map((r) => `| ${r.map(escape).join(" | ")} |`),
+  ].join("\n");
+}
+
+function machine(facts: Facts) {
+  const cpus = os.cpus();
+  const pkg = (name: string) =>
+    (
+      JSON.parse(
+        fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8"),
+      ) as {
+        version: string;
+      }
+    ).version;
+  return [
+    `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory`,
+    `${os.type()} ${os.release()} (${os.arch()}), Node ${process.version}, SQLite ${facts.sqliteVersion} (better-sqlite3 ${pkg("better-sqlite3")}), autocannon ${pkg("autocannon")}`,
+  ];
+}
+
+const BEGIN = "<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->";
+const END = "<!-- bench:end -->";
+
+async function writeDoc(
+  facts: Facts,
+  outcomes: Outcome[],
+  js: JsReport | null,
+  jsFailure: string | null,
+  voteCheck: string | null,
+  restarts: number,
+) {
+  const [hardware, software] = machine(facts);
+  const misses = outcomes.map(missText).filter((m): m is string => m !== null);
+  if (js && js.gzip >= 120_000)
+    misses.push(
+      `JavaScript on the board page: ${kB(js.gzip)} gzipped against < 120 kB (${kB(js.gzip - 120_000)} over)`,
+    );
+  const failures = outcomes
+    .filter((o) => o.failure)
+    .map((o) => `${o.scenario.title}: ${o.failure}`);
+  if (jsFailure) failures.push(`JavaScript on the board page: ${jsFailure}`);
+  const generated = [
+    BEGIN,
+    "",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${hardware}; ${software}. ` +
+      `Load average when the measurements began: ${startLoad.toFixed(2)}.`,
+    "",
+    `Data set: ${facts.requests.toLocaleString("en")} requests, ${facts.votes.toLocaleString("en")} votes, ` +
+      `${facts.users.toLocaleString("en")} users in ${facts.organizations.toLocaleString("en")} organizations, ` +
+      `${facts.comments.toLocaleString("en")} comments (${facts.fileMiB.toFixed(0)} MiB of SQLite).`,
+    "",
+    `Each scenario: ${WARMUP_SECONDS} s warm-up, ${LOAD_SECONDS} s under load (10 connections; votes also 50), ` +
+      `then ${SINGLE_SECONDS} s over one connection. req/s and p50/p95/p99 are of the load run; latencies are every ` +
+      "response's, in milliseconds, exact percentiles; " +
+      '"errors" counts non-2xx answers, connection errors and timeouts, and 2xx answers with the wrong content, in all runs. ' +
+      '"server CPU ms/req" is the server process\'s CPU time during the load run divided by its responses: the work one ' +
+      'request costs, whatever else ran. "other CPU" is the share of the machine\'s CPU time that processes other than the ' +
+      "server and the load generator used meanwhile (during the load run / the one-connection run): when it is high, " +
+      "latencies and throughput are understated.",
+    "",
+    markdownTable(rows(outcomes, js, jsFailure)),
+    "",
+    ...(voteCheck ? [`Votes afterwards: ${voteCheck}.`, ""] : []),
+    ...(restarts
+      ? [
+          `Something outside the bench stopped the server ${restarts} time(s) during this run; ` +
+            "it was started again and the interrupted scenario repeated.",
+          "",
+        ]
+      : []),
+    misses.length
+      ? `Targets missed:\n\n${misses.map((m) => `- ${m}`).join("\n")}`
+      : "Every target was met.",
+    "",
+    ...(failures.length ? [`Failures:\n\n${failures.map((f) => `- ${f}`).join("\n")}`, ""] : []),
+    ...(js
+      ? [
+          `<details><summary>JavaScript the board page loads (${js.files.length} files; ` +
+            `inline scripts: ${js.inline.bytes} bytes, ${js.inline.gzip} gzipped)</summary>`,
+          "",
+          "| file | bytes | gzipped |",
+          "| --- | ---: | ---: |",
+          ...js.files.map((f) => `| \`${f.url}\` | ${f.bytes} | ${f.gzip} |`),
+          "",
+          "</details>",
+          "",
+        ]
+      : []),
+    END,
+  ].join("\n");
+
+  let doc = fs.existsSync(DOC_FILE) ? fs.readFileSync(DOC_FILE, "utf8") : "";
+  const from = doc.indexOf(BEGIN);
+  const to = doc.indexOf(END);
+  if (from >= 0 && to > from) doc = doc.slice(0, from) + generated + doc.slice(to + END.length);
+  else doc = `${defaultDoc(outcomes)}\n${generated}\n`;
+  try {
+    // The repository checks formatting (`npm run format:check`): write what Prettier would.
+    const prettier = await import("prettier");
+    const options = await prettier.resolveConfig(DOC_FILE);
+    doc = await prettier.format(doc, { ...options, filepath: DOC_FILE });
+  } catch (error) {
+    log(`could not format ${path.relative(ROOT, DOC_FILE)} with Prettier: ${describe(error)}`);
+  }
+  fs.mkdirSync(path.dirname(DOC_FILE), { recursive: true });
+  fs.writeFileSync(DOC_FILE, doc);
+}
+
+function defaultDoc(outcomes: Outcome[]): string {
+  return [
+    "# Benchmarks",
+    "",
+    "`npm run bench` measures the performance targets of the design over HTTP against the production",
+    "build and writes the section between the markers below. Run it on an otherwise idle machine.",
+    "",
+    "## Scenarios",
+    "",
+    ...outcomes.map((o) => `- **${o.scenario.title}**: ${o.scenario.what}`),
+    "- **JavaScript on the board page**: every script the page references, gzipped.",
+    "",
+    "## Results",
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function runScenario(base: string, scenario: Scenario): Promise<Outcome> {
+  const outcome: Outcome = { scenario };
+  const failure = await probe(base, scenario);
+  if (failure) {
+    outcome.failure = failure;
+    log(`${scenario.title}: FAILED: ${failure}`);
+    return outcome;
+  }
+  try {
+    await measure(base, scenario, scenario.connections, WARMUP_SECONDS);
+    outcome.load = await measure(base, scenario, scenario.connections, LOAD_SECONDS);
+    if (scenario.single) outcome.single = await measure(base, scenario, 1, SINGLE_SECONDS);
+  } catch (error) {
+    outcome.failure = `the load generator failed: ${describe(error)}`;
+    log(`${scenario.title}: FAILED: ${outcome.failure}`);
+    return outcome;
+  }
+  const phases = [outcome.load, outcome.single].filter((p): p is Phase => p !== undefined);
+  const bad = phases.reduce((n, p) => n + p.non2xx + p.errors + p.mismatches, 0);
+  if (bad) {
+    const detail = phases
+      .map(
+        (p) =>
+          `${p.connections} conn: statuses ${JSON.stringify(p.statuses)}, ${p.errors} connection errors, ` +
+          `${p.mismatches} wrong bodies${p.sample ? `, e.g. ${p.sample.replace(/\s+/g, " ").slice(0, 120)}` : ""}`,
+      )
+      .join("; ");
+    outcome.failure = `${bad} errors (${detail})`;
+  }
+  judge(outcome);
+  const l = outcome.load;
+  log(
+    `${scenario.title}: ${l.rps.toFixed(0)} req/s, p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} ms` +
+      (outcome.single ? `; 1 conn p95 ${ms(outcome.single.p95)} ms` : "") +
+      (l.serverCpuMs !== null ? `; server CPU ${ms(l.serverCpuMs)} ms/req` : "") +
+      (l.otherCpu !== null
+        ? `; other processes ${(l.otherCpu * 100).toFixed(0)}%` +
+          (outcome.single?.otherCpu != null
+            ? ` / ${(outcome.single.otherCpu * 100).toFixed(0)}%`
+            : "") +
+          " CPU"
+        : "") +
+      (outcome.failure ? `; FAILED: ${outcome.failure}` : "") +
+      (outcome.verdict
+        ? `; ${outcome.verdict.pass ? "pass" : "MISS"} (${outcome.verdict.text})`
+        : ""),
+  );
+  return outcome;
+}
+
+async function main(): Promise<number> {
+  log("building (npm run build)");
+  await build();
+  await ensureData();
+  const watchdog = setTimeout(() => {
+    console.error(`bench: FAILED: the run took over ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
+    void stopAll().finally(() => process.exit(1));
+  }, RUN_LIMIT_MS);
+
+  const facts = readFacts();
+  if (facts.benchUsers.length === 0) throw new BenchFailure("the data set has no bench users");
+  log(
+    `data: ${facts.requests} requests, ${facts.votes} votes, ${facts.users} users, ` +
+      `${facts.organizations} organizations, ${facts.comments} comments`,
+  );
+
+  startLoad = os.loadavg()[0];
+  let server = await startServer();
+  serverPid = server.child.pid;
+  log(`server: ${server.base} (log in ${path.relative(ROOT, SERVER_LOG)})`);
+  const cookies: string[] = [];
+  for (const user of facts.benchUsers) cookies.push(await signIn(server.base, user.email));
+  log(`signed in ${cookies.length} bench users`);
+
+  // This machine is shared: if something else stops the server (a clean exit on a signal), start
+  // it again and repeat the scenario it was in, a few times at most. A crash is a failure.
+  const MAX_RESTARTS = 3;
+  let restarts = 0;
+  async function ensureServer() {
+    if (!serverExit) return;
+    if (!serverStoppedFromOutside || restarts >= MAX_RESTARTS) throw new BenchFailure(serverExit);
+    restarts++;
+    log(
+      `${serverExit.split("\n")[0].replace(/:$/, "")}; starting it again (${restarts} of ${MAX_RESTARTS})`,
+    );
+    server = await startServer();
+    serverPid = server.child.pid;
+  }
+
+  let js: JsReport | null = null;
+  let jsFailure: string | null = null;
+  if (!ONLY || ONLY.includes("js")) {
+    try {
+      js = await measureJavaScript(server.base);
+      log(`JavaScript on /: ${kB(js.gzip)} gzipped in ${js.files.length} files`);
+    } catch (error) {
+      jsFailure = describe(error);
+      log(`JavaScript on /: FAILED: ${jsFailure}`);
+    }
+  }
+
+  const votes = new VoteBook();
+  const outcomes: Outcome[] = [];
+  for (const scenario of scenarios(facts, cookies, votes)) {
+    if (ONLY && !ONLY.includes(scenario.key)) continue;
+    for (let attempt = 1; ; attempt++) {
+      await ensureServer();
+      const outcome = await runScenario(server.base, scenario);
+      if (serverExit && serverStoppedFromOutside && attempt < 2) {
+        log(`${scenario.title}: the server was stopped during the run; running it again`);
+        continue;
+      }
+      outcomes.push(outcome);
+      break;
+    }
+  }
+  if (restarts) log(`the server was stopped from outside ${restarts} time(s) and started again`);
+
+  let voteCheck: { ok: boolean; text: string } | null = null;
+  if (votes.touched.size) {
+    await new Promise((r) => setTimeout(r, 300)); // let the last unanswered writes land
+    voteCheck = checkVotes(facts, votes);
+    log(`votes: ${voteCheck.text}`);
+  }
+
+  stopping = true;
+  await stopChild(server.child);
+  clearTimeout(watchdog);
+
+  const table = rows(outcomes, js, jsFailure);
+  console.log(`\n${consoleTable(table)}\n`);
+  console.log(
+    "p50/p95/p99 under load are with 10 connections (votes: as named) from a load generator on the same cores;\n" +
+      "the latency targets are judged on the one-connection p95 (server time plus the loopback hop).",
+  );
+  const misses = outcomes.map(missText).filter((m): m is string => m !== null);
+  for (const miss of misses) console.log(`target missed: ${miss}`);
+  if (WRITE_DOC) {
+    await writeDoc(facts, outcomes, js, jsFailure, voteCheck?.text ?? null, restarts);
+    log(`wrote ${path.relative(ROOT, DOC_FILE)}`);
+  } else log("partial run: docs/benchmarks.md left as it was");
+
+  const failed = outcomes.filter((o) => o.failure).length + (jsFailure ? 1 : 0);
+  if (voteCheck && !voteCheck.ok) console.error("bench: FAILED: vote counters or votes are wrong");
+  if (failed) console.error(`bench: FAILED: ${failed} scenario(s) failed (see above)`);
+  return failed || (voteCheck && !voteCheck.ok) ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    console.error(
+      `bench: FAILED: ${error instanceof BenchFailure ? error.message : error instanceof Error ? `${describe(error)}\n${error.stack ?? ""}` : String(error)}`,
+    );
+    if (serverExit && !(error instanceof Error && error.message === serverExit))
+      console.error(`bench: ${serverExit}`);
+    await stopAll();
+    process.exit(1);
+  });
