@@ -3,7 +3,6 @@ import type { he } from "./he";
 
 export const en: Record<keyof typeof he, string> = {
   "app.name": "Broadly",
-  "app.tagline": "Feature requests, votes and sponsored development",
   "meta.description":
     "Our customers' feature board: suggest, vote, and be the first to hear when it ships.",
 
@@ -14,7 +13,6 @@ export const en: Record<keyof typeof he, string> = {
   "nav.skipToContent": "Skip to content",
   "nav.home": "Broadly home",
 
-  "lang.label": "Language",
   "lang.switch": "Change language",
   "lang.he": "עברית",
   "lang.en": "English",
@@ -38,18 +36,9 @@ export const en: Record<keyof typeof he, string> = {
   "footer.policy":
     "We build what is smart for a broad audience of customers. The rest can be sponsored, and everyone benefits.",
 
-  "home.title": "What is missing for you?",
-  "home.lead":
-    "Here our customer organizations suggest new capabilities, vote on what matters to them and see what is coming. What helps a broad audience we build for everyone. What mainly one organization needs can be sponsored, and everyone else benefits from the same work.",
-  "home.cta.signUp": "Join for free",
-  "home.cta.signIn": "Already registered? Sign in",
   "home.cta.createOrg": "Create an organization",
-  "home.welcome": "Hello, {name}",
-  "home.actingFor": "You are acting for {org}.",
   "home.needOrg":
     "To suggest and vote you need an organization: create one, or ask your admins for an invitation.",
-  "home.staffNote":
-    "You are signed in as staff. You see every organization and act as staff, not for an organization.",
   "home.step1.title": "Suggest",
   "home.step1.body":
     "Describe what is missing and why it matters. Similar requests show up while you type, so nothing is asked twice.",
@@ -59,9 +48,6 @@ export const en: Record<keyof typeof he, string> = {
   "home.step3.title": "Decide together",
   "home.step3.body":
     "The team marks a request as useful for everyone, or as sponsored development with a price quote. Every shipped feature is announced to all.",
-  "home.boardSoon.title": "The board opens soon",
-  "home.boardSoon.body":
-    "Requests, votes and search come next. Meanwhile you can sign up, set up your organization and invite your team.",
 
   "soon.badge": "Coming soon",
   "soon.roadmap.title": "Roadmap",
@@ -83,7 +69,6 @@ export const en: Record<keyof typeof he, string> = {
   "field.orgName": "Organization name",
   "field.orgNameHint": "The name your colleagues and we will see, such as your company's name.",
   "field.role": "Role",
-  "field.required": "required",
 
   "error.required": "This field is required.",
   "error.invalid": "This value is not valid.",
@@ -99,7 +84,6 @@ export const en: Record<keyof typeof he, string> = {
   "error.signUpLimited": "Too many sign-ups from this address. Try again in {minutes} minutes.",
   "error.inviteLimited": "Too many invitations in the last hour. Try again in {minutes} minutes.",
   "error.wrongPassword": "The current password is wrong.",
-  "error.formSummary": "Please fix the highlighted fields.",
 
   "signIn.title": "Sign in to Broadly",
   "signIn.lead": "Welcome back. Sign in to suggest, vote and follow.",
@@ -164,7 +148,6 @@ export const en: Record<keyof typeof he, string> = {
   "org.memberView": "Only the organization's admins can invite members and change roles.",
   "org.members.title": "Members",
   "org.members.name": "Name",
-  "org.members.email": "E-mail",
   "org.members.role": "Role",
   "org.members.joined": "Joined",
   "org.members.actions": "Actions",
@@ -181,8 +164,6 @@ export const en: Record<keyof typeof he, string> = {
   "org.invite.submit": "Send invitation",
   "org.invitations.title": "Pending invitations",
   "org.invitations.empty": "No pending invitations. Invite colleagues with the form above.",
-  "org.invitations.email": "E-mail",
-  "org.invitations.role": "Role",
   "org.invitations.invitedBy": "Invited by",
   "org.invitations.expires": "Valid until",
   "org.invitations.revoke": "Revoke",
@@ -258,6 +239,7 @@ export const en: Record<keyof typeof he, string> = {
   "board.search.label": "Search requests",
   "board.search.placeholder": "Search or suggest a feature…",
   "board.search.submit": "Search",
+  "board.howItWorks": "How it works",
   "board.new": "New request",
   "board.sort.label": "Sort",
   "board.sort.orgs": "Most organizations",
@@ -280,14 +262,11 @@ export const en: Record<keyof typeof he, string> = {
   "board.emptyAll.body": "Be the first to suggest something you are missing.",
   "board.loadMore": "Load more",
   "board.loading": "Loading…",
-  "board.trendingHint": "{count} votes in the last 14 days",
 
   "request.decision.broad": "For everyone",
   "request.decision.sponsored": "Sponsored development",
-  "request.vote": "Vote",
   "request.voted": "Voted",
   "request.voteFor": "Vote for: {title}",
-  "request.unvote": "Withdraw vote",
   "request.signInToVote": "Sign in to vote",
   "request.proposedBy": "Suggested by {author}",
   "request.fromOrg": "for {org}",
@@ -308,7 +287,6 @@ export const en: Record<keyof typeof he, string> = {
   "request.votingOrgs.note": "Visible to staff only.",
   "request.votingOrgs.empty": "No organization has voted yet.",
   "request.votingOrgs.last": "last vote {date}",
-  "request.mergedInto": "This request was merged into #{id}.",
   "request.back": "Back to the board",
   "request.noDescription": "No description.",
 
@@ -350,7 +328,6 @@ export const en: Record<keyof typeof he, string> = {
     "A vote for an existing request makes it stronger than a duplicate would.",
   "propose.similar.voteInstead": "Vote for this instead",
   "propose.similar.voted": "You voted for this",
-  "propose.similar.open": "Open the request",
   "propose.confirm.title": "One moment before you submit",
   "propose.confirm.body":
     "We found similar requests. If one of them is what you need, vote for it. If not, submit again and we'll open a new request.",

@@ -1,7 +1,6 @@
 // Hebrew, the default locale. Every key here must exist in en.ts too (TypeScript and a test check).
 export const he = {
   "app.name": "Broadly",
-  "app.tagline": "בקשות פיצ'רים, הצבעות ופיתוח בחסות",
   "meta.description":
     "לוח בקשות הפיצ'רים של הלקוחות שלנו: מציעים, מצביעים ושומעים ראשונים כשזה עולה.",
 
@@ -12,7 +11,6 @@ export const he = {
   "nav.skipToContent": "דלגו לתוכן",
   "nav.home": "Broadly – לדף הבית",
 
-  "lang.label": "שפה",
   "lang.switch": "החלפת שפה",
   "lang.he": "עברית",
   "lang.en": "English",
@@ -35,17 +33,9 @@ export const he = {
   "footer.about": "Broadly – לוח בקשות פיצ'רים בקוד פתוח, עם פיתוח בחסות לקוחות.",
   "footer.policy": "אנחנו מפתחים מה שחכם לקהל רחב של לקוחות. מה שלא – אפשר לממן, וכולם נהנים.",
 
-  "home.title": "מה חסר לכם במערכת?",
-  "home.lead":
-    "כאן הארגונים שלנו מציעים יכולות חדשות, מצביעים על מה שחשוב להם ורואים מה בדרך. מה שמועיל לקהל רחב – אנחנו בונים לכולם. מה שנחוץ בעיקר לארגון אחד – אפשר לממן, וכל השאר נהנים מאותו פיתוח.",
-  "home.cta.signUp": "הצטרפו בחינם",
-  "home.cta.signIn": "כבר רשומים? כניסה",
   "home.cta.createOrg": "יצירת ארגון",
-  "home.welcome": "שלום, {name}",
-  "home.actingFor": "אתם פועלים עבור {org}.",
   "home.needOrg":
     "כדי להציע ולהצביע צריך להשתייך לארגון: צרו ארגון חדש, או בקשו מהמנהלים שלכם הזמנה.",
-  "home.staffNote": "אתם מחוברים כצוות. אתם רואים את כל הארגונים ופועלים בשם הצוות, לא בשם ארגון.",
   "home.step1.title": "מציעים",
   "home.step1.body":
     "מתארים מה חסר ולמה זה חשוב. בקשות דומות מופיעות כבר בזמן ההקלדה, כדי שלא יהיו כפילויות.",
@@ -55,9 +45,6 @@ export const he = {
   "home.step3.title": "מחליטים יחד",
   "home.step3.body":
     "הצוות מסמן בקשה כמועילה לכולם או כפיתוח בחסות עם הצעת מחיר. כל פיצ'ר שעולה מוכרז לכולם.",
-  "home.boardSoon.title": "לוח הבקשות נפתח בקרוב",
-  "home.boardSoon.body":
-    "הבקשות, ההצבעות והחיפוש מגיעים בשלב הבא. בינתיים אפשר להירשם, להקים ארגון ולהזמין את הצוות שלכם.",
 
   "soon.badge": "בקרוב",
   "soon.roadmap.title": "מפת הדרכים",
@@ -79,7 +66,6 @@ export const he = {
   "field.orgName": "שם הארגון",
   "field.orgNameHint": "השם שחברי הצוות שלכם ואנחנו נראה, למשל שם החברה.",
   "field.role": "תפקיד",
-  "field.required": "חובה",
 
   "error.required": "זהו שדה חובה.",
   "error.invalid": "הערך אינו תקין.",
@@ -95,7 +81,6 @@ export const he = {
   "error.signUpLimited": "יותר מדי הרשמות מהכתובת הזו. נסו שוב בעוד {minutes} דקות.",
   "error.inviteLimited": "נשלחו יותר מדי הזמנות בשעה האחרונה. נסו שוב בעוד {minutes} דקות.",
   "error.wrongPassword": "הסיסמה הנוכחית שגויה.",
-  "error.formSummary": "יש לתקן את השדות המסומנים.",
 
   "signIn.title": "כניסה ל-Broadly",
   "signIn.lead": "ברוכים השבים. היכנסו כדי להציע, להצביע ולעקוב.",
@@ -157,7 +142,6 @@ export const he = {
   "org.memberView": "רק מנהלי הארגון יכולים להזמין חברים ולשנות תפקידים.",
   "org.members.title": "חברי הארגון",
   "org.members.name": "שם",
-  "org.members.email": "אימייל",
   "org.members.role": "תפקיד",
   "org.members.joined": "הצטרפות",
   "org.members.actions": "פעולות",
@@ -174,8 +158,6 @@ export const he = {
   "org.invite.submit": "שליחת הזמנה",
   "org.invitations.title": "הזמנות ממתינות",
   "org.invitations.empty": "אין הזמנות ממתינות. הזמינו עמיתים בטופס שלמעלה.",
-  "org.invitations.email": "אימייל",
-  "org.invitations.role": "תפקיד",
   "org.invitations.invitedBy": "הוזמנו על ידי",
   "org.invitations.expires": "בתוקף עד",
   "org.invitations.revoke": "ביטול",
@@ -247,6 +229,7 @@ export const he = {
   "board.search.label": "חיפוש בקשות",
   "board.search.placeholder": "חפשו או הציעו פיצ'ר…",
   "board.search.submit": "חיפוש",
+  "board.howItWorks": "איך זה עובד",
   "board.new": "בקשה חדשה",
   "board.sort.label": "מיון",
   "board.sort.orgs": "הכי הרבה ארגונים",
@@ -269,14 +252,11 @@ export const he = {
   "board.emptyAll.body": "היו הראשונים להציע משהו שחסר לכם.",
   "board.loadMore": "עוד בקשות",
   "board.loading": "טוען…",
-  "board.trendingHint": "{count} הצבעות ב-14 הימים האחרונים",
 
   "request.decision.broad": "לכולם",
   "request.decision.sponsored": "פיתוח בחסות",
-  "request.vote": "הצבעה",
   "request.voted": "הצבעתם",
   "request.voteFor": "הצבעה לבקשה: {title}",
-  "request.unvote": "ביטול ההצבעה",
   "request.signInToVote": "התחברו כדי להצביע",
   "request.proposedBy": "הוצע על ידי {author}",
   "request.fromOrg": "מטעם {org}",
@@ -297,7 +277,6 @@ export const he = {
   "request.votingOrgs.note": "גלוי לצוות בלבד.",
   "request.votingOrgs.empty": "אף ארגון עוד לא הצביע.",
   "request.votingOrgs.last": "הצבעה אחרונה {date}",
-  "request.mergedInto": "הבקשה הזו אוחדה לבקשה #{id}.",
   "request.back": "חזרה ללוח",
   "request.noDescription": "אין תיאור.",
 
@@ -337,7 +316,6 @@ export const he = {
   "propose.similar.lead": "הצבעה לבקשה קיימת מחזקת אותה יותר מבקשה כפולה.",
   "propose.similar.voteInstead": "להצביע לזו במקום",
   "propose.similar.voted": "הצבעתם לזו",
-  "propose.similar.open": "פתיחת הבקשה",
   "propose.confirm.title": "רגע לפני ששולחים",
   "propose.confirm.body":
     "מצאנו בקשות דומות. אם אחת מהן היא מה שאתם צריכים, הצביעו לה. אם לא – שלחו שוב ונפתח בקשה חדשה.",

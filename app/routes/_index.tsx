@@ -33,6 +33,12 @@ const SORTS = [
   ["newest", "board.sort.newest"],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
 
+const HOW_IT_WORKS = [
+  { title: "home.step1.title", body: "home.step1.body" },
+  { title: "home.step2.title", body: "home.step2.body" },
+  { title: "home.step3.title", body: "home.step3.body" },
+] as const;
+
 const FILTER_STATUSES: RequestStatus[] = [
   "open",
   "planned",
@@ -71,6 +77,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     categories,
     signedIn: Boolean(user),
+    // A customer must belong to an organization to propose and vote: say so up front.
+    needsOrganization: Boolean(user) && user?.is_staff !== 1 && !user?.currentOrg,
   };
 }
 
