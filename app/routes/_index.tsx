@@ -152,6 +152,37 @@ export default function Board() {
         </Link>
       </div>
 
+      {data.needsOrganization ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p>{t("home.needOrg")}</p>
+          <Link to="/orgs/new" className={buttonClass("primary")}>
+            {t("home.cta.createOrg")}
+          </Link>
+        </div>
+      ) : null}
+
+      {!data.signedIn && data.isFirstPage && !hasFilters ? (
+        <ol className="grid gap-3 text-sm sm:grid-cols-3" aria-label={t("board.howItWorks")}>
+          {HOW_IT_WORKS.map((step, index) => (
+            <li
+              key={step.title}
+              className="flex gap-3 rounded-2xl border border-stone-200 bg-white p-4"
+            >
+              <span
+                aria-hidden="true"
+                className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-accent-50 font-bold text-accent-700"
+              >
+                {index + 1}
+              </span>
+              <span>
+                <span className="block font-semibold text-stone-900">{t(step.title)}</span>
+                <span className="text-stone-700">{t(step.body)}</span>
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+
       <Form
         method="get"
         action="/"
