@@ -2,6 +2,7 @@
 // the browser bundle.
 import { z } from "zod";
 import { LOCALES } from "~/i18n/messages";
+import { REQUEST_STATUSES } from "~/models/requests.server";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -92,20 +93,7 @@ export const VoteSchema = z.object({
 
 export const BoardQuerySchema = z.object({
   sort: z.enum(["orgs", "votes", "trending", "newest"]).catch("orgs"),
-  status: z
-    .enum([
-      "open",
-      "planned",
-      "in_progress",
-      "shipped",
-      "declined",
-      "already_exists",
-      "merged",
-      "quoted",
-      "funded",
-    ])
-    .optional()
-    .catch(undefined),
+  status: z.enum(REQUEST_STATUSES).optional().catch(undefined),
   category: z.string().max(60).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),

@@ -1,6 +1,6 @@
 // Customer organizations: creation, members and their roles, invitations.
 import crypto from "node:crypto";
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database, type Role } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
@@ -96,12 +96,7 @@ export async function getOrganizationForViewer({ slug, actor }: { slug: string; 
     .where("slug", "=", slug)
     .executeTakeFirst();
   if (!org) return null;
-  const membership = await db
-    .selectFrom("memberships")
-    .select("role")
-    .where("org_id", "=", org.id)
-    .where("user_id", "=", actor.id)
-    .executeTakeFirst();
+  const membership = await findMembership(db, org.id, actor.id);
   if (membership) return { org, viewerRole: membership.role as OrgViewerRole };
   if (actor.isStaff) return { org, viewerRole: "staff" as OrgViewerRole };
   return null;
@@ -160,13 +155,22 @@ export async function listAllOrganizations() {
     .execute();
 }
 
-async function requireAdmin(orgId: number, actor: Actor) {
-  const membership = await getDb()
+/** The user's membership (its role) in the organization, or undefined. */
+function findMembership(
+  db: Kysely<Database> | Transaction<Database>,
+  orgId: number,
+  userId: number,
+) {
+  return db
     .selectFrom("memberships")
     .select("role")
     .where("org_id", "=", orgId)
-    .where("user_id", "=", actor.id)
+    .where("user_id", "=", userId)
     .executeTakeFirst();
+}
+
+async function requireAdmin(orgId: number, actor: Actor) {
+  const membership = await findMembership(getDb(), orgId, actor.id);
   if (membership?.role !== "admin") throw new ActionRefused("org.error.adminOnly", 403);
 }
 
@@ -384,12 +388,7 @@ export async function changeMemberRole({
   await getDb()
     .transaction()
     .execute(async (trx) => {
-      const member = await trx
-        .selectFrom("memberships")
-        .select("role")
-        .where("org_id", "=", orgId)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
+      const member = await findMembership(trx, orgId, userId);
       if (!member) throw new ActionRefused("org.error.notAMember", 404);
       if (member.role === role) return;
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
@@ -425,12 +424,7 @@ export async function removeMember({
   await getDb()
     .transaction()
     .execute(async (trx) => {
-      const member = await trx
-        .selectFrom("memberships")
-        .select("role")
-        .where("org_id", "=", orgId)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
+      const member = await findMembership(trx, orgId, userId);
       if (!member) throw new ActionRefused("org.error.notAMember", 404);
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
         throw new ActionRefused("org.error.lastAdmin", 409);

@@ -13,7 +13,8 @@ import { Field, FormAlert, inputClass } from "~/components/Field";
 import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { formatDate } from "~/i18n/format";
 import { resolveLocale } from "~/i18n/locale.server";
-import { isLocale, translate } from "~/i18n/messages";
+import { translate } from "~/i18n/messages";
+import { pageTitle } from "~/components/PageTitle";
 import { useLocale, useT } from "~/i18n/useT";
 import { ActionRefused } from "~/models/errors";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -27,12 +28,8 @@ import {
   revokeInvitation,
 } from "~/models/orgs.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  const locale = isLocale(root?.locale) ? root.locale : "he";
-  const name = loaderData?.org.name ?? "";
-  return [{ title: `${translate(locale, "org.title", { org: name })} · Broadly` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
+  pageTitle(matches, "org.title", { org: loaderData?.org.name ?? "" });
 
 async function loadOrganization(request: Request, slug: string) {
   const user = await requireUser(request);

@@ -26,7 +26,7 @@ import { useHydrated } from "~/components/useHydrated";
 import { VoteButton } from "~/components/VoteButton";
 import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { formatDate, formatDateTime, formatRelative } from "~/i18n/format";
-import { isLocale, translate } from "~/i18n/messages";
+import { pageTitle } from "~/components/PageTitle";
 import { useLocale, useNow, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import {
@@ -46,12 +46,10 @@ import {
   RequestIdSchema,
 } from "~/schemas.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) => {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  const locale = isLocale(root?.locale) ? root.locale : "he";
-  if (!loaderData) return [{ title: `${translate(locale, "error.404.title")} · Broadly` }];
-  return [{ title: `${loaderData.request.title} · Broadly` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
+  loaderData
+    ? [{ title: `${loaderData.request.title} · Broadly` }]
+    : pageTitle(matches, "error.404.title");
 
 const COMMENTS_PER_PAGE = 50;
 
