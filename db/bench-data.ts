@@ -12,6 +12,7 @@ import { searchDocument } from "~/models/search.server";
 import { hashPassword } from "~/models/passwords.server";
 import { trendingWindowStart } from "~/models/votes.server";
 import { migrateDatabaseFile } from "./migrator.js";
+import { DEMO_CATEGORIES } from "./categories";
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith("--"));
@@ -295,16 +296,7 @@ const LAST_NAMES = [
   "Shapiro",
   "Dahan",
 ];
-const CATEGORIES = [
-  ["invoices", "חשבוניות וקבלות", "Invoices & receipts"],
-  ["payments", "סליקה ותשלומים", "Payments & clearing"],
-  ["accounting", "הנהלת חשבונות ודוחות", "Accounting & reports"],
-  ["customers", "לקוחות ואנשי קשר", "Customers & contacts"],
-  ["inventory", "מלאי ומוצרים", "Inventory & products"],
-  ["integrations", "אינטגרציות ו-API", "Integrations & API"],
-  ["mobile", "אפליקציה לנייד", "Mobile app"],
-  ["general", "כללי", "General"],
-] as const;
+const CATEGORIES = DEMO_CATEGORIES;
 /** Share of each category, in the order above. */
 const CATEGORY_WEIGHTS = [0.24, 0.16, 0.18, 0.1, 0.1, 0.08, 0.08, 0.06];
 

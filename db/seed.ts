@@ -6,6 +6,7 @@ import type { Transaction } from "kysely";
 import type { Database, RequestDecision, RequestStatus } from "~/db.server";
 import type { Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
+import { DEMO_CATEGORIES } from "./categories";
 import { databaseFileFromUrl } from "./sqlite.js";
 
 await migrateDatabaseFile(process.env.DATABASE_URL);
@@ -57,7 +58,11 @@ const organizations = [
   { slug: "globex", name: "Globex", members: [["noa@globex.test", "admin"]] },
 ] as const;
 
-for (const spec of organizations) {
+/** The organization with this slug, created (with its members) when it is missing. */
+async function ensureOrganization(
+  spec: { slug: string; name: string; members: readonly (readonly [string, "admin" | "member"])[] },
+  createdAt: (memberIndex: number) => string,
+) {
   let org = await db
     .selectFrom("organizations")
     .selectAll()
@@ -69,29 +74,22 @@ for (const spec of organizations) {
       slug: spec.slug,
       name: spec.name,
       created_by: users.get(spec.members[0][0]) ?? null,
-      created_at: now(),
+      created_at: createdAt(0),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  for (const [email, role] of spec.members) {
+  for (const [index, [email, role]] of spec.members.entries()) {
     await db
       .insertInto("memberships")
-      .values({ org_id: org.id, user_id: users.get(email)!, role, created_at: now() })
+      .values({ org_id: org.id, user_id: users.get(email)!, role, created_at: createdAt(index) })
       .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
       .execute();
   }
 }
 
-const categories = [
-  ["invoices", "חשבוניות וקבלות", "Invoices & receipts"],
-  ["payments", "סליקה ותשלומים", "Payments & clearing"],
-  ["accounting", "הנהלת חשבונות ודוחות", "Accounting & reports"],
-  ["customers", "לקוחות ואנשי קשר", "Customers & contacts"],
-  ["inventory", "מלאי ומוצרים", "Inventory & products"],
-  ["integrations", "אינטגרציות ו-API", "Integrations & API"],
-  ["mobile", "אפליקציה לנייד", "Mobile app"],
-  ["general", "כללי", "General"],
-] as const;
+for (const spec of organizations) await ensureOrganization(spec, () => now());
+
+const categories = DEMO_CATEGORIES;
 
 for (const [index, [slug, nameHe, nameEn]] of categories.entries()) {
   await db
@@ -254,33 +252,7 @@ for (const row of await db
 
 for (const spec of customerOrganizations) {
   const orgCreatedAt = daysAgo(spec.ageDays);
-  let org = await db
-    .selectFrom("organizations")
-    .selectAll()
-    .where("slug", "=", spec.slug)
-    .executeTakeFirst();
-  org ??= await db
-    .insertInto("organizations")
-    .values({
-      slug: spec.slug,
-      name: spec.name,
-      created_by: users.get(spec.members[0][0]) ?? null,
-      created_at: iso(orgCreatedAt),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  for (const [index, [email, role]] of spec.members.entries()) {
-    await db
-      .insertInto("memberships")
-      .values({
-        org_id: org.id,
-        user_id: users.get(email)!,
-        role,
-        created_at: iso(orgCreatedAt + index * 3 * DAY),
-      })
-      .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
-      .execute();
-  }
+  await ensureOrganization(spec, (index) => iso(orgCreatedAt + index * 3 * DAY));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -53,8 +53,17 @@ export type SessionUser = PublicUser & {
   actor: Actor;
 };
 
+// The root loader and the page's loader both ask about the same Request: load the user once.
+const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
 /** The signed-in user with their organizations, or null; a stale session counts as none. */
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let user = usersByRequest.get(request);
+  if (!user) usersByRequest.set(request, (user = loadSessionUser(request)));
+  return user;
+}
+
+async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   const session = await getSession(request);
   const userId = session.get("userId");
   if (typeof userId !== "number") return null;

@@ -218,44 +218,27 @@ export default function Board() {
         </div>
         <fieldset className="flex flex-wrap items-end gap-3">
           <legend className="sr-only">{t("board.filters")}</legend>
-          <div>
-            <label htmlFor="board-status" className="block text-sm font-medium text-stone-800">
-              {t("board.filter.status")}
-            </label>
-            <select
-              id="board-status"
-              name="status"
-              defaultValue={filters.status}
-              className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
-              onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
-            >
-              <option value="">{t("board.filter.allStatuses")}</option>
-              {FILTER_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t(statusLabel[status])}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="board-category" className="block text-sm font-medium text-stone-800">
-              {t("board.filter.category")}
-            </label>
-            <select
-              id="board-category"
-              name="category"
-              defaultValue={filters.category}
-              className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
-              onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
-            >
-              <option value="">{t("board.filter.allCategories")}</option>
-              {categories.map((category) => (
-                <option key={category.id} value={category.slug}>
-                  {locale === "he" ? category.nameHe : category.nameEn}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="status"
+            label={t("board.filter.status")}
+            defaultValue={filters.status}
+            options={[
+              ["", t("board.filter.allStatuses")],
+              ...FILTER_STATUSES.map((status) => [status, t(statusLabel[status])] as const),
+            ]}
+          />
+          <FilterSelect
+            name="category"
+            label={t("board.filter.category")}
+            defaultValue={filters.category}
+            options={[
+              ["", t("board.filter.allCategories")],
+              ...categories.map(
+                (category) =>
+                  [category.slug, locale === "he" ? category.nameHe : category.nameEn] as const,
+              ),
+            ]}
+          />
           <noscript>
             <button type="submit" className={buttonClass("secondary", "py-1.5")}>
               {t("board.filter.apply")}
@@ -346,6 +329,41 @@ export default function Board() {
           ) : null}
         </section>
       )}
+    </div>
+  );
+}
+
+/** One of the board's filters: applies as soon as it changes with JavaScript, by the form's button without. */
+function FilterSelect({
+  name,
+  label,
+  defaultValue,
+  options,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: (readonly [value: string, text: string])[];
+}) {
+  const submit = useSubmit();
+  return (
+    <div>
+      <label htmlFor={`board-${name}`} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <select
+        id={`board-${name}`}
+        name={name}
+        defaultValue={defaultValue}
+        className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
+        onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
