@@ -23,6 +23,8 @@ export interface UsersTable {
   staff_role: "admin" | "member" | null;
   session_version: Generated<number>;
   announcements_seen_at: string | null;
+  /** Null until the user opens the link e-mailed at sign-up (or joins through an invitation). */
+  email_verified_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -54,6 +56,8 @@ export interface InvitationsTable {
   accepted_at: string | null;
   accepted_by: number | null;
   revoked_at: string | null;
+  /** Set when a newer invitation went to the same address; this link then says so. */
+  superseded_at: string | null;
 }
 
 export interface CategoriesTable {
@@ -131,6 +135,7 @@ export interface RequestsTable {
   created_at: string;
   updated_at: string;
   shipped_at: string | null;
+  edited_at: string | null;
 }
 
 export interface VotesTable {
@@ -183,7 +188,32 @@ export interface StatusEventsTable {
   created_at: string;
 }
 
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  data_json: Generated<string>;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export type UserTokenPurpose = "password_reset" | "email_verification";
+
+export interface UserTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: UserTokenPurpose;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
   users: UsersTable;
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
