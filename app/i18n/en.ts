@@ -25,6 +25,7 @@ export const en: Record<keyof typeof he, string> = {
   "account.switchHeading": "Switch organization",
   "account.settings": "Account settings",
   "account.orgSettings": "Organization settings",
+  "account.orgMembers": "Organization members",
   "account.newOrg": "New organization",
   "account.allOrgs": "All organizations",
   "account.signOut": "Sign out",
@@ -112,13 +113,16 @@ export const en: Record<keyof typeof he, string> = {
   "toast.memberRemoved": "{name} was removed from the organization.",
   "toast.left": "You left {org}.",
   "toast.joined": "You joined {org}. Welcome!",
+  "toast.joinedKeptCurrent":
+    "You joined {org}. You're still working as {current}: switch in the account menu.",
   "toast.languageChanged": "Interface language updated.",
   "toast.dismiss": "Dismiss message",
 
   "account.title": "Account settings",
   "account.profile.title": "Your details",
   "account.profile.emailNote":
-    "Your e-mail is used to sign in and for notifications. To change it, contact us.",
+    "Your e-mail is used to sign in and for notifications. To change it, write to us:",
+  "account.profile.emailChangeSubject": "Please change the e-mail address of my account",
   "account.profile.save": "Save details",
   "account.password.title": "Change password",
   "account.password.note":
@@ -127,6 +131,7 @@ export const en: Record<keyof typeof he, string> = {
   "account.orgs.title": "My organizations",
   "account.orgs.empty": "You are not a member of any organization yet.",
   "account.orgs.open": "Manage {org}",
+  "account.orgs.view": "Members of {org}",
 
   "orgNew.title": "Create an organization",
   "orgNew.lead":
@@ -145,7 +150,10 @@ export const en: Record<keyof typeof he, string> = {
   "org.staffView": "You are viewing this organization as staff. Its admins manage its members.",
   "org.adminView":
     "Your organization's members, their roles and invitations. Admins invite, change roles and remove members.",
-  "org.memberView": "Only the organization's admins can invite members and change roles.",
+  "org.memberView":
+    "Your colleagues at {org}. Only its admins can invite people and change roles: ask one of them.",
+  "org.workingFor": "You're working as {current} right now.",
+  "org.switchHere": "Work as {org}",
   "org.members.title": "Members",
   "org.members.name": "Name",
   "org.members.role": "Role",
@@ -190,6 +198,8 @@ export const en: Record<keyof typeof he, string> = {
   "invite.expired": "This invitation has expired. Ask the organization's admins for a new one.",
   "invite.revoked":
     "The organization's admins revoked this invitation. Ask them for a new one if you need it.",
+  "invite.superseded":
+    "A newer invitation was sent to this address and replaces this link: use the link in the latest e-mail.",
   "invite.alreadyUsed": "This invitation has already been used.",
   "invite.problemTitle": "This invitation can't be used",
 

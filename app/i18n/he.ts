@@ -23,6 +23,7 @@ export const he = {
   "account.switchHeading": "החלפת ארגון",
   "account.settings": "הגדרות החשבון",
   "account.orgSettings": "הגדרות הארגון",
+  "account.orgMembers": "חברי הארגון",
   "account.newOrg": "ארגון חדש",
   "account.allOrgs": "כל הארגונים",
   "account.signOut": "התנתקות",
@@ -108,12 +109,15 @@ export const he = {
   "toast.memberRemoved": "{name} הוסר/ה מהארגון.",
   "toast.left": "עזבתם את {org}.",
   "toast.joined": "הצטרפתם ל{org}. ברוכים הבאים!",
+  "toast.joinedKeptCurrent":
+    "הצטרפתם ל{org}. אתם עדיין פועלים עבור {current}: אפשר להחליף ארגון בתפריט החשבון.",
   "toast.languageChanged": "שפת הממשק עודכנה.",
   "toast.dismiss": "סגירת ההודעה",
 
   "account.title": "הגדרות החשבון",
   "account.profile.title": "פרטים אישיים",
-  "account.profile.emailNote": "האימייל משמש לכניסה ולהתראות. לשינוי כתובת פנו אלינו.",
+  "account.profile.emailNote": "האימייל משמש לכניסה ולהתראות. לשינוי הכתובת כתבו לנו:",
+  "account.profile.emailChangeSubject": "בקשה לשינוי כתובת האימייל בחשבון",
   "account.profile.save": "שמירת הפרטים",
   "account.password.title": "החלפת סיסמה",
   "account.password.note": "אחרי ההחלפה, חיבורים אחרים של החשבון (מכשירים ודפדפנים) ינותקו.",
@@ -121,6 +125,7 @@ export const he = {
   "account.orgs.title": "הארגונים שלי",
   "account.orgs.empty": "אתם עדיין לא חברים באף ארגון.",
   "account.orgs.open": "ניהול {org}",
+  "account.orgs.view": "חברי {org}",
 
   "orgNew.title": "יצירת ארגון",
   "orgNew.lead":
@@ -139,7 +144,9 @@ export const he = {
   "org.staffView": "אתם צופים בארגון הזה כצוות. ניהול החברים נשאר בידי מנהלי הארגון.",
   "org.adminView":
     "חברי הארגון, התפקידים שלהם וההזמנות. מנהלים מזמינים, משנים תפקידים ומסירים חברים.",
-  "org.memberView": "רק מנהלי הארגון יכולים להזמין חברים ולשנות תפקידים.",
+  "org.memberView": "אלה העמיתים שלכם ב{org}. להזמנת אנשים ולשינוי תפקידים פנו למנהלי הארגון.",
+  "org.workingFor": "כרגע אתם פועלים עבור {current}.",
+  "org.switchHere": "מעבר ל{org}",
   "org.members.title": "חברי הארגון",
   "org.members.name": "שם",
   "org.members.role": "תפקיד",
@@ -182,6 +189,8 @@ export const he = {
   "invite.invalid": "הקישור הזה לא תקין. ייתכן שהועתק חלקית – פתחו אותו שוב מהמייל.",
   "invite.expired": "תוקף ההזמנה פג. בקשו ממנהלי הארגון לשלוח הזמנה חדשה.",
   "invite.revoked": "ההזמנה בוטלה על ידי מנהלי הארגון. בקשו מהם הזמנה חדשה אם צריך.",
+  "invite.superseded":
+    "נשלחה לכתובת הזו הזמנה חדשה יותר, והיא מחליפה את הקישור הזה. השתמשו בקישור שבמייל האחרון.",
   "invite.alreadyUsed": "כבר השתמשו בהזמנה הזו.",
   "invite.problemTitle": "אי אפשר להשתמש בהזמנה",
 
