@@ -298,6 +298,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.votingOrgs.empty": "No organization has voted yet.",
   "request.votingOrgs.last": "last vote {date}",
   "request.back": "Back to the board",
+  "request.editLink": "Edit or withdraw your request",
   "request.noDescription": "No description.",
 
   "comments.title": "Comments",
@@ -342,6 +343,21 @@ export const en: Record<keyof typeof he, string> = {
   "propose.confirm.body":
     "We found similar requests. If one of them is what you need, vote for it. If not, submit again and we'll open a new request.",
   "propose.confirm.submit": "None of these fits: submit my request",
+  "requestEdit.title": "Edit your request",
+  "requestEdit.lead":
+    "While nobody else has voted or commented, you can change your request or withdraw it.",
+  "requestEdit.save": "Save changes",
+  "requestEdit.back": "Back to the request",
+  "requestEdit.locked.title": "This request can no longer be edited",
+  "requestEdit.locked.body":
+    "Others have voted for it, commented on it or handled it, so it isn't only yours any more: changing or withdrawing it would change what they supported. Want to add or correct something? Write a comment.",
+  "requestEdit.locked.comment": "Write a comment",
+  "requestEdit.withdraw.title": "Withdraw the request",
+  "requestEdit.withdraw.lead":
+    "The request is deleted from the board, with your vote and your comments. This can't be undone.",
+  "requestEdit.withdraw.confirm": "Yes, delete this request",
+  "requestEdit.withdraw.confirmRequired": "Tick the box to confirm the deletion.",
+  "requestEdit.withdraw.submit": "Withdraw request",
   "field.title": "Title",
   "field.titleHint": "One sentence: what is missing? 8 to 120 characters.",
   "field.body": "Description",
@@ -350,6 +366,8 @@ export const en: Record<keyof typeof he, string> = {
   "field.chooseCategory": "Choose a category",
 
   "toast.requestCreated": "Request submitted. You voted for it and follow it.",
+  "toast.requestEdited": "Your changes to the request are saved.",
+  "toast.requestWithdrawn": "Your request was withdrawn and deleted from the board.",
   "toast.voted": "Vote recorded.",
   "toast.unvoted": "Vote withdrawn.",
   "toast.followed": "You follow this request.",
@@ -363,6 +381,9 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.titleLength": "The title needs 8 to 120 characters.",
   "request.error.bodyTooLong": "The description is too long (20,000 characters at most).",
   "request.error.categoryUnknown": "Choose a category from the list.",
+  "request.error.notAuthor": "Only the person who suggested this request can edit or withdraw it.",
+  "request.error.othersTookPart":
+    "Others have already voted or commented, so the request can no longer be edited or withdrawn. You can add a comment.",
   "request.error.orgRequired":
     "You need an organization for that. Create one or ask for an invitation.",
   "request.error.staffOnly": "Only staff can do that.",

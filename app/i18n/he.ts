@@ -287,6 +287,7 @@ export const he = {
   "request.votingOrgs.empty": "אף ארגון עוד לא הצביע.",
   "request.votingOrgs.last": "הצבעה אחרונה {date}",
   "request.back": "חזרה ללוח",
+  "request.editLink": "עריכה או משיכה של הבקשה",
   "request.noDescription": "אין תיאור.",
 
   "comments.title": "תגובות",
@@ -329,6 +330,20 @@ export const he = {
   "propose.confirm.body":
     "מצאנו בקשות דומות. אם אחת מהן היא מה שאתם צריכים, הצביעו לה. אם לא – שלחו שוב ונפתח בקשה חדשה.",
   "propose.confirm.submit": "אף אחת מהן לא מתאימה – לשלוח את הבקשה שלי",
+  "requestEdit.title": "עריכת הבקשה",
+  "requestEdit.lead": "כל עוד אף אחד אחר לא הצביע או הגיב, אפשר לשנות את הבקשה או למשוך אותה.",
+  "requestEdit.save": "שמירת השינויים",
+  "requestEdit.back": "חזרה לבקשה",
+  "requestEdit.locked.title": "כבר אי אפשר לערוך את הבקשה",
+  "requestEdit.locked.body":
+    "אחרים כבר הצביעו לבקשה, הגיבו עליה או טיפלו בה, אז היא כבר לא רק שלכם: שינוי או משיכה היו משנים את מה שהם תמכו בו. רוצים להוסיף או לתקן משהו? כתבו תגובה.",
+  "requestEdit.locked.comment": "כתיבת תגובה",
+  "requestEdit.withdraw.title": "משיכת הבקשה",
+  "requestEdit.withdraw.lead":
+    "הבקשה תימחק מהלוח, יחד עם ההצבעה והתגובות שלכם. אי אפשר לבטל את זה.",
+  "requestEdit.withdraw.confirm": "כן, למחוק את הבקשה",
+  "requestEdit.withdraw.confirmRequired": "סמנו את התיבה כדי לאשר את המחיקה.",
+  "requestEdit.withdraw.submit": "משיכת הבקשה",
   "field.title": "כותרת",
   "field.titleHint": "במשפט אחד: מה חסר? 8 עד 120 תווים.",
   "field.body": "תיאור",
@@ -337,6 +352,8 @@ export const he = {
   "field.chooseCategory": "בחרו קטגוריה",
 
   "toast.requestCreated": "הבקשה נשלחה. הצבעתם לה ואתם עוקבים אחריה.",
+  "toast.requestEdited": "השינויים בבקשה נשמרו.",
+  "toast.requestWithdrawn": "הבקשה נמשכה ונמחקה מהלוח.",
   "toast.voted": "ההצבעה נרשמה.",
   "toast.unvoted": "ההצבעה בוטלה.",
   "toast.followed": "אתם עוקבים אחרי הבקשה.",
@@ -350,6 +367,9 @@ export const he = {
   "request.error.titleLength": "הכותרת צריכה 8 עד 120 תווים.",
   "request.error.bodyTooLong": "התיאור ארוך מדי (עד 20,000 תווים).",
   "request.error.categoryUnknown": "בחרו קטגוריה מהרשימה.",
+  "request.error.notAuthor": "רק מי שהציע את הבקשה יכול לערוך או למשוך אותה.",
+  "request.error.othersTookPart":
+    "אחרים כבר הצביעו או הגיבו, ולכן אי אפשר לערוך או למשוך את הבקשה יותר. אפשר להוסיף תגובה.",
   "request.error.orgRequired": "כדי לעשות את זה צריך להשתייך לארגון. צרו ארגון או בקשו הזמנה.",
   "request.error.staffOnly": "רק הצוות יכול לעשות את זה.",
   "request.error.commentEmpty": "כתבו משהו לפני שמפרסמים.",
