@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Broadly <no-reply@broadly.test>"),
+  /** Where users write to us (the "write to us" links); MAIL_FROM is a no-reply address. */
+  SUPPORT_EMAIL: z.email().default("support@broadly.test"),
   MAIL_DIR: z.string().default("./data/mail"),
   OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(2000),

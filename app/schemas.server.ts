@@ -117,6 +117,18 @@ export const ProposeSchema = z.object({
   confirmed: z.literal("1").optional(),
 });
 
+/** The author's edit of their own request: the fields of a proposal, checked the same way. */
+export const EditRequestSchema = ProposeSchema.pick({
+  title: true,
+  bodyMd: true,
+  categoryId: true,
+}).extend({ intent: z.literal("edit") });
+
+export const WithdrawRequestSchema = z.object({
+  intent: z.literal("withdraw"),
+  confirm: z.literal("on", { error: "requestEdit.withdraw.confirmRequired" }),
+});
+
 export const CommentSchema = z.object({
   bodyMd: z
     .string({ error: "request.error.commentEmpty" })

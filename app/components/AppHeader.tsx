@@ -117,7 +117,7 @@ function AccountMenu({ user }: { user: HeaderUser }) {
               className="rounded-lg px-3 py-2 hover:bg-stone-100"
               to={`/orgs/${user.currentOrg.slug}`}
             >
-              {t("account.orgSettings")}
+              {t(user.currentOrg.role === "admin" ? "account.orgSettings" : "account.orgMembers")}
             </Link>
           ) : null}
           {user.isStaff ? (

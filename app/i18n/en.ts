@@ -25,6 +25,7 @@ export const en: Record<keyof typeof he, string> = {
   "account.switchHeading": "Switch organization",
   "account.settings": "Account settings",
   "account.orgSettings": "Organization settings",
+  "account.orgMembers": "Organization members",
   "account.newOrg": "New organization",
   "account.allOrgs": "All organizations",
   "account.signOut": "Sign out",
@@ -112,13 +113,16 @@ export const en: Record<keyof typeof he, string> = {
   "toast.memberRemoved": "{name} was removed from the organization.",
   "toast.left": "You left {org}.",
   "toast.joined": "You joined {org}. Welcome!",
+  "toast.joinedKeptCurrent":
+    "You joined {org}. You're still working as {current}: switch in the account menu.",
   "toast.languageChanged": "Interface language updated.",
   "toast.dismiss": "Dismiss message",
 
   "account.title": "Account settings",
   "account.profile.title": "Your details",
   "account.profile.emailNote":
-    "Your e-mail is used to sign in and for notifications. To change it, contact us.",
+    "Your e-mail is used to sign in and for notifications. To change it, write to us:",
+  "account.profile.emailChangeSubject": "Please change the e-mail address of my account",
   "account.profile.save": "Save details",
   "account.password.title": "Change password",
   "account.password.note":
@@ -127,6 +131,7 @@ export const en: Record<keyof typeof he, string> = {
   "account.orgs.title": "My organizations",
   "account.orgs.empty": "You are not a member of any organization yet.",
   "account.orgs.open": "Manage {org}",
+  "account.orgs.view": "Members of {org}",
 
   "orgNew.title": "Create an organization",
   "orgNew.lead":
@@ -145,7 +150,10 @@ export const en: Record<keyof typeof he, string> = {
   "org.staffView": "You are viewing this organization as staff. Its admins manage its members.",
   "org.adminView":
     "Your organization's members, their roles and invitations. Admins invite, change roles and remove members.",
-  "org.memberView": "Only the organization's admins can invite members and change roles.",
+  "org.memberView":
+    "Your colleagues at {org}. Only its admins can invite people and change roles: ask one of them.",
+  "org.workingFor": "You're working as {current} right now.",
+  "org.switchHere": "Work as {org}",
   "org.members.title": "Members",
   "org.members.name": "Name",
   "org.members.role": "Role",
@@ -190,6 +198,8 @@ export const en: Record<keyof typeof he, string> = {
   "invite.expired": "This invitation has expired. Ask the organization's admins for a new one.",
   "invite.revoked":
     "The organization's admins revoked this invitation. Ask them for a new one if you need it.",
+  "invite.superseded":
+    "A newer invitation was sent to this address and replaces this link: use the link in the latest e-mail.",
   "invite.alreadyUsed": "This invitation has already been used.",
   "invite.problemTitle": "This invitation can't be used",
 
@@ -288,6 +298,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.votingOrgs.empty": "No organization has voted yet.",
   "request.votingOrgs.last": "last vote {date}",
   "request.back": "Back to the board",
+  "request.editLink": "Edit or withdraw your request",
   "request.noDescription": "No description.",
 
   "comments.title": "Comments",
@@ -332,6 +343,21 @@ export const en: Record<keyof typeof he, string> = {
   "propose.confirm.body":
     "We found similar requests. If one of them is what you need, vote for it. If not, submit again and we'll open a new request.",
   "propose.confirm.submit": "None of these fits: submit my request",
+  "requestEdit.title": "Edit your request",
+  "requestEdit.lead":
+    "While nobody else has voted or commented, you can change your request or withdraw it.",
+  "requestEdit.save": "Save changes",
+  "requestEdit.back": "Back to the request",
+  "requestEdit.locked.title": "This request can no longer be edited",
+  "requestEdit.locked.body":
+    "Others have voted for it, commented on it or handled it, so it isn't only yours any more: changing or withdrawing it would change what they supported. Want to add or correct something? Write a comment.",
+  "requestEdit.locked.comment": "Write a comment",
+  "requestEdit.withdraw.title": "Withdraw the request",
+  "requestEdit.withdraw.lead":
+    "The request is deleted from the board, with your vote and your comments. This can't be undone.",
+  "requestEdit.withdraw.confirm": "Yes, delete this request",
+  "requestEdit.withdraw.confirmRequired": "Tick the box to confirm the deletion.",
+  "requestEdit.withdraw.submit": "Withdraw request",
   "field.title": "Title",
   "field.titleHint": "One sentence: what is missing? 8 to 120 characters.",
   "field.body": "Description",
@@ -340,6 +366,8 @@ export const en: Record<keyof typeof he, string> = {
   "field.chooseCategory": "Choose a category",
 
   "toast.requestCreated": "Request submitted. You voted for it and follow it.",
+  "toast.requestEdited": "Your changes to the request are saved.",
+  "toast.requestWithdrawn": "Your request was withdrawn and deleted from the board.",
   "toast.voted": "Vote recorded.",
   "toast.unvoted": "Vote withdrawn.",
   "toast.followed": "You follow this request.",
@@ -353,6 +381,9 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.titleLength": "The title needs 8 to 120 characters.",
   "request.error.bodyTooLong": "The description is too long (20,000 characters at most).",
   "request.error.categoryUnknown": "Choose a category from the list.",
+  "request.error.notAuthor": "Only the person who suggested this request can edit or withdraw it.",
+  "request.error.othersTookPart":
+    "Others have already voted or commented, so the request can no longer be edited or withdrawn. You can add a comment.",
   "request.error.orgRequired":
     "You need an organization for that. Create one or ask for an invitation.",
   "request.error.staffOnly": "Only staff can do that.",

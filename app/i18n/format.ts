@@ -59,3 +59,17 @@ export function formatRelative(locale: Locale, iso: string, nowMs = Date.now()):
 function withoutDualNumber(text: string): string {
   return text.replace(/\s*\(2\)$/, "");
 }
+
+/** A letter that opens a Hebrew word, or one of another script (Latin, Cyrillic…) or a digit. */
+const HEBREW_LETTER = /[\u05D0-\u05EA]/;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Attaches Hebrew prefix letters (ו ה ב כ ל מ ש) to a word the way Hebrew writes them: glued to a
+ * Hebrew word ("לאקמה"), with a hyphen before a word in another script or a number ("ל-Acme Ltd",
+ * "ב-2026"). Punctuation that opens the word (a quote) decides nothing: "ל״אקמה״".
+ */
+export function attachHebrewPrefix(prefix: string, word: string): string {
+  const first = [...word].find((char) => LETTER_OR_DIGIT.test(char));
+  return first && !HEBREW_LETTER.test(first) ? `${prefix}-${word}` : `${prefix}${word}`;
+}

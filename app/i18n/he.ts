@@ -23,6 +23,7 @@ export const he = {
   "account.switchHeading": "החלפת ארגון",
   "account.settings": "הגדרות החשבון",
   "account.orgSettings": "הגדרות הארגון",
+  "account.orgMembers": "חברי הארגון",
   "account.newOrg": "ארגון חדש",
   "account.allOrgs": "כל הארגונים",
   "account.signOut": "התנתקות",
@@ -108,12 +109,15 @@ export const he = {
   "toast.memberRemoved": "{name} הוסר/ה מהארגון.",
   "toast.left": "עזבתם את {org}.",
   "toast.joined": "הצטרפתם ל{org}. ברוכים הבאים!",
+  "toast.joinedKeptCurrent":
+    "הצטרפתם ל{org}. אתם עדיין פועלים עבור {current}: אפשר להחליף ארגון בתפריט החשבון.",
   "toast.languageChanged": "שפת הממשק עודכנה.",
   "toast.dismiss": "סגירת ההודעה",
 
   "account.title": "הגדרות החשבון",
   "account.profile.title": "פרטים אישיים",
-  "account.profile.emailNote": "האימייל משמש לכניסה ולהתראות. לשינוי כתובת פנו אלינו.",
+  "account.profile.emailNote": "האימייל משמש לכניסה ולהתראות. לשינוי הכתובת כתבו לנו:",
+  "account.profile.emailChangeSubject": "בקשה לשינוי כתובת האימייל בחשבון",
   "account.profile.save": "שמירת הפרטים",
   "account.password.title": "החלפת סיסמה",
   "account.password.note": "אחרי ההחלפה, חיבורים אחרים של החשבון (מכשירים ודפדפנים) ינותקו.",
@@ -121,6 +125,7 @@ export const he = {
   "account.orgs.title": "הארגונים שלי",
   "account.orgs.empty": "אתם עדיין לא חברים באף ארגון.",
   "account.orgs.open": "ניהול {org}",
+  "account.orgs.view": "חברי {org}",
 
   "orgNew.title": "יצירת ארגון",
   "orgNew.lead":
@@ -139,7 +144,9 @@ export const he = {
   "org.staffView": "אתם צופים בארגון הזה כצוות. ניהול החברים נשאר בידי מנהלי הארגון.",
   "org.adminView":
     "חברי הארגון, התפקידים שלהם וההזמנות. מנהלים מזמינים, משנים תפקידים ומסירים חברים.",
-  "org.memberView": "רק מנהלי הארגון יכולים להזמין חברים ולשנות תפקידים.",
+  "org.memberView": "אלה העמיתים שלכם ב{org}. להזמנת אנשים ולשינוי תפקידים פנו למנהלי הארגון.",
+  "org.workingFor": "כרגע אתם פועלים עבור {current}.",
+  "org.switchHere": "מעבר ל{org}",
   "org.members.title": "חברי הארגון",
   "org.members.name": "שם",
   "org.members.role": "תפקיד",
@@ -182,6 +189,8 @@ export const he = {
   "invite.invalid": "הקישור הזה לא תקין. ייתכן שהועתק חלקית – פתחו אותו שוב מהמייל.",
   "invite.expired": "תוקף ההזמנה פג. בקשו ממנהלי הארגון לשלוח הזמנה חדשה.",
   "invite.revoked": "ההזמנה בוטלה על ידי מנהלי הארגון. בקשו מהם הזמנה חדשה אם צריך.",
+  "invite.superseded":
+    "נשלחה לכתובת הזו הזמנה חדשה יותר, והיא מחליפה את הקישור הזה. השתמשו בקישור שבמייל האחרון.",
   "invite.alreadyUsed": "כבר השתמשו בהזמנה הזו.",
   "invite.problemTitle": "אי אפשר להשתמש בהזמנה",
 
@@ -278,6 +287,7 @@ export const he = {
   "request.votingOrgs.empty": "אף ארגון עוד לא הצביע.",
   "request.votingOrgs.last": "הצבעה אחרונה {date}",
   "request.back": "חזרה ללוח",
+  "request.editLink": "עריכה או משיכה של הבקשה",
   "request.noDescription": "אין תיאור.",
 
   "comments.title": "תגובות",
@@ -320,6 +330,20 @@ export const he = {
   "propose.confirm.body":
     "מצאנו בקשות דומות. אם אחת מהן היא מה שאתם צריכים, הצביעו לה. אם לא – שלחו שוב ונפתח בקשה חדשה.",
   "propose.confirm.submit": "אף אחת מהן לא מתאימה – לשלוח את הבקשה שלי",
+  "requestEdit.title": "עריכת הבקשה",
+  "requestEdit.lead": "כל עוד אף אחד אחר לא הצביע או הגיב, אפשר לשנות את הבקשה או למשוך אותה.",
+  "requestEdit.save": "שמירת השינויים",
+  "requestEdit.back": "חזרה לבקשה",
+  "requestEdit.locked.title": "כבר אי אפשר לערוך את הבקשה",
+  "requestEdit.locked.body":
+    "אחרים כבר הצביעו לבקשה, הגיבו עליה או טיפלו בה, אז היא כבר לא רק שלכם: שינוי או משיכה היו משנים את מה שהם תמכו בו. רוצים להוסיף או לתקן משהו? כתבו תגובה.",
+  "requestEdit.locked.comment": "כתיבת תגובה",
+  "requestEdit.withdraw.title": "משיכת הבקשה",
+  "requestEdit.withdraw.lead":
+    "הבקשה תימחק מהלוח, יחד עם ההצבעה והתגובות שלכם. אי אפשר לבטל את זה.",
+  "requestEdit.withdraw.confirm": "כן, למחוק את הבקשה",
+  "requestEdit.withdraw.confirmRequired": "סמנו את התיבה כדי לאשר את המחיקה.",
+  "requestEdit.withdraw.submit": "משיכת הבקשה",
   "field.title": "כותרת",
   "field.titleHint": "במשפט אחד: מה חסר? 8 עד 120 תווים.",
   "field.body": "תיאור",
@@ -328,6 +352,8 @@ export const he = {
   "field.chooseCategory": "בחרו קטגוריה",
 
   "toast.requestCreated": "הבקשה נשלחה. הצבעתם לה ואתם עוקבים אחריה.",
+  "toast.requestEdited": "השינויים בבקשה נשמרו.",
+  "toast.requestWithdrawn": "הבקשה נמשכה ונמחקה מהלוח.",
   "toast.voted": "ההצבעה נרשמה.",
   "toast.unvoted": "ההצבעה בוטלה.",
   "toast.followed": "אתם עוקבים אחרי הבקשה.",
@@ -341,6 +367,9 @@ export const he = {
   "request.error.titleLength": "הכותרת צריכה 8 עד 120 תווים.",
   "request.error.bodyTooLong": "התיאור ארוך מדי (עד 20,000 תווים).",
   "request.error.categoryUnknown": "בחרו קטגוריה מהרשימה.",
+  "request.error.notAuthor": "רק מי שהציע את הבקשה יכול לערוך או למשוך אותה.",
+  "request.error.othersTookPart":
+    "אחרים כבר הצביעו או הגיבו, ולכן אי אפשר לערוך או למשוך את הבקשה יותר. אפשר להוסיף תגובה.",
   "request.error.orgRequired": "כדי לעשות את זה צריך להשתייך לארגון. צרו ארגון או בקשו הזמנה.",
   "request.error.staffOnly": "רק הצוות יכול לעשות את זה.",
   "request.error.commentEmpty": "כתבו משהו לפני שמפרסמים.",

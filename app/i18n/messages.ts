@@ -1,5 +1,6 @@
 // The message catalogs and the one function that turns a key into text for a locale.
 import { en } from "./en";
+import { attachHebrewPrefix } from "./format";
 import { he } from "./he";
 
 export const LOCALES = ["he", "en"] as const;
@@ -31,14 +32,25 @@ export function directionOf(locale: Locale): "rtl" | "ltr" {
   return locale === "he" ? "rtl" : "ltr";
 }
 
-/** Replaces `{name}` placeholders; numbers are formatted for the locale. */
+/**
+ * A placeholder, with the Hebrew prefix letters glued to it when it has some ("ל{org}"): a
+ * prefix is one to three of ו ה ב כ ל מ ש that start a word (no Hebrew letter before them).
+ */
+const PLACEHOLDER = /(?:(?<![\u05D0-\u05EA])([ובהכלמש]{1,3}))?\{(\w+)\}/g;
+
+/**
+ * Replaces `{name}` placeholders; numbers are formatted for the locale. Catalogs write a Hebrew
+ * prefix glued to a placeholder ("להצטרף ל{org}") and get "להצטרף לאקמה" or "להצטרף ל-Acme Ltd"
+ * as Hebrew spelling wants, whatever the value turns out to be.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   const template = catalogs[locale][key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, prefix: string | undefined, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? numberFormatters[locale].format(value) : value;
+    const text = typeof value === "number" ? numberFormatters[locale].format(value) : value;
+    return prefix ? attachHebrewPrefix(prefix, text) : text;
   });
 }
 

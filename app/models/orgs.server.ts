@@ -134,6 +134,7 @@ export async function listPendingInvitations(orgId: number) {
     .where("invitations.org_id", "=", orgId)
     .where("invitations.accepted_at", "is", null)
     .where("invitations.revoked_at", "is", null)
+    .where("invitations.superseded_at", "is", null)
     .where("invitations.expires_at", ">", now())
     .orderBy("invitations.id", "desc")
     .execute();
@@ -211,14 +212,17 @@ export async function inviteMember({
         .executeTakeFirst();
       if (alreadyMember) throw new ActionRefused("org.error.alreadyMember", 400, "email");
       const timestamp = now();
-      // Inviting the same address again replaces the earlier link, so only the newest one works.
+      // Inviting the same address again supersedes the earlier link rather than keeping both:
+      // one pending invitation per address, with the latest role, that one revocation ends.
+      // The earlier link then says a newer invitation was sent, not that it was cancelled.
       await trx
         .updateTable("invitations")
-        .set({ revoked_at: timestamp })
+        .set({ superseded_at: timestamp })
         .where("org_id", "=", orgId)
         .where("email", "=", address)
         .where("accepted_at", "is", null)
         .where("revoked_at", "is", null)
+        .where("superseded_at", "is", null)
         .execute();
       const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
       const invitation = await trx
@@ -276,6 +280,7 @@ export async function revokeInvitation({
         .where("org_id", "=", orgId)
         .where("accepted_at", "is", null)
         .where("revoked_at", "is", null)
+        .where("superseded_at", "is", null)
         .returning(["email"])
         .executeTakeFirst();
       if (!revoked) throw new ActionRefused("org.error.invitationGone", 404);
@@ -289,7 +294,7 @@ export async function revokeInvitation({
     });
 }
 
-export type InvitationState = "pending" | "expired" | "revoked" | "accepted";
+export type InvitationState = "pending" | "expired" | "revoked" | "superseded" | "accepted";
 
 export async function getInvitationByToken(token: string) {
   const row = await getDb()
@@ -303,6 +308,7 @@ export async function getInvitationByToken(token: string) {
       "invitations.expires_at as expiresAt",
       "invitations.accepted_at as acceptedAt",
       "invitations.revoked_at as revokedAt",
+      "invitations.superseded_at as supersededAt",
       "organizations.id as orgId",
       "organizations.name as orgName",
       "organizations.slug as orgSlug",
@@ -311,13 +317,16 @@ export async function getInvitationByToken(token: string) {
     .where("invitations.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row) return null;
+  // A superseded link points to the newer e-mail even once it expired: that one may still work.
   const state: InvitationState = row.acceptedAt
     ? "accepted"
     : row.revokedAt
       ? "revoked"
-      : row.expiresAt <= now()
-        ? "expired"
-        : "pending";
+      : row.supersededAt
+        ? "superseded"
+        : row.expiresAt <= now()
+          ? "expired"
+          : "pending";
   return { ...row, state };
 }
 
@@ -326,6 +335,7 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
   if (!invitation) throw new ActionRefused("invite.invalid", 404);
   if (invitation.state === "expired") throw new ActionRefused("invite.expired", 410);
   if (invitation.state === "revoked") throw new ActionRefused("invite.revoked", 410);
+  if (invitation.state === "superseded") throw new ActionRefused("invite.superseded", 410);
   if (invitation.state === "accepted") throw new ActionRefused("invite.alreadyUsed", 410);
   if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
   if (normalizeEmail(actor.email) !== invitation.email)
@@ -340,6 +350,7 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
         .where("id", "=", invitation.id)
         .where("accepted_at", "is", null)
         .where("revoked_at", "is", null)
+        .where("superseded_at", "is", null)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
       await trx

@@ -14,6 +14,8 @@ export const REQUEST_REFUSALS = {
   titleLength: "request.error.titleLength",
   bodyTooLong: "request.error.bodyTooLong",
   categoryUnknown: "request.error.categoryUnknown",
+  notAuthor: "request.error.notAuthor",
+  othersTookPart: "request.error.othersTookPart",
   orgRequired: "request.error.orgRequired",
   staffOnly: "request.error.staffOnly",
   commentEmpty: "request.error.commentEmpty",

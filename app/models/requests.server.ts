@@ -1,12 +1,24 @@
 // Feature requests: proposing one, the board (sorted, filtered, searched, keyset-paginated),
 // the request page, its status timeline, and who voted for it.
-import { sql } from "kysely";
-import { getDb, notIndexed, now, type RequestDecision, type RequestStatus } from "~/db.server";
+import { sql, type Kysely, type Transaction } from "kysely";
+import {
+  getDb,
+  notIndexed,
+  now,
+  type Database,
+  type RequestDecision,
+  type RequestStatus,
+} from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./errors";
 import { actingOrgId, refuse } from "./request-rules.server";
-import { indexRequest, matchRequests, rankRequestMatches } from "./search.server";
+import {
+  indexRequest,
+  matchRequests,
+  rankRequestMatches,
+  removeRequestFromIndex,
+} from "./search.server";
 import { castVote, rollTrendingWindow } from "./votes.server";
 
 export const REQUEST_STATUSES = [
@@ -101,6 +113,200 @@ export async function createRequest({
         });
       }
       return { id };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The author's own request: edited or withdrawn while it is still only theirs
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Whether anyone but the author has taken part in the request: voted, commented (a staff
+ * internal note counts; a deleted comment doesn't), changed its status, or had a request merged
+ * into it. The author's own vote, follow and comments don't count.
+ */
+async function othersTookPart(db: Executor, requestId: number, authorId: number) {
+  const [vote, comment, event, merged] = await Promise.all([
+    db
+      .selectFrom("votes")
+      .select("user_id")
+      .where("request_id", "=", requestId)
+      .where("user_id", "!=", authorId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("comments")
+      .select("id")
+      .where("request_id", "=", requestId)
+      .where("deleted_at", "is", null)
+      // A comment whose writer's account is gone was someone else's too.
+      .where((eb) => eb.or([eb("author_id", "!=", authorId), eb("author_id", "is", null)]))
+      .executeTakeFirst(),
+    db
+      .selectFrom("status_events")
+      .select("id")
+      .where("request_id", "=", requestId)
+      .where((eb) => eb.or([eb("actor_id", "!=", authorId), eb("actor_id", "is", null)]))
+      .executeTakeFirst(),
+    db
+      .selectFrom("requests")
+      .select("id")
+      .where("merged_into_id", "=", requestId)
+      .executeTakeFirst(),
+  ]);
+  return Boolean(vote || comment || event || merged);
+}
+
+/**
+ * The request if the actor may still edit or withdraw it: refuses when it doesn't exist (404),
+ * is someone else's (403), or others have taken part or it left "open" (409).
+ */
+async function requireOwnUntouchedRequest(db: Executor, requestId: number, actor: Actor) {
+  const request = await db
+    .selectFrom("requests")
+    .select(["id", "title", "body_md", "category_id", "org_id", "author_id", "status"])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  if (!request) throw refuse("notFound", 404);
+  if (request.author_id !== actor.id) throw refuse("notAuthor", 403);
+  if (request.status !== "open" || (await othersTookPart(db, requestId, actor.id)))
+    throw refuse("othersTookPart", 409);
+  return request;
+}
+
+/** Whether the actor may edit or withdraw the request now (for showing the link). */
+export async function canEditOwnRequest({
+  requestId,
+  actor,
+}: {
+  requestId: number;
+  actor: Actor | null;
+}): Promise<boolean> {
+  if (!actor) return false;
+  return requireOwnUntouchedRequest(getDb(), requestId, actor).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The author's request as its edit page shows it, with whether it can still be edited; refuses
+ * anyone but the author (403) and a request that doesn't exist (404).
+ */
+export async function getOwnRequestForEditing({
+  requestId,
+  actor,
+}: {
+  requestId: number;
+  actor: Actor;
+}) {
+  const request = await getDb()
+    .selectFrom("requests")
+    .select(["id", "title", "body_md as bodyMd", "category_id as categoryId", "author_id"])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  if (!request) throw refuse("notFound", 404);
+  if (request.author_id !== actor.id) throw refuse("notAuthor", 403);
+  const { author_id: _authorId, ...fields } = request;
+  return { ...fields, editable: await canEditOwnRequest({ requestId, actor }) };
+}
+
+/** Edits the author's title, description and category while nobody else has taken part. */
+export async function editOwnRequest({
+  requestId,
+  actor,
+  title,
+  bodyMd,
+  categoryId,
+}: {
+  requestId: number;
+  actor: Actor;
+  title: string;
+  bodyMd: string;
+  categoryId: number;
+}) {
+  const cleanTitle = normalizeTitle(title);
+  const titleLength = [...cleanTitle].length;
+  if (titleLength < TITLE_MIN_LENGTH || titleLength > TITLE_MAX_LENGTH)
+    throw refuse("titleLength", 400, "title");
+  const body = bodyMd.trimEnd();
+  if (body.length > BODY_MAX_LENGTH) throw refuse("bodyTooLong", 400, "bodyMd");
+
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const before = await requireOwnUntouchedRequest(trx, requestId, actor);
+      const category = await trx
+        .selectFrom("categories")
+        .select("id")
+        .where("id", "=", categoryId)
+        .where("archived_at", "is", null)
+        .executeTakeFirst();
+      // An archived category the request already has may stay.
+      if (!category && categoryId !== before.category_id)
+        throw refuse("categoryUnknown", 400, "categoryId");
+      const at = now();
+      await trx
+        .updateTable("requests")
+        .set({
+          title: cleanTitle,
+          body_md: body,
+          category_id: categoryId,
+          edited_at: at,
+          updated_at: at,
+        })
+        .where("id", "=", requestId)
+        .execute();
+      await indexRequest(trx, { id: requestId, title: cleanTitle, bodyMd: body });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "request.edited",
+        subjectType: "request",
+        subjectId: requestId,
+        data: {
+          before: { title: before.title, categoryId: before.category_id },
+          after: { title: cleanTitle, categoryId },
+        },
+      });
+    });
+}
+
+/**
+ * Deletes the author's request, with its votes, follows, comments and status events and its
+ * search entry, while nobody else has taken part; the audit log keeps what it was.
+ */
+export async function withdrawOwnRequest({
+  requestId,
+  actor,
+}: {
+  requestId: number;
+  actor: Actor;
+}) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const request = await requireOwnUntouchedRequest(trx, requestId, actor);
+      // Deleted one table at a time rather than through ON DELETE CASCADE, so nothing depends
+      // on the connection having foreign keys switched on.
+      for (const table of [
+        "votes",
+        "request_org_votes",
+        "request_vote_days",
+        "follows",
+        "comments",
+        "status_events",
+      ] as const) {
+        await trx.deleteFrom(table).where("request_id", "=", requestId).execute();
+      }
+      await removeRequestFromIndex(trx, requestId);
+      await trx.deleteFrom("requests").where("id", "=", requestId).execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "request.withdrawn",
+        subjectType: "request",
+        subjectId: requestId,
+        data: { title: request.title, categoryId: request.category_id, orgId: request.org_id },
+      });
     });
 }
 

@@ -11,6 +11,7 @@ import { Button } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { getEnv } from "~/env.server";
 import { langCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
 import { changePassword, updateProfile } from "~/models/users.server";
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: user.locale ?? "",
     isStaff: user.is_staff === 1,
     memberships: user.memberships,
+    supportEmail: getEnv().SUPPORT_EMAIL,
   };
 }
 
@@ -125,7 +127,16 @@ export default function Account() {
             <p className="text-stone-900" dir="ltr">
               <bdi>{user.email}</bdi>
             </p>
-            <p className="text-sm text-stone-600">{t("account.profile.emailNote")}</p>
+            <p className="text-sm text-stone-600">
+              {t("account.profile.emailNote")}{" "}
+              <a
+                href={`mailto:${user.supportEmail}?subject=${encodeURIComponent(t("account.profile.emailChangeSubject"))}`}
+                className="font-medium text-accent-700 underline"
+                dir="ltr"
+              >
+                <bdi>{user.supportEmail}</bdi>
+              </a>
+            </p>
           </div>
           <div className="space-y-1">
             <label htmlFor="field-locale" className="block text-sm font-medium text-stone-800">
@@ -225,7 +236,9 @@ export default function Account() {
                     to={`/orgs/${m.slug}`}
                     className="text-sm font-medium text-accent-700 underline"
                   >
-                    {t("account.orgs.open", { org: m.name })}
+                    {t(m.role === "admin" ? "account.orgs.open" : "account.orgs.view", {
+                      org: m.name,
+                    })}
                   </Link>
                 </li>
               ))}

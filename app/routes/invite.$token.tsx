@@ -31,6 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: loaderData })
 const problemOfState: Record<string, MessageKey> = {
   expired: "invite.expired",
   revoked: "invite.revoked",
+  superseded: "invite.superseded",
   accepted: "invite.alreadyUsed",
 };
 
@@ -68,11 +69,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
     const org = await acceptInvitation({ token: params.token!, actor: user.actor });
+    // Joining one more organization doesn't change whom the user works for: the current one
+    // stays (pinned, as the fallback would otherwise follow the alphabet) and the toast says
+    // how to switch. A user with no organization yet works for the new one.
+    const current = user.currentOrg && user.currentOrg.orgId !== org.orgId ? user.currentOrg : null;
     return redirectWithToast(
       request,
       `/orgs/${org.slug}`,
-      { key: "toast.joined", params: { org: org.name } },
-      (session) => session.set("orgId", org.orgId),
+      current
+        ? { key: "toast.joinedKeptCurrent", params: { org: org.name, current: current.name } }
+        : { key: "toast.joined", params: { org: org.name } },
+      (session) => session.set("orgId", current?.orgId ?? org.orgId),
     );
   } catch (error) {
     const refusal = errorsFromRefusal(error);

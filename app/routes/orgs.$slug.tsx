@@ -5,7 +5,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { InviteSchema, MemberSchema, RevokeSchema, RoleSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
@@ -47,6 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: { id: org.id, name: org.name, slug: org.slug },
     viewerRole,
     viewerId: user.id,
+    // The organization the member works for when it isn't this one, so the page offers a switch.
+    workingFor:
+      user.currentOrg && user.currentOrg.orgId !== org.id && viewerRole !== "staff"
+        ? user.currentOrg.name
+        : null,
     members,
     invitations,
     adminCount: members.filter((m) => m.role === "admin").length,
@@ -162,13 +168,20 @@ function RoleBadge({ role }: { role: string }) {
 export default function OrganizationSettings() {
   const t = useT();
   const locale = useLocale();
-  const { org, viewerRole, viewerId, members, invitations, adminCount } =
+  const { org, viewerRole, viewerId, workingFor, members, invitations, adminCount } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const location = useLocation();
   const busy = navigation.state === "submitting";
   const isAdmin = viewerRole === "admin";
   const invite = actionData?.intent === "invite" ? actionData : undefined;
+  const inviteSent = useInviteSent(invite !== undefined);
+  // A sent invitation leaves an empty form for the next colleague, focused where typing starts.
+  // (Without JavaScript the redirect after sending renders a fresh, empty form anyway.)
+  useEffect(() => {
+    if (inviteSent > 0) document.getElementById("field-email")?.focus();
+  }, [inviteSent]);
   const otherError =
     actionData && actionData.intent !== "invite" ? actionData.errors.form : undefined;
   const lastAdminLocked = adminCount <= 1;
@@ -181,10 +194,25 @@ export default function OrganizationSettings() {
           {viewerRole === "staff"
             ? t("org.staffView")
             : viewerRole === "member"
-              ? t("org.memberView")
+              ? t("org.memberView", { org: org.name })
               : t("org.adminView")}
         </p>
       </div>
+
+      {workingFor ? (
+        <Form
+          method="post"
+          action="/orgs/switch"
+          className="flex flex-wrap items-center gap-3 rounded-xl border border-accent-100 bg-accent-50 px-4 py-3 text-sm"
+        >
+          <p className="text-stone-800">{t("org.workingFor", { current: workingFor })}</p>
+          <input type="hidden" name="orgId" value={org.id} />
+          <input type="hidden" name="redirectTo" value={location.pathname} />
+          <Button type="submit" variant="secondary" className="px-3 py-1" disabled={busy}>
+            {t("org.switchHere", { org: org.name })}
+          </Button>
+        </Form>
+      ) : null}
 
       {otherError ? <FormAlert>{t(otherError)}</FormAlert> : null}
 
@@ -318,6 +346,7 @@ export default function OrganizationSettings() {
           </h2>
           <p className="mt-1 text-sm text-stone-600">{t("org.invite.lead")}</p>
           <Form
+            key={inviteSent}
             method="post"
             className="mt-4 grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
             noValidate
@@ -408,4 +437,24 @@ export default function OrganizationSettings() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * Counts invitations sent from this page with JavaScript: a submission of the invite form that
+ * ended without errors for it (the action redirected). The form is keyed on the count, so it
+ * remounts empty after each one, and keeps what was typed when the address was refused.
+ */
+function useInviteSent(refused: boolean): number {
+  const navigation = useNavigation();
+  const [sent, setSent] = useState(0);
+  const submittedInvite = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "submitting") {
+      submittedInvite.current = navigation.formData?.get("intent") === "invite";
+    } else if (navigation.state === "idle" && submittedInvite.current) {
+      submittedInvite.current = false;
+      if (!refused) setSent((n) => n + 1);
+    }
+  }, [navigation.state, navigation.formData, refused]);
+  return sent;
 }

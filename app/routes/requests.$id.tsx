@@ -38,7 +38,12 @@ import {
 } from "~/models/comments.server";
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
-import { getRequest, listStatusEvents, listVotingOrganizations } from "~/models/requests.server";
+import {
+  canEditOwnRequest,
+  getRequest,
+  listStatusEvents,
+  listVotingOrganizations,
+} from "~/models/requests.server";
 import {
   CommentIdSchema,
   CommentSchema,
@@ -86,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     votingOrganizations,
+    canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     viewer: user
       ? {
           id: user.id,
@@ -201,6 +207,7 @@ export default function RequestPage() {
     commentsAfter,
     nextCommentsAfter,
     votingOrganizations,
+    canEdit,
     viewer,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -252,6 +259,14 @@ export default function RequestPage() {
               {formatRelative(locale, request.createdAt, now)}
             </time>
           </p>
+          {canEdit ? (
+            <Link
+              to={`/requests/${request.id}/edit`}
+              className="inline-block text-sm font-medium text-accent-700 underline"
+            >
+              {t("request.editLink")}
+            </Link>
+          ) : null}
         </header>
 
         <div className="order-3 min-w-0 space-y-8">

@@ -3,8 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { getSessionUser } from "~/auth/session.server";
+import { getSession, getSessionUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
+import { translate } from "~/i18n/messages";
 import { ActionRefused } from "~/models/errors";
 import {
   changeMemberRole,
@@ -70,11 +71,13 @@ async function inviteByEmail(
   email: string,
   role: "member" | "admin" = "member",
 ) {
+  const earlier = new Set(mailsTo(email).map((mail) => mail.file));
   const result = await postToOrg(admin, slug, { intent: "invite", email, role });
   expect(result.status).toBe(302);
   await deliverAllDue();
-  const mails = mailsTo(email);
-  return inviteTokenIn(mails[mails.length - 1]);
+  // The e-mail this invitation sent (file names don't sort by age: outbox-10 comes before outbox-9).
+  const [mail] = mailsTo(email).filter((m) => !earlier.has(m.file));
+  return inviteTokenIn(mail);
 }
 
 async function roleOf(orgId: number, userId: number) {
@@ -277,19 +280,84 @@ describe("inviting colleagues", () => {
     });
   });
 
-  it("replaces the earlier link when the same address is invited again", async () => {
+  it("supersedes the earlier link when the same address is invited again, and says so on it", async () => {
     const { org, admin } = await makeOrg("Reinvite Co");
     const omer = await makeUser();
     const oldToken = await inviteByEmail(admin, org.slug, omer.email);
     const newToken = await inviteByEmail(admin, org.slug, omer.email.toUpperCase(), "admin");
     expect(newToken).not.toBe(oldToken);
 
+    // The first link explains that a newer invitation replaced it, rather than "cancelled".
+    const stalePage = await openInvitation(oldToken, omer);
+    expect(stalePage.status).toBe(410);
+    expect(stalePage.data.problem).toBe("invite.superseded");
     const stale = await acceptAs(omer, oldToken);
     expect(stale.status).toBe(410);
-    expect(stale.data.errors).toEqual({ form: "invite.revoked" });
+    expect(stale.data.errors).toEqual({ form: "invite.superseded" });
+    expect(await roleOf(org.id, omer.id)).toBeNull();
 
+    // One pending invitation per address: the newest, with its role.
+    expect((await viewOrg(admin, org.slug)).data.invitations).toEqual([
+      expect.objectContaining({ email: omer.email, role: "admin" }),
+    ]);
+    expect((await openInvitation(newToken, omer)).data.problem).toBeNull();
     expect((await acceptAs(omer, newToken)).status).toBe(302);
     expect(await roleOf(org.id, omer.id)).toBe("admin");
+  });
+
+  it("still points a superseded link to the newer e-mail once it has expired", async () => {
+    const { org, admin } = await makeOrg("Old Links Co");
+    const email = uniqueEmail();
+    const oldToken = await inviteByEmail(admin, org.slug, email);
+    await inviteByEmail(admin, org.slug, email);
+    await getDb()
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("token_hash", "=", hashToken(oldToken))
+      .execute();
+    expect((await openInvitation(oldToken)).data.problem).toBe("invite.superseded");
+  });
+
+  it("ends every link to an address when its pending invitation is revoked", async () => {
+    const { org, admin } = await makeOrg("Revoke After Reinvite");
+    const omer = await makeUser();
+    const oldToken = await inviteByEmail(admin, org.slug, omer.email);
+    const newToken = await inviteByEmail(admin, org.slug, omer.email);
+    const [pending] = (await viewOrg(admin, org.slug)).data.invitations;
+
+    await postToOrg(admin, org.slug, { intent: "revoke", invitationId: String(pending.id) });
+
+    expect((await acceptAs(omer, newToken)).data.errors).toEqual({ form: "invite.revoked" });
+    expect((await acceptAs(omer, oldToken)).data.errors).toEqual({ form: "invite.superseded" });
+    expect(await roleOf(org.id, omer.id)).toBeNull();
+  });
+
+  it("forgets the link's token once the invitation e-mail is sent", async () => {
+    const { org, admin } = await makeOrg("Forgetful Outbox");
+    const email = uniqueEmail("redacted");
+    await postToOrg(admin, org.slug, { intent: "invite", email, role: "member" });
+    const outboxRows = () =>
+      getDb().selectFrom("outbox").selectAll().where("recipient", "=", email).execute();
+    // Until it is sent, the outbox row needs the link to build the e-mail.
+    const [queued] = await outboxRows();
+    expect(queued.payload_json).toMatch(/\/invite\/[A-Za-z0-9_-]{40,}/);
+
+    await deliverAllDue();
+
+    const token = inviteTokenIn(mailsTo(email)[0]);
+    const [sent] = await outboxRows();
+    expect(sent.sent_at).not.toBeNull();
+    expect(sent.payload_json).not.toContain(token);
+    expect(sent.payload_json).not.toMatch(/\/invite\//);
+    // What the database still holds of the invitation is the token's hash, nowhere the token.
+    const audit = await auditOf(org.id, "org.member_invited");
+    expect(JSON.stringify(audit)).not.toContain(token);
+    const invitation = await getDb()
+      .selectFrom("invitations")
+      .selectAll()
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(invitation)).not.toContain(token);
   });
 
   it("lets an admin revoke a pending invitation", async () => {
@@ -387,6 +455,41 @@ describe("accepting an invitation", () => {
     // The organization just joined becomes the current one.
     const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
     expect(session?.currentOrg?.orgId).toBe(org.id);
+  });
+
+  it("keeps the current organization when joining another, and says how to switch", async () => {
+    const omer = await makeUser({ name: "Omer" });
+    await createOrgAs(omer, "Zephyr Works");
+    const { org: other, admin } = await makeOrg("Aardvark Works");
+    const token = await inviteByEmail(admin, other.slug, omer.email);
+
+    const result = await acceptAs(omer, token);
+
+    expect(result.status).toBe(302);
+    expect(result.headers.get("Location")).toBe(`/orgs/${other.slug}`);
+    expect(await roleOf(other.id, omer.id)).toBe("member");
+    const cookie = cookieFrom(result.response!);
+    // Still working for Zephyr, although Aardvark now comes first in the alphabet.
+    const session = await getSessionUser(getRequest("/", { cookie }));
+    expect(session?.currentOrg?.name).toBe("Zephyr Works");
+    expect(session?.memberships.map((m) => m.name)).toEqual(["Aardvark Works", "Zephyr Works"]);
+    const toast = (await getSession(getRequest("/", { cookie }))).get("toast");
+    expect(toast).toEqual({
+      key: "toast.joinedKeptCurrent",
+      params: { org: "Aardvark Works", current: "Zephyr Works" },
+    });
+    expect(translate("en", toast!.key, toast!.params)).toBe(
+      "You joined Aardvark Works. You're still working as Zephyr Works: switch in the account menu.",
+    );
+    // The joined organization's page offers the switch in one click.
+    const page = unwrap(
+      await orgLoader({
+        request: getRequest(`/orgs/${other.slug}`, { cookie }),
+        params: { slug: other.slug },
+        context: testContext(),
+      }),
+    );
+    expect(page.data.workingFor).toBe("Zephyr Works");
   });
 
   it("matches the invited address whatever its letter case", async () => {

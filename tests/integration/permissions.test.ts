@@ -235,6 +235,22 @@ describe("a plain member of an organization", () => {
     expect(await snapshotOf(b.org.id)).toEqual(before);
   });
 
+  it("cannot remove or promote another plain member", async () => {
+    const a = await makeOrg("Peers", ["member", "member"]);
+    const [omer, yael] = a.members;
+    const before = await snapshotOf(a.org.id);
+
+    const remove = await postToOrg(omer, a.org.slug, { intent: "remove", userId: String(yael.id) });
+    const promote = await postToOrg(omer, a.org.slug, {
+      intent: "role",
+      userId: String(yael.id),
+      role: "admin",
+    });
+
+    expect([remove.status, promote.status]).toEqual([403, 403]);
+    expect(await snapshotOf(a.org.id)).toEqual(before);
+  });
+
   it("cannot revoke an invitation", async () => {
     const { b, bInvitationId } = await twoOrganizations();
     const before = await snapshotOf(b.org.id);
