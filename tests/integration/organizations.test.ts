@@ -20,7 +20,6 @@ import { action as newOrgAction } from "~/routes/orgs.new";
 import { action as switchAction } from "~/routes/orgs.switch";
 import { actorOf, makeOrg, makeUser, uniqueEmail } from "../support/factories";
 import {
-  cookieFrom,
   formRequest,
   getRequest,
   run,
@@ -32,9 +31,15 @@ import { deliverAllDue, inviteTokenIn, mailsTo } from "./mailbox";
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 
+// These return the session cookie they acted with too: the session is kept on the server, so
+// what the action changed in it shows through that same cookie.
 async function createOrgAs(user: Person, name: string) {
-  const request = formRequest("/orgs/new", { name }, { cookie: await sessionCookieFor(user) });
-  return unwrap(await run(() => newOrgAction({ request, params: {}, context: testContext() })));
+  const cookie = await sessionCookieFor(user);
+  const request = formRequest("/orgs/new", { name }, { cookie });
+  return {
+    ...unwrap(await run(() => newOrgAction({ request, params: {}, context: testContext() }))),
+    cookie,
+  };
 }
 
 async function postToOrg(user: Person, slug: string, fields: Record<string, string>) {
@@ -57,10 +62,14 @@ async function openInvitation(token: string, user?: Person) {
 }
 
 async function acceptAs(user: Person, token: string) {
-  const request = formRequest(`/invite/${token}`, {}, { cookie: await sessionCookieFor(user) });
-  return unwrap(
-    await run(() => inviteAction({ request, params: { token }, context: testContext() })),
-  );
+  const cookie = await sessionCookieFor(user);
+  const request = formRequest(`/invite/${token}`, {}, { cookie });
+  return {
+    ...unwrap(
+      await run(() => inviteAction({ request, params: { token }, context: testContext() })),
+    ),
+    cookie,
+  };
 }
 
 /** Invites through the organization page, delivers the e-mail, and returns the link's token. */
@@ -124,7 +133,7 @@ describe("creating an organization", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBe(dana.id);
     // The new organization becomes the current one.
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg?.orgId).toBe(org.id);
   });
 
@@ -385,7 +394,7 @@ describe("accepting an invitation", () => {
     expect(invitation.accepted_at).not.toBeNull();
     expect(await auditOf(org.id, "org.invitation_accepted")).toHaveLength(1);
     // The organization just joined becomes the current one.
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg?.orgId).toBe(org.id);
   });
 
@@ -604,8 +613,12 @@ describe("the current organization", () => {
   async function switchTo(user: Person, orgId: number, redirectTo?: string) {
     const fields: Record<string, string> = { orgId: String(orgId) };
     if (redirectTo !== undefined) fields.redirectTo = redirectTo;
-    const request = formRequest("/orgs/switch", fields, { cookie: await sessionCookieFor(user) });
-    return unwrap(await run(() => switchAction({ request, params: {}, context: testContext() })));
+    const cookie = await sessionCookieFor(user);
+    const request = formRequest("/orgs/switch", fields, { cookie });
+    return {
+      ...unwrap(await run(() => switchAction({ request, params: {}, context: testContext() }))),
+      cookie,
+    };
   }
 
   it("switches to another of the user's own organizations and returns to the page", async () => {
@@ -622,7 +635,7 @@ describe("the current organization", () => {
 
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/roadmap");
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg).toMatchObject({ orgId: beta.id, name: "Beta Group" });
   });
 
