@@ -1,7 +1,12 @@
 // Accounts end to end through the routes: signing up, signing in and out, sessions, passwords,
 // rate limits, the profile and the interface language.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS, signInDelayMs, throttleSignIn } from "~/models/rate-limits.server";
+import {
+  forgetSignInAttempt,
+  RATE_LIMITS,
+  signInDelayMs,
+  throttleSignIn,
+} from "~/models/rate-limits.server";
 import { getSessionUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { langCookie, resolveLocale } from "~/i18n/locale.server";
@@ -409,6 +414,31 @@ describe("sign-in attempts are limited", () => {
         302,
       );
     }
+  });
+
+  it("does not count a successful sign-in as a failure against the address or the e-mail", async () => {
+    const attempt = { email: uniqueEmail("owner"), address: freshIp() };
+    for (let i = 0; i < 3; i++) await throttleSignIn(attempt);
+    await throttleSignIn(attempt);
+    await forgetSignInAttempt(attempt);
+
+    const counts = Object.fromEntries(
+      (
+        await getDb()
+          .selectFrom("rate_limits")
+          .select(["key", "count"])
+          .where("key", "like", "signin:%")
+          .where((eb) =>
+            eb.or([
+              eb("key", "like", `%${attempt.email}`),
+              eb("key", "=", `signin:ip:${attempt.address}`),
+            ]),
+          )
+          .execute()
+      ).map((row) => [row.key.split(":")[1], row.count]),
+    );
+    // The pair starts afresh; the address and the e-mail keep only the three failures.
+    expect(counts).toEqual({ ip: 3, email: 3 });
   });
 
   it("after the address's allowance of failures, refuses every e-mail from it", async () => {
