@@ -48,7 +48,8 @@ async function tokenOf(request: Request): Promise<string | null> {
   return typeof value === "string" && value ? value : null;
 }
 
-function expired(cookie: Cookie): Promise<string> {
+/** The Set-Cookie value that makes the browser drop the cookie. */
+function clearing(cookie: Cookie): Promise<string> {
   return cookie.serialize("", { maxAge: 0 });
 }
 
@@ -118,7 +119,7 @@ export async function takeToast(
   if (!value || typeof value !== "object" || !("key" in value)) {
     return { toast: null, setCookie: null };
   }
-  return { toast: value as Toast, setCookie: await expired(flash) };
+  return { toast: value as Toast, setCookie: await clearing(flash) };
 }
 
 /**
@@ -153,7 +154,7 @@ export async function endUserSession(request: Request, toast?: Toast) {
   const token = await tokenOf(request);
   if (token) await deleteSessionByToken(token);
   const headers = new Headers();
-  headers.append("Set-Cookie", await expired(cookiesFor(request).session));
+  headers.append("Set-Cookie", await clearing(cookiesFor(request).session));
   if (toast) headers.append("Set-Cookie", await flashToast(request, toast));
   return redirect("/", { headers });
 }
