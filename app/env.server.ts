@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   MAIL_DIR: z.string().default("./data/mail"),
   OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(2000),
+  // The first wait for an e-mail that many sign-in attempts have tried; it doubles from there.
+  SIGN_IN_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; BASE_URL: string };

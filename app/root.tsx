@@ -18,11 +18,11 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import fontHref from "@fontsource-variable/rubik/index.css";
-import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
+import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
-import { Toast, type ToastData } from "~/components/Toast";
+import { Toast } from "~/components/Toast";
 import { resolveLocale } from "~/i18n/locale.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
@@ -37,8 +37,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const sessionUser = await getSessionUser(request);
   const locale = await resolveLocale(request, sessionUser?.locale);
-  const session = await getSession(request);
-  const toast = (session.get("toast") as ToastData | undefined) ?? null;
+  const { toast, setCookie } = await takeToast(request);
   const user: HeaderUser | null = sessionUser
     ? {
         name: sessionUser.name,
@@ -51,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     // The server's clock, so relative times ("3 days ago") render the same when hydrating.
     { locale, user, toast, now: Date.now() },
-    toast ? { headers: { "Set-Cookie": await commitSession(request, session) } } : undefined,
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
 

@@ -54,6 +54,11 @@ export const PasswordSchema = z.object({
   newPassword,
 });
 
+export const EndSessionSchema = z.object({
+  intent: z.literal("endSession"),
+  sessionId: z.string().regex(/^[0-9a-f]{64}$/, "error.invalid"),
+});
+
 export const OrganizationSchema = z.object({
   name: z
     .string({ error: "error.required" })

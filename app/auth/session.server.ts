@@ -1,62 +1,71 @@
-// Signed, httpOnly, SameSite=Lax cookie sessions: who is signed in, their current
-// organization, and one-time flash messages.
-import { createCookieSessionStorage, redirect, type Session } from "@remix-run/node";
+// Who is signed in: a signed, httpOnly, SameSite=Lax cookie that carries only a session token,
+// looked up in the sessions table. One-time messages (toasts) ride in a separate small signed
+// cookie, so a visitor who is not signed in never costs a database row.
+import { createCookie, redirect, type Cookie } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import type { MessageKey, MessageParams } from "~/i18n/messages";
 import { listMembershipsOfUser, type MembershipSummary } from "~/models/orgs.server";
+import {
+  createSession,
+  deleteSessionByToken,
+  findActiveSession,
+  SESSION_TTL_MS,
+  updateSessionData,
+  type SessionData,
+} from "~/models/sessions.server";
 import { getUserById, type PublicUser } from "~/models/users.server";
 import type { Actor } from "~/models/errors";
 import { safeRedirect } from "~/utils";
 
-type SessionData = { userId: number; sessionVersion: number; orgId: number };
-type FlashData = { toast: { key: MessageKey; params?: MessageParams; tone?: "success" | "error" } };
+export type Toast = { key: MessageKey; params?: MessageParams; tone?: "success" | "error" };
 
-const SESSION_MAX_AGE = 60 * 60 * 24 * 30;
-
-function makeStorage(secure: boolean) {
-  return createCookieSessionStorage<SessionData, FlashData>({
-    cookie: {
-      name: "__session",
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure,
-      secrets: [getEnv().SESSION_SECRET],
-      maxAge: SESSION_MAX_AGE,
-    },
-  });
+function makeCookies(secure: boolean) {
+  const common = {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    path: "/",
+    secure,
+    secrets: [getEnv().SESSION_SECRET],
+  };
+  return {
+    session: createCookie("__session", { ...common, maxAge: SESSION_TTL_MS / 1000 }),
+    flash: createCookie("__flash", common),
+  };
 }
 
-let storages:
-  { secure: ReturnType<typeof makeStorage>; plain: ReturnType<typeof makeStorage> } | undefined;
+let cookies: { secure: ReturnType<typeof makeCookies>; plain: ReturnType<typeof makeCookies> };
 
-/** Over HTTPS (directly or behind a proxy that says so) the cookie is marked Secure. */
-function storageFor(request: Request) {
-  storages ??= { secure: makeStorage(true), plain: makeStorage(false) };
+/** Over HTTPS (directly or behind a proxy that says so) the cookies are marked Secure. */
+function cookiesFor(request: Request) {
+  cookies ??= { secure: makeCookies(true), plain: makeCookies(false) };
   const isHttps = new URL(request.url).protocol === "https:";
-  return isHttps || getEnv().BASE_URL.startsWith("https:") ? storages.secure : storages.plain;
+  return isHttps || getEnv().BASE_URL.startsWith("https:") ? cookies.secure : cookies.plain;
 }
 
-export type AppSession = Session<SessionData, FlashData>;
-
-export function getSession(request: Request): Promise<AppSession> {
-  return storageFor(request).getSession(request.headers.get("Cookie"));
+/** The session token in the request's cookie, when its signature is good. */
+async function tokenOf(request: Request): Promise<string | null> {
+  const value: unknown = await cookiesFor(request).session.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value ? value : null;
 }
 
-export function commitSession(request: Request, session: AppSession): Promise<string> {
-  return storageFor(request).commitSession(session);
+/** The Set-Cookie value that makes the browser drop the cookie. */
+function clearing(cookie: Cookie): Promise<string> {
+  return cookie.serialize("", { maxAge: 0 });
 }
 
 export type SessionUser = PublicUser & {
   memberships: MembershipSummary[];
   currentOrg: MembershipSummary | null;
   actor: Actor;
+  /** The id of this browser's session row (not its token): marks "this device". */
+  sessionId: string;
+  sessionData: SessionData;
 };
 
 // The root loader and the page's loader both ask about the same Request: load the user once.
 const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
 
-/** The signed-in user with their organizations, or null; a stale session counts as none. */
+/** The signed-in user with their organizations, or null; an ended session counts as none. */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
   let user = usersByRequest.get(request);
   if (!user) usersByRequest.set(request, (user = loadSessionUser(request)));
@@ -64,19 +73,22 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
 }
 
 async function loadSessionUser(request: Request): Promise<SessionUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "number") return null;
-  const user = await getUserById(userId);
-  if (!user || user.session_version !== session.get("sessionVersion")) return null;
+  const token = await tokenOf(request);
+  if (!token) return null;
+  const session = await findActiveSession(token);
+  if (!session) return null;
+  const user = await getUserById(session.userId);
+  if (!user) return null;
   const memberships = await listMembershipsOfUser(user.id);
-  const wanted = session.get("orgId");
+  const wanted = session.data.orgId;
   const currentOrg = memberships.find((m) => m.orgId === wanted) ?? memberships[0] ?? null;
   return {
     ...user,
     memberships,
     currentOrg,
     actor: { id: user.id, isStaff: user.is_staff === 1, email: user.email, name: user.name },
+    sessionId: session.id,
+    sessionData: session.data,
   };
 }
 
@@ -93,46 +105,75 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-export async function requireStaff(request: Request): Promise<SessionUser> {
-  const user = await requireUser(request);
-  if (user.is_staff !== 1) throw new Response("Not found", { status: 404 });
-  return user;
+/** The Set-Cookie value that shows the toast on the next page, with or without JavaScript. */
+export function flashToast(request: Request, toast: Toast): Promise<string> {
+  return cookiesFor(request).flash.serialize(toast);
+}
+
+/** The toast waiting for this page, and the Set-Cookie that clears it (null when none). */
+export async function takeToast(
+  request: Request,
+): Promise<{ toast: Toast | null; setCookie: string | null }> {
+  const { flash } = cookiesFor(request);
+  const value: unknown = await flash.parse(request.headers.get("Cookie"));
+  if (!value || typeof value !== "object" || !("key" in value)) {
+    return { toast: null, setCookie: null };
+  }
+  return { toast: value as Toast, setCookie: await clearing(flash) };
 }
 
 /**
- * Starts a fresh session for the user (the old cookie's contents are discarded, so a session
- * fixed before sign-in is never carried over) and redirects.
+ * Starts a new session for the user and redirects. The token is always new, and a session the
+ * browser carried before is ended, so a session fixed before sign-in is never carried over.
  */
 export async function startUserSession(
   request: Request,
-  { user, redirectTo, toast }: { user: PublicUser; redirectTo: string; toast?: FlashData["toast"] },
+  {
+    user,
+    ip,
+    redirectTo,
+    toast,
+  }: { user: PublicUser; ip: string | null; redirectTo: string; toast?: Toast },
 ) {
-  const storage = storageFor(request);
-  const session = await storage.getSession();
-  session.set("userId", user.id);
-  session.set("sessionVersion", user.session_version);
-  if (toast) session.flash("toast", toast);
-  return redirect(safeRedirect(redirectTo), {
-    headers: { "Set-Cookie": await storage.commitSession(session) },
+  const previous = await tokenOf(request);
+  if (previous) await deleteSessionByToken(previous);
+  const { token } = await createSession({
+    userId: user.id,
+    ip,
+    userAgent: request.headers.get("User-Agent"),
   });
+  const { session } = cookiesFor(request);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await session.serialize(token));
+  if (toast) headers.append("Set-Cookie", await flashToast(request, toast));
+  return redirect(safeRedirect(redirectTo), { headers });
 }
 
-export async function endUserSession(request: Request, toast?: FlashData["toast"]) {
-  const storage = storageFor(request);
-  const session = await storage.getSession();
-  if (toast) session.flash("toast", toast);
-  return redirect("/", { headers: { "Set-Cookie": await storage.commitSession(session) } });
+/** Signing out: the session row is deleted, so this cookie, or a copy of it, stops working. */
+export async function endUserSession(request: Request, toast?: Toast) {
+  const token = await tokenOf(request);
+  if (token) await deleteSessionByToken(token);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await clearing(cookiesFor(request).session));
+  if (toast) headers.append("Set-Cookie", await flashToast(request, toast));
+  return redirect("/", { headers });
 }
 
-/** Redirects with a one-time message that the next page shows, with or without JavaScript. */
+/** What an action may change in the signed-in session: the organization the user acts for. */
+export type SessionChanges = { set(key: "orgId", orgId: number): void };
+
+/** Redirects with a one-time message; `change` may also pick the user's current organization. */
 export async function redirectWithToast(
   request: Request,
   to: string,
-  toast: FlashData["toast"],
-  mutate?: (session: AppSession) => void,
+  toast: Toast,
+  change?: (session: SessionChanges) => void,
 ) {
-  const session = await getSession(request);
-  session.flash("toast", toast);
-  mutate?.(session);
-  return redirect(to, { headers: { "Set-Cookie": await commitSession(request, session) } });
+  if (change) {
+    const user = await requireUser(request);
+    const data: SessionData = { ...user.sessionData };
+    change({ set: (_key, orgId) => (data.orgId = orgId) });
+    await updateSessionData(user.sessionId, data);
+  }
+  return redirect(to, { headers: { "Set-Cookie": await flashToast(request, toast) } });
 }

@@ -7,6 +7,7 @@ import type { Locale } from "~/i18n/messages";
 import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
+import { endSessionsOfUser } from "./sessions.server";
 import { normalizeEmail } from "./users.server";
 
 export const INVITATION_TTL_DAYS = 14;
@@ -445,6 +446,9 @@ export async function removeMember({
         .where("org_id", "=", orgId)
         .where("user_id", "=", userId)
         .execute();
+      // A removed member is signed out everywhere at once, rather than keeping a page open on
+      // the organization; one who leaves stays signed in.
+      if (userId !== actor.id) await endSessionsOfUser(trx, userId);
       await recordAudit(trx, {
         actorId: actor.id,
         action: userId === actor.id ? "org.member_left" : "org.member_removed",

@@ -1,6 +1,7 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
 import { getDb, now, type Locale, type User } from "~/db.server";
 import { recordAudit } from "./audit.server";
+import { endSessionsOfUser } from "./sessions.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
 
 export type PublicUser = Omit<User, "password_hash">;
@@ -116,41 +117,42 @@ export async function setUserLocale(userId: number, locale: Locale) {
 }
 
 /**
- * Changes the password when the current one is right. Bumps the session version, which signs
- * out every other session; returns the new version for the caller's own session, or null.
+ * Changes the password when the current one is right, and ends every other session of the
+ * user in the same transaction (someone who knew the old password is signed out at once).
+ * Returns false when the current password is wrong.
  */
 export async function changePassword({
   userId,
   currentPassword,
   newPassword,
+  keepSessionId,
 }: {
   userId: number;
   currentPassword: string;
   newPassword: string;
-}): Promise<number | null> {
+  /** The session the change was made from: it stays signed in. */
+  keepSessionId: string;
+}): Promise<boolean> {
   const db = getDb();
   const user = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
-  if (!user || !(await verifyPassword(user.password_hash, currentPassword))) return null;
+  if (!user || !(await verifyPassword(user.password_hash, currentPassword))) return false;
   const passwordHash = await hashPassword(newPassword);
-  return db.transaction().execute(async (trx) => {
-    const updated = await trx
+  await db.transaction().execute(async (trx) => {
+    await trx
       .updateTable("users")
-      .set((eb) => ({
-        password_hash: passwordHash,
-        session_version: eb("session_version", "+", 1),
-        updated_at: now(),
-      }))
+      .set({ password_hash: passwordHash, updated_at: now() })
       .where("id", "=", userId)
-      .returning("session_version")
-      .executeTakeFirstOrThrow();
+      .execute();
+    const endedSessions = await endSessionsOfUser(trx, userId, { except: keepSessionId });
     await recordAudit(trx, {
       actorId: userId,
       action: "user.password_changed",
       subjectType: "user",
       subjectId: userId,
+      data: { endedSessions },
     });
-    return updated.session_version;
   });
+  return true;
 }
 
 function withoutPassword(user: User): PublicUser {

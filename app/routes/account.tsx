@@ -5,8 +5,9 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { PasswordSchema, ProfileSchema } from "~/schemas.server";
-import { commitSession, getSession, redirectWithToast, requireUser } from "~/auth/session.server";
+import { EndSessionSchema, PasswordSchema, ProfileSchema } from "~/schemas.server";
+import { flashToast, redirectWithToast, requireUser } from "~/auth/session.server";
+import { ActiveSessions } from "~/components/ActiveSessions";
 import { Button } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -14,6 +15,8 @@ import { validateForm, type FieldErrors, type FormValues } from "~/forms.server"
 import { getEnv } from "~/env.server";
 import { langCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
+import { ActionRefused } from "~/models/errors";
+import { endOtherSessions, endSession, listSessions } from "~/models/sessions.server";
 import { changePassword, updateProfile } from "~/models/users.server";
 import { redirect } from "@remix-run/node";
 
@@ -28,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isStaff: user.is_staff === 1,
     memberships: user.memberships,
     supportEmail: getEnv().SUPPORT_EMAIL,
+    sessions: await listSessions({ actor: user.actor, currentSessionId: user.sessionId }),
   };
 }
 
@@ -47,10 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     const locale = form.data.locale === "" ? null : form.data.locale;
     await updateProfile({ userId: user.id, name: form.data.name, locale });
-    const session = await getSession(request);
-    session.flash("toast", { key: "toast.profileSaved" });
     const headers = new Headers();
-    headers.append("Set-Cookie", await commitSession(request, session));
+    headers.append("Set-Cookie", await flashToast(request, { key: "toast.profileSaved" }));
     // "Automatic" also forgets this browser's earlier choice, so Accept-Language decides again.
     headers.append(
       "Set-Cookie",
@@ -66,21 +68,37 @@ export async function action({ request }: ActionFunctionArgs) {
         { intent, errors: form.errors, values: form.values },
         { status: 400 },
       );
-    const version = await changePassword({
+    const changed = await changePassword({
       userId: user.id,
       currentPassword: form.data.currentPassword,
       newPassword: form.data.newPassword,
+      keepSessionId: user.sessionId,
     });
-    if (version === null) {
+    if (!changed) {
       return data<ActionResult>(
         { intent, errors: { currentPassword: "error.wrongPassword" }, values: form.values },
         { status: 400 },
       );
     }
-    // This session stays signed in with the new version; every other one is now stale.
-    return redirectWithToast(request, "/account", { key: "toast.passwordChanged" }, (session) =>
-      session.set("sessionVersion", version),
-    );
+    return redirectWithToast(request, "/account", { key: "toast.passwordChanged" });
+  }
+
+  if (intent === "endSession") {
+    const form = validateForm(formData, EndSessionSchema);
+    if (form.errors) throw new Response("Bad request", { status: 400 });
+    try {
+      await endSession({ actor: user.actor, sessionId: form.data.sessionId });
+    } catch (error) {
+      if (!(error instanceof ActionRefused)) throw error;
+      // Already ended (another tab, or "sign out of all other sessions" just before).
+      return redirectWithToast(request, "/account", { key: error.messageKey, tone: "error" });
+    }
+    return redirectWithToast(request, "/account", { key: "toast.sessionEnded" });
+  }
+
+  if (intent === "endOtherSessions") {
+    await endOtherSessions({ actor: user.actor, currentSessionId: user.sessionId });
+    return redirectWithToast(request, "/account", { key: "toast.otherSessionsEnded" });
   }
 
   throw new Response("Bad request", { status: 400 });
@@ -211,6 +229,8 @@ export default function Account() {
           </Button>
         </Form>
       </section>
+
+      <ActiveSessions sessions={user.sessions} busy={busy} />
 
       {!user.isStaff ? (
         <section

@@ -1,7 +1,7 @@
 // Switches the interface language: kept in a cookie, and on the account when signed in.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { LanguageSchema } from "~/schemas.server";
-import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
+import { flashToast, getSessionUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { langCookie } from "~/i18n/locale.server";
 import { setUserLocale } from "~/models/users.server";
@@ -18,10 +18,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // A user who picked a language in the account settings keeps that choice in sync; one who left
   // it on "automatic" keeps following this browser's cookie.
   if (user?.locale) await setUserLocale(user.id, form.data.locale);
-  const session = await getSession(request);
-  session.flash("toast", { key: "toast.languageChanged" });
   const headers = new Headers();
   headers.append("Set-Cookie", await langCookie.serialize(form.data.locale));
-  headers.append("Set-Cookie", await commitSession(request, session));
+  headers.append("Set-Cookie", await flashToast(request, { key: "toast.languageChanged" }));
   return redirect(safeRedirect(form.data.redirectTo), { headers });
 }

@@ -15,7 +15,7 @@ import { Field, FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { useT } from "~/i18n/useT";
-import { clearRateLimit, hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
+import { forgetSignInAttempt, throttleSignIn } from "~/models/rate-limits.server";
 import { normalizeEmail } from "~/models/users.server";
 import { safeRedirect } from "~/utils";
 
@@ -34,29 +34,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.errors)
     return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
 
-  const emailKey = `signin:email:${normalizeEmail(form.data.email)}`;
-  const addressKey = `signin:ip:${context?.ip ?? "unknown"}`;
-  // Every attempt counts before the password is checked, so parallel guesses can't slip past
-  // the limit; a successful sign-in clears the e-mail's counter.
-  for (const [key, rule] of [
-    [emailKey, RATE_LIMITS.signInPerEmail],
-    [addressKey, RATE_LIMITS.signInPerAddress],
-  ] as const) {
-    const state = await hitRateLimit(key, rule);
-    if (state.limited) {
-      const minutes = String(Math.max(1, Math.ceil(state.retryAfterMs / 60_000)));
-      return data<ActionResult>(
-        { errors: { form: "error.signInLimited" }, values: { ...form.values, minutes } },
-        { status: 429, headers: { "Retry-After": String(Math.ceil(state.retryAfterMs / 1000)) } },
-      );
-    }
+  const attempt = { email: normalizeEmail(form.data.email), address: context?.ip || "unknown" };
+  const throttle = await throttleSignIn(attempt);
+  if (throttle.refused) {
+    const minutes = String(Math.max(1, Math.ceil(throttle.retryAfterMs / 60_000)));
+    return data<ActionResult>(
+      { errors: { form: "error.signInLimited" }, values: { ...form.values, minutes } },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(throttle.retryAfterMs / 1000)) } },
+    );
   }
 
   try {
     const user = await authenticator.authenticate("password", request);
-    await clearRateLimit(emailKey);
+    await forgetSignInAttempt(attempt);
     return startUserSession(request, {
       user,
+      ip: context?.ip || null,
       redirectTo: safeRedirect(form.data.redirectTo),
       toast: { key: "toast.signedIn", params: { name: user.name } },
     });

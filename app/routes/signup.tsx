@@ -53,6 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const redirectTo = safeRedirect(form.data.redirectTo, fallback);
     return startUserSession(request, {
       user,
+      ip: context?.ip || null,
       redirectTo: redirectTo === "/" ? fallback : redirectTo,
       toast: { key: "toast.signedUp", params: { name: user.name } },
     });

@@ -1,13 +1,17 @@
 // Delivers due outbox rows with retries and exponential backoff. Each row is claimed with a
 // lease before sending and marked sent after, so two workers never send the same row at once.
+// Between deliveries it also clears out rows that have expired (housekeeping).
 import { getDb, now } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { pruneExpiredRateLimits } from "~/models/rate-limits.server";
+import { pruneExpiredSessions } from "~/models/sessions.server";
 import { renderEmail, type EmailPayload } from "./emails.server";
 import { sendEmail } from "./mail.server";
 import { onOutboxWrite } from "./outbox.server";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
+export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 /** 30 s, 1 min, 2 min … capped at 1 hour. */
 export function backoffMs(attempts: number): number {
@@ -90,15 +94,25 @@ function redactPayload(payload: EmailPayload): string {
   return JSON.stringify({ ...payload, url: "(sent)" });
 }
 
-/** Polls the outbox in this process; returns a function that stops it. */
+/** Deletes expired sessions and rate-limit windows; safe to run from several processes. */
+export async function runHousekeeping(): Promise<{ sessions: number; rateLimits: number }> {
+  return { sessions: await pruneExpiredSessions(), rateLimits: await pruneExpiredRateLimits() };
+}
+
+/** Polls the outbox in this process, and keeps house now and then; returns a stopper. */
 export function startOutboxWorker({ pollMs = getEnv().OUTBOX_POLL_MS } = {}): () => void {
   let stopped = false;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  let lastHousekeeping = 0;
   const tick = async () => {
     if (stopped || running) return;
     running = true;
     try {
+      if (Date.now() - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MS) {
+        lastHousekeeping = Date.now();
+        await runHousekeeping();
+      }
       await deliverDueMessages();
     } catch (error) {
       console.error("outbox worker:", error);

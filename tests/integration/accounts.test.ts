@@ -1,8 +1,13 @@
 // Accounts end to end through the routes: signing up, signing in and out, sessions, passwords,
 // rate limits, the profile and the interface language.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "~/models/rate-limits.server";
-import { commitSession, getSession, getSessionUser } from "~/auth/session.server";
+import {
+  forgetSignInAttempt,
+  RATE_LIMITS,
+  signInDelayMs,
+  throttleSignIn,
+} from "~/models/rate-limits.server";
+import { getSessionUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { langCookie, resolveLocale } from "~/i18n/locale.server";
 import { createOrganization } from "~/models/orgs.server";
@@ -281,23 +286,17 @@ describe("signing in", () => {
     expect(result.headers.get("Set-Cookie")).toMatch(/;\s*Secure/i);
   });
 
-  it("starts a fresh session, so nothing from the cookie it had before carries over", async () => {
+  it("starts a new session with a new token, and ends the one the browser had before", async () => {
     const user = await makeUser();
     const alpha = await createOrganization({ actor: actorOf(user), name: "Alpha Works" });
-    const beta = await createOrganization({ actor: actorOf(user), name: "Beta Works" });
-    // A cookie planted before sign-in that already points at an organization.
-    const planted = await getSession(getRequest("/"));
-    planted.set("orgId", beta.id);
-    const before = cookieFrom(
-      new Response(null, {
-        headers: { "Set-Cookie": await commitSession(getRequest("/"), planted) },
-      }),
-    );
+    await createOrganization({ actor: actorOf(user), name: "Beta Works" });
+    // A genuine cookie someone could have planted in this browser before the user signed in.
+    const before = await sessionCookieFor(user);
 
     const result = await signIn({ email: user.email, password: TEST_PASSWORD }, { cookie: before });
     const after = cookieFrom(result.response!);
 
-    expect(after).not.toBe(before);
+    expect(after).not.toContain(before);
     expect((await whoIs(after))?.currentOrg?.orgId).toBe(alpha.id);
     expect(await whoIs(before)).toBeNull();
   });
@@ -334,7 +333,7 @@ describe("signing in", () => {
 });
 
 describe("sign-in attempts are limited", () => {
-  it("after 5 failures for one e-mail, refuses the 6th attempt even with the right password", async () => {
+  it("after 5 failures for one e-mail from one address, refuses it there even with the right password", async () => {
     const user = await makeUser();
     const ip = freshIp();
     for (let i = 0; i < 5; i++) {
@@ -354,25 +353,47 @@ describe("sign-in attempts are limited", () => {
     expect(result.headers.get("Set-Cookie")).toBeNull();
   });
 
-  it("limits the e-mail, not the address: another account signs in from the same place", async () => {
-    const victim = await makeUser();
+  it("lets the owner in from an address that has not failed, however many guesses came from elsewhere", async () => {
+    const owner = await makeUser();
     const colleague = await makeUser();
-    const ip = freshIp();
+    const guesser = freshIp();
     for (let i = 0; i < 5; i++)
-      await signIn({ email: victim.email, password: "wrong password" }, { ip });
+      await signIn({ email: owner.email, password: "wrong password" }, { ip: guesser });
+    // …and more guesses for the same e-mail from many other addresses.
+    for (let i = 0; i < 6; i++)
+      expect((await signIn({ email: owner.email, password: `spread guess ${i}` })).status).toBe(
+        401,
+      );
 
-    expect((await signIn({ email: colleague.email, password: TEST_PASSWORD }, { ip })).status).toBe(
-      302,
-    );
-    // …and the limited e-mail stays limited from any other address too.
-    expect((await signIn({ email: victim.email, password: TEST_PASSWORD })).status).toBe(429);
+    expect((await signIn({ email: owner.email, password: TEST_PASSWORD })).status).toBe(302);
+    // The guesser's address is refused only for that e-mail: a colleague there signs in.
+    expect(
+      (await signIn({ email: colleague.email, password: TEST_PASSWORD }, { ip: guesser })).status,
+    ).toBe(302);
+  });
+
+  it("makes each further attempt on a much-tried e-mail wait longer, up to a few seconds", async () => {
+    const email = uniqueEmail("target");
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const throttle = await throttleSignIn({ email, address: freshIp() });
+      expect(throttle.refused).toBe(false);
+      if (!throttle.refused) delays.push(throttle.delayedMs);
+    }
+
+    // Tests run with a 1 ms base delay (SIGN_IN_DELAY_MS): none for the first five, then doubling.
+    expect(delays).toEqual([0, 0, 0, 0, 0, 1, 2, 4, 8]);
+    expect(signInDelayMs(6, 250)).toBe(250);
+    expect(signInDelayMs(8, 250)).toBe(1000);
+    expect(signInDelayMs(50, 250)).toBe(4000);
   });
 
   // Guesses sent at the same moment must count too, or the limit only slows down a patient attacker.
   it("counts attempts sent at the same time against the same limit", async () => {
     const user = await makeUser();
+    const ip = freshIp();
     const guesses = Array.from({ length: 20 }, (_, i) =>
-      signIn({ email: user.email, password: `parallel guess ${i}` }),
+      signIn({ email: user.email, password: `parallel guess ${i}` }, { ip }),
     );
     const statuses = (await Promise.all(guesses)).map((result) => result.status);
 
@@ -381,13 +402,43 @@ describe("sign-in attempts are limited", () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(20 - checked);
   });
 
-  it("forgets earlier failures once the user signs in successfully", async () => {
+  it("forgets the failures from an address once the user signs in from it", async () => {
     const user = await makeUser();
+    const ip = freshIp();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 4; i++)
-        expect((await signIn({ email: user.email, password: "wrong password" })).status).toBe(401);
-      expect((await signIn({ email: user.email, password: TEST_PASSWORD })).status).toBe(302);
+        expect(
+          (await signIn({ email: user.email, password: "wrong password" }, { ip })).status,
+        ).toBe(401);
+      expect((await signIn({ email: user.email, password: TEST_PASSWORD }, { ip })).status).toBe(
+        302,
+      );
     }
+  });
+
+  it("does not count a successful sign-in as a failure against the address or the e-mail", async () => {
+    const attempt = { email: uniqueEmail("owner"), address: freshIp() };
+    for (let i = 0; i < 3; i++) await throttleSignIn(attempt);
+    await throttleSignIn(attempt);
+    await forgetSignInAttempt(attempt);
+
+    const counts = Object.fromEntries(
+      (
+        await getDb()
+          .selectFrom("rate_limits")
+          .select(["key", "count"])
+          .where("key", "like", "signin:%")
+          .where((eb) =>
+            eb.or([
+              eb("key", "like", `%${attempt.email}`),
+              eb("key", "=", `signin:ip:${attempt.address}`),
+            ]),
+          )
+          .execute()
+      ).map((row) => [row.key.split(":")[1], row.count]),
+    );
+    // The pair starts afresh; the address and the e-mail keep only the three failures.
+    expect(counts).toEqual({ ip: 3, email: 3 });
   });
 
   it("after the address's allowance of failures, refuses every e-mail from it", async () => {
@@ -424,6 +475,8 @@ describe("signing out", () => {
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/");
     expect(await whoIs(cookieFrom(result.response!))).toBeNull();
+    // A copy of the cookie kept from before signing out no longer works either.
+    expect(await whoIs(cookie)).toBeNull();
   });
 });
 
@@ -441,9 +494,8 @@ describe("changing the password", () => {
 
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/account");
-    expect((await whoIs(cookieFrom(result.response!)))?.id).toBe(user.id);
+    expect((await whoIs(laptop))?.id).toBe(user.id);
     expect(await whoIs(phone)).toBeNull();
-    expect(await whoIs(laptop)).toBeNull();
   });
 
   it("takes the new password at the next sign-in, and no longer the old one", async () => {

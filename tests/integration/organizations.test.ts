@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { getSession, getSessionUser } from "~/auth/session.server";
+import { getSessionUser, takeToast } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { translate } from "~/i18n/messages";
 import { ActionRefused } from "~/models/errors";
@@ -33,9 +33,15 @@ import { deliverAllDue, inviteTokenIn, mailsTo } from "./mailbox";
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 
+// These return the session cookie they acted with too: the session is kept on the server, so
+// what the action changed in it shows through that same cookie.
 async function createOrgAs(user: Person, name: string) {
-  const request = formRequest("/orgs/new", { name }, { cookie: await sessionCookieFor(user) });
-  return unwrap(await run(() => newOrgAction({ request, params: {}, context: testContext() })));
+  const cookie = await sessionCookieFor(user);
+  const request = formRequest("/orgs/new", { name }, { cookie });
+  return {
+    ...unwrap(await run(() => newOrgAction({ request, params: {}, context: testContext() }))),
+    cookie,
+  };
 }
 
 async function postToOrg(user: Person, slug: string, fields: Record<string, string>) {
@@ -58,10 +64,14 @@ async function openInvitation(token: string, user?: Person) {
 }
 
 async function acceptAs(user: Person, token: string) {
-  const request = formRequest(`/invite/${token}`, {}, { cookie: await sessionCookieFor(user) });
-  return unwrap(
-    await run(() => inviteAction({ request, params: { token }, context: testContext() })),
-  );
+  const cookie = await sessionCookieFor(user);
+  const request = formRequest(`/invite/${token}`, {}, { cookie });
+  return {
+    ...unwrap(
+      await run(() => inviteAction({ request, params: { token }, context: testContext() })),
+    ),
+    cookie,
+  };
 }
 
 /** Invites through the organization page, delivers the e-mail, and returns the link's token. */
@@ -127,7 +137,7 @@ describe("creating an organization", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBe(dana.id);
     // The new organization becomes the current one.
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg?.orgId).toBe(org.id);
   });
 
@@ -453,7 +463,7 @@ describe("accepting an invitation", () => {
     expect(invitation.accepted_at).not.toBeNull();
     expect(await auditOf(org.id, "org.invitation_accepted")).toHaveLength(1);
     // The organization just joined becomes the current one.
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg?.orgId).toBe(org.id);
   });
 
@@ -468,12 +478,13 @@ describe("accepting an invitation", () => {
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe(`/orgs/${other.slug}`);
     expect(await roleOf(other.id, omer.id)).toBe("member");
-    const cookie = cookieFrom(result.response!);
+    const { cookie } = result;
     // Still working for Zephyr, although Aardvark now comes first in the alphabet.
     const session = await getSessionUser(getRequest("/", { cookie }));
     expect(session?.currentOrg?.name).toBe("Zephyr Works");
     expect(session?.memberships.map((m) => m.name)).toEqual(["Aardvark Works", "Zephyr Works"]);
-    const toast = (await getSession(getRequest("/", { cookie }))).get("toast");
+    const flash = cookieFrom(result.response!);
+    const { toast } = await takeToast(getRequest("/", { cookie: flash }));
     expect(toast).toEqual({
       key: "toast.joinedKeptCurrent",
       params: { org: "Aardvark Works", current: "Zephyr Works" },
@@ -707,8 +718,12 @@ describe("the current organization", () => {
   async function switchTo(user: Person, orgId: number, redirectTo?: string) {
     const fields: Record<string, string> = { orgId: String(orgId) };
     if (redirectTo !== undefined) fields.redirectTo = redirectTo;
-    const request = formRequest("/orgs/switch", fields, { cookie: await sessionCookieFor(user) });
-    return unwrap(await run(() => switchAction({ request, params: {}, context: testContext() })));
+    const cookie = await sessionCookieFor(user);
+    const request = formRequest("/orgs/switch", fields, { cookie });
+    return {
+      ...unwrap(await run(() => switchAction({ request, params: {}, context: testContext() }))),
+      cookie,
+    };
   }
 
   it("switches to another of the user's own organizations and returns to the page", async () => {
@@ -725,7 +740,7 @@ describe("the current organization", () => {
 
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/roadmap");
-    const session = await getSessionUser(getRequest("/", { cookie: cookieFrom(result.response!) }));
+    const session = await getSessionUser(getRequest("/", { cookie: result.cookie }));
     expect(session?.currentOrg).toMatchObject({ orgId: beta.id, name: "Beta Group" });
   });
 

@@ -2,6 +2,7 @@
 // staff may look but not touch; everyone else sees nothing at all.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
+import { getSessionUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { action as inviteAction } from "~/routes/invite.$token";
@@ -10,7 +11,8 @@ import { action as orgAction, loader as orgLoader } from "~/routes/orgs.$slug";
 import { action as newOrgAction, loader as newOrgLoader } from "~/routes/orgs.new";
 import { action as switchAction } from "~/routes/orgs.switch";
 import { inviteMember } from "~/models/orgs.server";
-import { actorOf, makeOrg, makeUser, uniqueEmail } from "../support/factories";
+import { changePassword } from "~/models/users.server";
+import { actorOf, makeOrg, makeUser, TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import {
   formRequest,
   getRequest,
@@ -384,14 +386,17 @@ describe("someone who is not signed in", () => {
     },
   );
 
-  it("is treated as signed out when the session belongs to a changed password", async () => {
+  it("is treated as signed out once a password change elsewhere ended the session", async () => {
     const { b } = await twoOrganizations();
     const cookie = await sessionCookieFor(b.admin);
-    await getDb()
-      .updateTable("users")
-      .set((eb) => ({ session_version: eb("session_version", "+", 1) }))
-      .where("id", "=", b.admin.id)
-      .execute();
+    const elsewhere = await sessionCookieFor(b.admin);
+    const elsewhereSession = await getSessionUser(getRequest("/", { cookie: elsewhere }));
+    await changePassword({
+      userId: b.admin.id,
+      currentPassword: TEST_PASSWORD,
+      newPassword: "a brand new password",
+      keepSessionId: elsewhereSession!.sessionId,
+    });
     const request = getRequest(`/orgs/${b.org.slug}`, { cookie });
     const result = unwrap(
       await run(() => orgLoader({ request, params: { slug: b.org.slug }, context: testContext() })),
@@ -402,16 +407,19 @@ describe("someone who is not signed in", () => {
 
   it("cannot sign in as someone else by editing the session cookie", async () => {
     const { b } = await twoOrganizations();
-    // Take a member's genuine cookie and rewrite the user id inside it to the admin's.
+    // Take a member's genuine cookie and put the admin's session token in it, keeping the
+    // member's signature (an attacker who learned the token still can't sign for it).
     const genuine = await sessionCookieFor(b.members[0]);
+    const adminCookie = await sessionCookieFor(b.admin);
+    const tokenOf = (cookie: string) => {
+      const [payload] = decodeURIComponent(cookie.split("=")[1]).split(".");
+      return JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as string;
+    };
     const [name, value] = genuine.split("=");
-    const [payload, signature] = decodeURIComponent(value).split(".");
-    const session = JSON.parse(Buffer.from(payload, "base64").toString("utf8"));
-    expect(session.userId).toBe(b.members[0].id);
-    const edited = Buffer.from(JSON.stringify({ ...session, userId: b.admin.id })).toString(
-      "base64",
-    );
+    const [, signature] = decodeURIComponent(value).split(".");
+    const edited = Buffer.from(JSON.stringify(tokenOf(adminCookie))).toString("base64");
     const forged = `${name}=${encodeURIComponent(`${edited}.${signature}`)}`;
+    expect(await getSessionUser(getRequest("/", { cookie: forged }))).toBeNull();
 
     const before = await snapshotOf(b.org.id);
     const request = formRequest(

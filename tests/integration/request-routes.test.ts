@@ -136,7 +136,7 @@ describe("voting through the vote route", () => {
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ vote_count: 2, org_count: 2 });
-    await vote(cookieFrom(first.response!) || noa.cookie);
+    await vote(noa.cookie);
     const after = await getDb()
       .selectFrom("requests")
       .select(["vote_count", "org_count"])
@@ -212,7 +212,7 @@ describe("voting through the vote route", () => {
       ),
     );
     expect(result.status).toBe(302);
-    expect(cookieFrom(result.response!)).toContain("__session=");
+    expect(cookieFrom(result.response!)).toContain("__flash=");
     const row = await getDb()
       .selectFrom("requests")
       .select("vote_count")

@@ -42,9 +42,15 @@ export function cookieFrom(response: Response): string {
     .join("; ");
 }
 
-/** A session cookie for the user, exactly as signing in would set it. */
-export async function sessionCookieFor(user: PublicUser): Promise<string> {
-  const response = await startUserSession(new Request(`${BASE}/signin`), { user, redirectTo: "/" });
+/** A session cookie for the user, exactly as signing in (from that browser) would set it. */
+export async function sessionCookieFor(
+  user: PublicUser,
+  { ip = "203.0.113.7", userAgent }: { ip?: string; userAgent?: string } = {},
+): Promise<string> {
+  const request = new Request(`${BASE}/signin`, {
+    headers: userAgent ? { "User-Agent": userAgent } : {},
+  });
+  const response = await startUserSession(request, { user, ip, redirectTo: "/" });
   return cookieFrom(response);
 }
 

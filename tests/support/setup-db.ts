@@ -10,6 +10,8 @@ process.env.NODE_ENV = "test";
 process.env.DATABASE_URL = path.join(dir, "test.sqlite");
 process.env.MAIL_DIR = path.join(dir, "mail");
 process.env.BASE_URL = "http://broadly.test";
+// Sign-in delays stay real but tiny, so throttling tests take milliseconds.
+process.env.SIGN_IN_DELAY_MS = "1";
 delete process.env.SMTP_URL;
 
 await migrateDatabaseFile(process.env.DATABASE_URL);

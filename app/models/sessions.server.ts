@@ -1,0 +1,179 @@
+// Server-side sessions: one row per signed-in browser, so signing out, a password change or an
+// admin's removal ends a session at once in every app process.
+import crypto from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import { getDb, now, type Database } from "~/db.server";
+import { ActionRefused, type Actor } from "./errors";
+import { describeUserAgent, type Device } from "./user-agent";
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
+// last_seen_at only needs to say "active a few minutes ago": refreshing it at most this often
+// keeps a page view from being a database write.
+export const SESSION_TOUCH_INTERVAL_MS = 5 * 60_000;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What a session remembers besides its user: the organization they act for. */
+export type SessionData = { orgId?: number };
+
+export type ActiveSession = { id: string; userId: number; data: SessionData };
+
+/**
+ * The row is keyed by the SHA-256 of the token the cookie carries, so a copy of the database
+ * holds no usable cookie, and the account page can name a session without showing its token.
+ */
+function idOfToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a session for the user and returns the token for their cookie (32 random bytes). */
+export async function createSession({
+  userId,
+  ip,
+  userAgent,
+  data = {},
+}: {
+  userId: number;
+  ip: string | null;
+  userAgent: string | null;
+  data?: SessionData;
+}): Promise<{ token: string; id: string }> {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const id = idOfToken(token);
+  const timestamp = now();
+  await getDb()
+    .insertInto("sessions")
+    .values({
+      id,
+      user_id: userId,
+      data_json: JSON.stringify(data),
+      created_at: timestamp,
+      last_seen_at: timestamp,
+      expires_at: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
+      ip: ip || null,
+      user_agent: userAgent?.slice(0, 500) || null,
+    })
+    .execute();
+  return { token, id };
+}
+
+/** The unexpired session the token belongs to, or null; notes the activity now and then. */
+export async function findActiveSession(token: string): Promise<ActiveSession | null> {
+  const id = idOfToken(token);
+  const timestamp = now();
+  const row = await getDb()
+    .selectFrom("sessions")
+    .select(["id", "user_id", "data_json", "last_seen_at"])
+    .where("id", "=", id)
+    .where("expires_at", ">", timestamp)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (Date.now() - new Date(row.last_seen_at).getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    await getDb()
+      .updateTable("sessions")
+      .set({ last_seen_at: timestamp })
+      .where("id", "=", id)
+      .execute();
+  }
+  return { id: row.id, userId: row.user_id, data: parseData(row.data_json) };
+}
+
+function parseData(json: string): SessionData {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === "object" ? (value as SessionData) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function updateSessionData(id: string, data: SessionData) {
+  await getDb()
+    .updateTable("sessions")
+    .set({ data_json: JSON.stringify(data) })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Signing out: the row goes, so the cookie stops working everywhere. */
+export async function deleteSessionByToken(token: string) {
+  await getDb().deleteFrom("sessions").where("id", "=", idOfToken(token)).execute();
+}
+
+/** Ends every session of the user (but the one kept), inside the caller's transaction. */
+export async function endSessionsOfUser(
+  db: Db,
+  userId: number,
+  { except }: { except?: string } = {},
+): Promise<number> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (except) query = query.where("id", "!=", except);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export type SessionSummary = {
+  id: string;
+  device: Device;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  isCurrent: boolean;
+};
+
+/** The actor's own unexpired sessions, most recently active first. */
+export async function listSessions({
+  actor,
+  currentSessionId,
+}: {
+  actor: Actor;
+  currentSessionId: string;
+}): Promise<SessionSummary[]> {
+  const rows = await getDb()
+    .selectFrom("sessions")
+    .select(["id", "ip", "user_agent", "created_at", "last_seen_at"])
+    .where("user_id", "=", actor.id)
+    .where("expires_at", ">", now())
+    .orderBy("last_seen_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    device: describeUserAgent(row.user_agent),
+    ip: row.ip,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    isCurrent: row.id === currentSessionId,
+  }));
+}
+
+/** Signs out one of the actor's sessions; someone else's session id is simply not found. */
+export async function endSession({ actor, sessionId }: { actor: Actor; sessionId: string }) {
+  const ended = await getDb()
+    .deleteFrom("sessions")
+    .where("id", "=", sessionId)
+    .where("user_id", "=", actor.id)
+    .executeTakeFirst();
+  if (Number(ended.numDeletedRows) === 0)
+    throw new ActionRefused("account.sessions.error.notFound", 404);
+}
+
+/** "Sign out of all other sessions": every session of the actor but this one. */
+export async function endOtherSessions({
+  actor,
+  currentSessionId,
+}: {
+  actor: Actor;
+  currentSessionId: string;
+}): Promise<number> {
+  return endSessionsOfUser(getDb(), actor.id, { except: currentSessionId });
+}
+
+/** Housekeeping: expired sessions can never be used again. */
+export async function pruneExpiredSessions(): Promise<number> {
+  const result = await getDb()
+    .deleteFrom("sessions")
+    .where("expires_at", "<=", now())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
