@@ -6,6 +6,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
 import { startOutboxWorker } from "~/services/worker.server";
 
+export { renderStatusPage } from "~/status-page.server";
+
 const ABORT_DELAY = 5_000;
 
 /** Called by app/server.js: the in-process outbox worker. */
