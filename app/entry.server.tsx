@@ -4,13 +4,25 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
+import { getEnv } from "~/env.server";
 import { startOutboxWorker } from "~/services/worker.server";
+
+export { renderStatusPage } from "~/status-page.server";
 
 const ABORT_DELAY = 5_000;
 
 /** Called by app/server.js: the in-process outbox worker. */
 export function startBackgroundWork() {
   return startOutboxWorker();
+}
+
+/** Called by app/server.js at start-up: the validated settings its own checks need. */
+export function httpSettings() {
+  const env = getEnv();
+  return {
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustedOrigins: [new URL(env.BASE_URL).origin, ...env.TRUSTED_ORIGINS],
+  };
 }
 
 /**

@@ -1,11 +1,59 @@
 // Configuration, read once from the environment and validated, so a bad value fails at start-up.
 import { z } from "zod";
 
+/** The largest request body the server reads; forms are a few kilobytes, and there are no uploads. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+// The longest form (a 20,000-character Hebrew description) is about 120 kB url-encoded; a
+// smaller limit would refuse forms the app itself accepts.
+const MIN_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** `https://a.example, https://b.example` → their origins; anything with a path is a mistake. */
+const OriginListSchema = z
+  .string()
+  .default("")
+  .transform((list) =>
+    list
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          isOrigin,
+          "must be a comma-separated list of origins such as https://feedback.example.com (scheme, host and port, no path)",
+        )
+        .transform((entry) => new URL(entry).origin),
+    ),
+  );
+
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    (url.protocol === "https:" || url.protocol === "http:") &&
+    url.pathname === "/" &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.password
+  );
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().default("./data/broadly.sqlite"),
   SESSION_SECRET: z.string().optional(),
   BASE_URL: z.string().url().optional(),
+  /** Other origins whose pages may post to this app (BASE_URL's origin always may). */
+  TRUSTED_ORIGINS: OriginListSchema,
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(MIN_BODY_LIMIT_BYTES)
+    .default(DEFAULT_BODY_LIMIT_BYTES),
   PORT: z.coerce.number().int().positive().default(3000),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Broadly <no-reply@broadly.test>"),
@@ -20,8 +68,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; BASE_URL: string };
 
-function readEnv(): Env {
-  const parsed = EnvSchema.parse(process.env);
+/** Validates a set of variables (the process's own unless given); throws on a bad value. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.parse(source);
   let secret = parsed.SESSION_SECRET;
   if (!secret || secret.length < 16) {
     if (parsed.NODE_ENV === "production") {

@@ -1,7 +1,8 @@
 // Reads a submitted form and validates it with a zod schema. Failures come back as catalog
 // keys per field, plus the submitted values (never passwords) so the form can show them again.
 import type { z } from "zod";
-import { isMessageKey, type MessageKey } from "~/i18n/messages";
+import { localeFromHeaders } from "~/i18n/locale.server";
+import { isMessageKey, translate, type MessageKey } from "~/i18n/messages";
 import { ActionRefused } from "~/models/errors";
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
@@ -38,11 +39,32 @@ export function validateForm<S extends z.ZodType>(
   return { errors, values };
 }
 
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * The submitted form. A body that is not a form, or a form that does not parse (a broken
+ * multipart body), is the client's mistake: it becomes a 415 or 400 response, never a 500.
+ * Pages show it in their error boundary; resource routes send this localized sentence as it is.
+ * app/server.js already refuses other content types; this covers whatever reaches an action.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    const status = FORM_TYPES.test(request.headers.get("Content-Type") ?? "") ? 400 : 415;
+    const locale = await localeFromHeaders(request.headers);
+    throw new Response(translate(locale, status === 400 ? "error.400.body" : "error.415.body"), {
+      status,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
+
 export async function parseForm<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<FormResult<z.output<S>>> {
-  return validateForm(await request.formData(), schema);
+  return validateForm(await readForm(request), schema);
 }
 
 /** Turns a model's refusal into field errors for the form; anything else is rethrown. */

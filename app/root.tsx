@@ -22,6 +22,7 @@ import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
+import { StatusMessage, statusMessageKeys } from "~/components/StatusMessage";
 import { Toast } from "~/components/Toast";
 import { resolveLocale } from "~/i18n/locale.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
@@ -54,20 +55,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-function errorTitleKey(error: unknown) {
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return status === 404
-    ? "error.404.title"
-    : status === 403
-      ? "error.403.title"
-      : "error.500.title";
+function errorStatus(error: unknown) {
+  return isRouteErrorResponse(error) ? error.status : 500;
 }
 
 /** Pages set their own titles; an error page gets one from its status. */
 export const meta: MetaFunction<typeof loader> = ({ data: rootData, error }) => {
   if (!error) return [];
   const locale = isLocale(rootData?.locale) ? rootData.locale : "he";
-  return [{ title: `${translate(locale, errorTitleKey(error))} · Broadly` }];
+  return [{ title: `${translate(locale, statusMessageKeys(errorStatus(error)).title)} · Broadly` }];
 };
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
@@ -133,21 +129,13 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = errorTitleKey(error);
-  const body =
-    status === 404 ? "error.404.body" : status === 403 ? "error.403.body" : "error.500.body";
+  const status = errorStatus(error);
   if (status >= 500) console.error(error);
   return (
-    <section className="mx-auto max-w-xl py-12 text-center">
-      <p className="text-sm font-semibold text-accent-700">
-        {t("error.status", { status: String(status) })}
-      </p>
-      <h1 className="mt-2 text-3xl font-bold">{t(title)}</h1>
-      <p className="mt-4 text-stone-700">{t(body)}</p>
+    <StatusMessage t={t} status={status} messages={statusMessageKeys(status)}>
       <Link to="/" className={buttonClass("primary", "mt-8")}>
         {t("error.backHome")}
       </Link>
-    </section>
+    </StatusMessage>
   );
 }

@@ -1,14 +1,17 @@
 // @ts-check
 // The HTTP server: migrates the database, then serves the Remix build behind security headers
-// and a cross-site request check, and runs the outbox worker in this process.
+// and the checks every request passes before a route runs (method, cross-site origin, body type
+// and size), and runs the outbox worker in this process.
 // `node app/server.js` serves the production build; `--demo` also creates a session secret
 // under data/ when none is configured.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady } from "@remix-run/node";
+// The adapter's own helpers (its index exports only createRequestHandler, which streams `req`
+// itself and so cannot be given a body read under a limit; see remixRequest below).
+import { createRemixHeaders, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { broadcastDevReady, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { migrateDatabaseFile } from "../db/migrator.js";
@@ -42,9 +45,16 @@ if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 /** @type {import("@remix-run/node").ServerBuild} */
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 
+// What server.js needs from the app bundle: its configuration, validated by app/env.server.ts
+// (a bad value stops the start here), the localized refusal pages and the outbox worker.
+const entry =
+  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "renderStatusPage" | "startBackgroundWork">} */ (
+    /** @type {unknown} */ (build.entry.module)
+  );
+const { bodyLimitBytes, trustedOrigins } = entry.httpSettings();
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const baseUrl = process.env.BASE_URL ?? `http://localhost:${port}`;
 
 const app = express();
 app.disable("x-powered-by");
@@ -78,26 +88,57 @@ app.use((req, res, next) => {
   next();
 });
 
-// Cross-site request forgery: browsers send Sec-Fetch-Site and Origin with every POST, so a
-// mutation that says it comes from another site is refused before any action runs.
-const trustedOrigins = new Set([new URL(baseUrl).origin]);
+// Pages are read and forms posted; every route's mutation is its POST action. Without this,
+// PUT, PATCH and DELETE would run that action, and TRACE would fail inside the adapter.
+const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (ALLOWED_METHODS.includes(req.method)) return next();
+  return refuse(req, res, 405, { Allow: ALLOWED_METHODS.join(", ") }).catch(next);
+});
+
+// Cross-site request forgery. Browsers name the page a POST comes from in Origin (every current
+// browser sends it) and say how that page relates to us in Sec-Fetch-Site. A POST is refused when
+// its Origin is neither BASE_URL's nor one of TRUSTED_ORIGINS (never compared with the Host
+// header, which the sender chooses; "null", sent from sandboxed frames and after cross-site
+// redirects, is never trusted), or when Sec-Fetch-Site says another site sent it.
+// A request with neither header is let through: it does not come from a browser (curl, scripts,
+// monitoring), and a forgery needs a victim's browser, which always sends Origin on a POST. The
+// SameSite=Lax session cookie is the second wall: browsers leave it off cross-site POSTs.
+const trusted = new Set(trustedOrigins);
+app.use((req, res, next) => {
+  if (req.method !== "POST") return next();
   const site = req.get("Sec-Fetch-Site");
   const origin = req.get("Origin");
-  const ownOrigin = `${req.protocol}://${req.get("host")}`;
   const crossSite =
-    (site && site !== "same-origin" && site !== "none") ||
-    (origin !== undefined && origin !== ownOrigin && !trustedOrigins.has(origin));
+    (site !== undefined && site !== "same-origin" && site !== "none") ||
+    (origin !== undefined && !trusted.has(origin));
   if (!crossSite) return next();
-  res
-    .status(403)
-    .type("html")
-    .send(
-      '<!doctype html><html lang="he" dir="rtl"><meta charset="utf-8"><title>403</title>' +
-        "<p>הבקשה נחסמה: היא נשלחה מאתר אחר.</p>" +
-        '<p lang="en" dir="ltr">Request refused: it was sent from another site.</p></html>',
-    );
+  return refuse(req, res, 403).catch(next);
+});
+
+// Forms are the only bodies the app takes (no uploads, no JSON API), so a POST body is read into
+// memory here, up to BODY_LIMIT_BYTES (1 MiB by default), before any route runs: a declared
+// Content-Length over the limit is refused without reading, and a chunked body as soon as it
+// passes the limit. Routes then read it from memory as usual.
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+app.use((req, res, next) => {
+  if (req.method !== "POST") return next();
+  if (Number(req.get("Content-Length") ?? 0) > bodyLimitBytes)
+    return refuse(req, res, 413).catch(next);
+  // `false` is a body of another type; `null` is no body at all, which a form action may take.
+  if (req.is(FORM_TYPES) === false) return refuse(req, res, 415).catch(next);
+  // A client that waits for "100 Continue" before sending a body gets it only now, so a refused
+  // one never sends its body at all.
+  if (req.get("Expect")?.toLowerCase() === "100-continue") res.writeContinue();
+  return readBody(req, bodyLimitBytes)
+    .then((body) => {
+      if (body === "too large") return refuse(req, res, 413);
+      // The client hung up in the middle: nobody is left to answer.
+      if (body === "gone") return;
+      req.body = body;
+      next();
+    })
+    .catch(next);
 });
 
 app.use(
@@ -106,27 +147,32 @@ app.use(
 );
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: build.mode,
-    getLoadContext: (req, res) => ({ ip: req.ip ?? "", cspNonce: String(res.locals.cspNonce) }),
-  }),
-);
+const handleRequest = createRequestHandler(build, build.mode);
+app.all("*", async (req, res, next) => {
+  try {
+    const response = await handleRequest(remixRequest(req, res), {
+      ip: req.ip ?? "",
+      cspNonce: String(res.locals.cspNonce),
+    });
+    await sendRemixResponse(res, response);
+  } catch (error) {
+    next(error);
+  }
+});
 
 const server = app.listen(port, host, () => {
   console.log(`Broadly is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   if (isDev) broadcastDevReady(build);
 });
+// Without this listener Node answers "100 Continue" before any check has run (see the POST body
+// middleware).
+server.on("checkContinue", app);
 
 // The outbox worker lives in the app bundle (it renders localized e-mails); entry.server
 // exports its starter so this process can run it.
 /** @type {(() => void) | undefined} */
 let stopWorker;
-const entry = /** @type {{ startBackgroundWork?: () => () => void }} */ (build.entry.module);
-if (process.env.OUTBOX_WORKER !== "off" && entry.startBackgroundWork)
-  stopWorker = entry.startBackgroundWork();
+if (process.env.OUTBOX_WORKER !== "off") stopWorker = entry.startBackgroundWork();
 
 function shutDown() {
   stopWorker?.();
@@ -136,3 +182,105 @@ function shutDown() {
 }
 process.on("SIGTERM", shutDown);
 process.on("SIGINT", shutDown);
+
+/**
+ * Answers with the localized page for a refused request.
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ * @param {import("./status-page.server").RefusalStatus} status
+ * @param {Record<string, string>} [headers]
+ */
+async function refuse(req, res, status, headers = {}) {
+  const html = await entry.renderStatusPage(status, createRemixHeaders(req.headers));
+  // A small body left unread is drained by Node, keeping the connection; a large or unbounded
+  // one is not read at all.
+  const smallBody = Number(req.get("Content-Length")) <= bodyLimitBytes;
+  if (!req.complete && !smallBody) closeWithoutReading(req, res);
+  res
+    .status(status)
+    .set({ "Cache-Control": "no-store", ...headers })
+    .type("html")
+    .send(html);
+}
+
+/**
+ * Ends the connection of a request whose body will not be read, without reading it. Closing a
+ * socket while the client's data is still arriving makes the kernel reset the connection, and a
+ * client that is still sending may lose the answer to that reset. So the server stops reading,
+ * half-closes once the answer is written, and drops the connection a second later.
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ */
+function closeWithoutReading(req, res) {
+  res.set("Connection", "close");
+  req.pause();
+  // read(0) claims the body, so Node does not drain it after the answer, as it does by default.
+  req.read(0);
+  const socket = req.socket;
+  // Node ends a "Connection: close" answer with destroySoon(), which destroys the socket as
+  // soon as the answer is written: the reset described above. Only half-close there.
+  socket.destroySoon = () => socket.end();
+  res.once("finish", () => setTimeout(() => socket.destroy(), 1000).unref());
+}
+
+/**
+ * The body of `req`, or "too large" as soon as it passes `limit` bytes (the rest is left unread
+ * and the socket paused), or "gone" when the client disconnects first.
+ * @param {import("express").Request} req
+ * @param {number} limit
+ * @returns {Promise<Buffer | "too large" | "gone">}
+ */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    /** @param {Buffer} chunk */
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      chunks.length = 0;
+      resolve("too large");
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("close", () => resolve("gone"));
+    req.once("error", (error) => (req.destroyed ? resolve("gone") : reject(error)));
+  });
+}
+
+/**
+ * The Fetch API request for Remix, as @remix-run/express's createRemixRequest builds it, except
+ * that a POST's body is the one readBody() already holds: the adapter would stream `req` itself,
+ * past any limit.
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ */
+function remixRequest(req, res) {
+  // req.hostname honours "trust proxy" but drops the port; the adapter takes it from
+  // X-Forwarded-Host, else Host.
+  const port = [req.get("X-Forwarded-Host"), req.get("Host")]
+    .map((value) => Number.parseInt(value?.split(":")[1] ?? "", 10))
+    .find(Number.isSafeInteger);
+  const url = new URL(
+    `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
+  );
+  // Loaders and actions are aborted when the client leaves before the response is written.
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  // Origin was checked above against BASE_URL and TRUSTED_ORIGINS. Remix repeats the check
+  // against the Host header, and fails with a 500 when they differ, as they do for a trusted
+  // origin or behind a proxy that rewrites Host; so the app does not see it.
+  const headers = createRemixHeaders(req.headers);
+  headers.delete("Origin");
+  return new Request(url.href, {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    body: req.method === "POST" ? req.body : undefined,
+  });
+}

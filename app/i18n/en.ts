@@ -230,6 +230,20 @@ export const en: Record<keyof typeof he, string> = {
   "error.404.body": "The link may be wrong, or your account may not be allowed to see this page.",
   "error.403.title": "Not allowed",
   "error.403.body": "Your account is not allowed to do that.",
+  "error.crossSite.title": "Request refused",
+  "error.crossSite.body":
+    "It was sent from another site, so we didn't carry it out. If you meant to do this, open Broadly and try again from there.",
+  "error.400.title": "We couldn't read that request",
+  "error.400.body": "What was sent arrived damaged. Go back to the page and try sending it again.",
+  "error.405.title": "That can't be done at this address",
+  "error.405.body":
+    "This address doesn't accept this kind of request. You can open it in your browser as usual.",
+  "error.413.title": "That's too much to send",
+  "error.413.body":
+    "The form is larger than we accept, so we didn't read it. Shorten the text and try again.",
+  "error.415.title": "We can't read this form",
+  "error.415.body":
+    "The form was sent in a format we don't accept. Go back to the page and send it from there.",
   "error.500.title": "Something went wrong",
   "error.500.body":
     "Something failed on our side. Try again in a moment; if it keeps happening, tell us.",

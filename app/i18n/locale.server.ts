@@ -34,7 +34,12 @@ export async function resolveLocale(
   userLocale: string | null | undefined,
 ): Promise<Locale> {
   if (isLocale(userLocale)) return userLocale;
-  const fromCookie: unknown = await langCookie.parse(request.headers.get("Cookie"));
+  return localeFromHeaders(request.headers);
+}
+
+/** The locale from the request alone, without the user's saved choice: cookie, then browser. */
+export async function localeFromHeaders(headers: Headers): Promise<Locale> {
+  const fromCookie: unknown = await langCookie.parse(headers.get("Cookie"));
   if (isLocale(fromCookie)) return fromCookie;
-  return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return localeFromAcceptLanguage(headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
 }

@@ -11,7 +11,7 @@ import { ActiveSessions } from "~/components/ActiveSessions";
 import { Button } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
-import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { readForm, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { getEnv } from "~/env.server";
 import { langCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
@@ -39,7 +39,7 @@ type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
 
   if (intent === "profile") {

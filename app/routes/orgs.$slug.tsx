@@ -11,7 +11,13 @@ import { InviteSchema, MemberSchema, RevokeSchema, RoleSchema } from "~/schemas.
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Field, FormAlert, inputClass } from "~/components/Field";
-import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import {
+  errorsFromRefusal,
+  readForm,
+  validateForm,
+  type FieldErrors,
+  type FormValues,
+} from "~/forms.server";
 import { formatDate } from "~/i18n/format";
 import { resolveLocale } from "~/i18n/locale.server";
 import { translate } from "~/i18n/messages";
@@ -63,7 +69,7 @@ type ActionResult = { intent: string; errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, org, viewerRole } = await loadOrganization(request, params.slug!);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const here = `/orgs/${org.slug}`;
   const fail = (errors: FieldErrors, values: FormValues, status: number) =>

@@ -24,7 +24,13 @@ import { MarkdownField } from "~/components/MarkdownField";
 import { StatusBadge, statusLabel } from "~/components/StatusBadge";
 import { useHydrated } from "~/components/useHydrated";
 import { VoteButton } from "~/components/VoteButton";
-import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import {
+  errorsFromRefusal,
+  readForm,
+  validateForm,
+  type FieldErrors,
+  type FormValues,
+} from "~/forms.server";
 import { formatDate, formatDateTime, formatRelative } from "~/i18n/format";
 import { pageTitle } from "~/components/PageTitle";
 import { useLocale, useNow, useT } from "~/i18n/useT";
@@ -113,7 +119,7 @@ type ActionResult = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = requestIdFrom(params);
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const here = `/requests/${id}`;
   const fail = (errors: FieldErrors, values: FormValues, status: number) =>

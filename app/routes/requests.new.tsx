@@ -22,7 +22,13 @@ import { MarkdownField } from "~/components/MarkdownField";
 import { pageTitle } from "~/components/PageTitle";
 import { SimilarRequests, type SimilarItem } from "~/components/SimilarRequests";
 import { useHydrated } from "~/components/useHydrated";
-import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import {
+  errorsFromRefusal,
+  readForm,
+  validateForm,
+  type FieldErrors,
+  type FormValues,
+} from "~/forms.server";
 import { useLocale, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import { listCategories } from "~/models/categories.server";
@@ -51,7 +57,7 @@ type ActionResult = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = validateForm(formData, ProposeSchema);
   if (formData.get("preview")) {
     return data<ActionResult>({

@@ -13,7 +13,7 @@ import { AuthCard } from "~/components/AuthCard";
 import { Button } from "~/components/Button";
 import { Field, FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
-import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { readForm, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { useT } from "~/i18n/useT";
 import { forgetSignInAttempt, throttleSignIn } from "~/models/rate-limits.server";
 import { normalizeEmail } from "~/models/users.server";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = validateForm(await request.clone().formData(), SignInSchema);
+  const form = validateForm(await readForm(request.clone()), SignInSchema);
   if (form.errors)
     return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
 

@@ -196,11 +196,11 @@ describe("cross-site requests", () => {
     const fromOrigin = await fetch(`${server.baseUrl}/orgs/acme`, {
       method: "POST",
       body,
-      headers: { ...headers, Origin: "http://evil.example" },
+      headers: { ...headers, Origin: "http://evil.example", "Accept-Language": "en" },
       redirect: "manual",
     });
     expect(fromOrigin.status).toBe(403);
-    expect(await fromOrigin.text()).toContain("Request refused");
+    expect(await fromOrigin.text()).toContain(translate("en", "error.crossSite.title"));
 
     const fromFetchMetadata = await fetch(`${server.baseUrl}/orgs/acme`, {
       method: "POST",

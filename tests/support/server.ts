@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export type TestServer = {
   baseUrl: string;
+  /** The server process's id, e.g. to read its memory use from /proc. */
+  pid: number;
   dir: string;
   databaseFile: string;
   mailDir: string;
@@ -31,7 +33,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer({ seed = false }: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startServer({
+  seed = false,
+  env: extraEnv = {},
+}: {
+  seed?: boolean;
+  /** More configuration for the server, e.g. `{ TRUSTED_ORIGINS: "https://partner.test" }`. */
+  env?: Record<string, string>;
+} = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(root, "build/index.js"))) {
     throw new Error("No production build: run `npm run build` first (npm test does).");
   }
@@ -49,6 +58,7 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
     SESSION_SECRET: "browser-test-secret-0123456789abcdef",
     OUTBOX_POLL_MS: "200",
     SMTP_URL: "",
+    ...extraEnv,
   };
   if (seed) {
     await new Promise<void>((resolve, reject) => {
@@ -89,6 +99,7 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
 
   return {
     baseUrl,
+    pid: child.pid!,
     dir,
     databaseFile: env.DATABASE_URL,
     mailDir: env.MAIL_DIR,

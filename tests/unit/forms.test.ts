@@ -9,7 +9,9 @@ import {
   SignUpSchema,
   SwitchOrganizationSchema,
 } from "~/schemas.server";
-import { errorsFromRefusal, formValues, validateForm } from "~/forms.server";
+import { errorsFromRefusal, formValues, parseForm, readForm, validateForm } from "~/forms.server";
+import { en } from "~/i18n/en";
+import { he } from "~/i18n/he";
 import { ActionRefused } from "~/models/errors";
 
 const form = (fields: Record<string, string>) => {
@@ -174,5 +176,65 @@ describe("refusals from the models", () => {
   it("let unexpected failures through to the error boundary", () => {
     const failure = new Error("disk full");
     expect(() => errorsFromRefusal(failure)).toThrow(failure);
+  });
+});
+
+describe("reading a submitted form", () => {
+  const post = (contentType: string | null, body: string, language = "he") =>
+    new Request("http://local.test/signin", {
+      method: "POST",
+      headers: {
+        ...(contentType ? { "Content-Type": contentType } : {}),
+        "Accept-Language": language,
+      },
+      body,
+    });
+
+  async function refusal(request: Request): Promise<Response> {
+    const thrown = await readForm(request).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(thrown).toBeInstanceOf(Response);
+    return thrown as Response;
+  }
+
+  it("reads url-encoded and multipart forms", async () => {
+    const encoded = await readForm(post("application/x-www-form-urlencoded", "email=a%40b.test"));
+    expect(encoded.get("email")).toBe("a@b.test");
+    const multipart = await readForm(
+      post(
+        "multipart/form-data; boundary=xyz",
+        '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.test\r\n--xyz--\r\n',
+      ),
+    );
+    expect(multipart.get("email")).toBe("a@b.test");
+  });
+
+  it("answers 415, in the visitor's language, to a body that is not a form", async () => {
+    for (const type of ["text/plain", "application/json", null]) {
+      const response = await refusal(post(type, '{"email":"a@b.test"}'));
+      expect(response.status, String(type)).toBe(415);
+      expect(await response.text()).toBe(he["error.415.body"]);
+    }
+    const english = await refusal(post("text/plain", "x", "en-US"));
+    expect(await english.text()).toBe(en["error.415.body"]);
+  });
+
+  it("answers 400 to a multipart body that does not parse", async () => {
+    for (const type of ["multipart/form-data; boundary=xyz", "multipart/form-data"]) {
+      const response = await refusal(post(type, "--xyz\r\nnot a part\r\n"));
+      expect(response.status, type).toBe(400);
+      expect(await response.text()).toBe(he["error.400.body"]);
+    }
+  });
+
+  it("gives parseForm the same answer, so no action turns it into a 500", async () => {
+    const response = await parseForm(post("text/plain", "email=a@b.test"), SignInSchema).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(415);
   });
 });

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_BODY_LIMIT_BYTES, readEnv } from "~/env.server";
+
+describe("the server's configuration", () => {
+  it("limits request bodies to 1 MiB unless BODY_LIMIT_BYTES says otherwise", () => {
+    expect(readEnv({}).BODY_LIMIT_BYTES).toBe(DEFAULT_BODY_LIMIT_BYTES);
+    expect(DEFAULT_BODY_LIMIT_BYTES).toBe(1024 * 1024);
+    expect(readEnv({ BODY_LIMIT_BYTES: "2097152" }).BODY_LIMIT_BYTES).toBe(2 * 1024 * 1024);
+  });
+
+  it("refuses a body limit too small for the app's own longest form, or not a number", () => {
+    expect(() => readEnv({ BODY_LIMIT_BYTES: "1000" })).toThrow();
+    expect(() => readEnv({ BODY_LIMIT_BYTES: "1MB" })).toThrow();
+  });
+
+  it("reads TRUSTED_ORIGINS as a comma-separated list of origins", () => {
+    expect(readEnv({}).TRUSTED_ORIGINS).toEqual([]);
+    expect(
+      readEnv({ TRUSTED_ORIGINS: " https://Partner.example/ ,http://127.0.0.1:3000,," })
+        .TRUSTED_ORIGINS,
+    ).toEqual(["https://partner.example", "http://127.0.0.1:3000"]);
+  });
+
+  it("refuses a trusted origin with a path, a query, credentials or another scheme", () => {
+    for (const value of [
+      "https://partner.example/app",
+      "https://partner.example?x=1",
+      "https://user:pw@partner.example",
+      "ftp://partner.example",
+      "partner.example",
+      "*",
+    ]) {
+      expect(() => readEnv({ TRUSTED_ORIGINS: value }), value).toThrow(/TRUSTED_ORIGINS|origin/);
+    }
+  });
+});
