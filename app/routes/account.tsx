@@ -13,6 +13,7 @@ import { pageTitle } from "~/components/PageTitle";
 import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { langCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
+import { PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { changePassword, updateProfile } from "~/models/users.server";
 import { redirect } from "@remix-run/node";
 
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: user.locale ?? "",
     isStaff: user.is_staff === 1,
     memberships: user.memberships,
+    passwordMinLength: PASSWORD_MIN_LENGTH,
   };
 }
 
@@ -191,7 +193,7 @@ export default function Account() {
             autoComplete="new-password"
             dir="ltr"
             required
-            minLength={10}
+            minLength={user.passwordMinLength}
             hint={t("field.passwordHint")}
             error={password?.errors.newPassword}
           />

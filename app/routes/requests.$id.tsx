@@ -43,7 +43,8 @@ import {
   CommentIdSchema,
   CommentSchema,
   EditCommentSchema,
-  RequestIdSchema,
+  parseId,
+  requireIdParam,
 } from "~/schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
@@ -53,14 +54,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches })
 
 const COMMENTS_PER_PAGE = 50;
 
-function requestIdFrom(params: { id?: string }): number {
-  const id = RequestIdSchema.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = requestIdFrom(params);
+  const id = requireIdParam(params.id);
   const user = await getSessionUser(request);
   const viewer = user?.actor ?? null;
   const found = await getRequest({ id, viewer });
@@ -69,8 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.status === "merged" && found.mergedIntoId)
     throw redirect(`/requests/${found.mergedIntoId}`);
   // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
-  const after = Number(new URL(request.url).searchParams.get("after"));
-  const commentsAfter = Number.isSafeInteger(after) && after > 0 ? after : null;
+  const commentsAfter = parseId(new URL(request.url).searchParams.get("after"));
   const [timeline, comments, votingOrganizations] = await Promise.all([
     listStatusEvents({ requestId: id }),
     listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
@@ -105,7 +99,7 @@ type ActionResult = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const id = requestIdFrom(params);
+  const id = requireIdParam(params.id);
   const user = await requireUser(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
@@ -154,6 +148,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             { status: 400 },
           );
         await editComment({
+          requestId: id,
           commentId: form.data.commentId,
           actor: user.actor,
           bodyMd: form.data.bodyMd,
@@ -165,7 +160,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "delete-comment": {
         const form = validateForm(formData, CommentIdSchema);
         if (form.errors) return fail(form.errors, form.values, 400);
-        await deleteComment({ commentId: form.data.commentId, actor: user.actor });
+        await deleteComment({
+          requestId: id,
+          commentId: form.data.commentId,
+          actor: user.actor,
+        });
         return redirectWithToast(request, `${here}#comments`, { key: "toast.commentDeleted" });
       }
       case "follow":
@@ -355,7 +354,7 @@ export default function RequestPage() {
                     id="comment-body"
                     label={t("comments.label")}
                     defaultValue={commentAction?.values.bodyMd}
-                    error={commentAction?.errors.bodyMd}
+                    error={commentAction?.errors.bodyMd ?? commentAction?.errors.form}
                     previewHtml={commentAction?.preview ?? null}
                     rows={4}
                     key={commentAction ? "retry" : `fresh-${comments.length}`}
