@@ -152,10 +152,11 @@ export function titleKey(title: string): string {
 const DUPLICATE_IDS_MAX = 1_000;
 
 /**
- * The requests that might carry the same title, found through the full-text index (a
- * duplicate has every word of it), plus whatever is created after this look. The index is read
- * outside the proposal's transaction (the search module has its own connection use), so rows
- * added since are checked by id, which keeps two identical proposals racing from both landing.
+ * Where to look for a duplicate: the full-text index's hits for the title (a duplicate has
+ * every word of it), and the last request id at the time of the look. The search module runs
+ * on the app's one connection, which the proposal's transaction holds, so this runs just
+ * before it; the transaction then also checks every request created since (by id, a few rows
+ * at most), so two identical proposals posted at once (a double click) cannot both land.
  */
 async function duplicateCandidates(title: string) {
   const db = getDb();

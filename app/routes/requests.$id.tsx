@@ -143,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
               intent,
               errors: form.errors,
               values: form.values,
-              commentId: Number(form.values.commentId),
+              commentId: parseId(form.values.commentId) ?? undefined,
             },
             { status: 400 },
           );
@@ -183,7 +183,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       [...formData].filter(([key, v]) => typeof v === "string" && key !== "intent"),
     ) as FormValues;
     return data<ActionResult>(
-      { intent, errors: refusal.errors, values, commentId: Number(values.commentId) || undefined },
+      { intent, errors: refusal.errors, values, commentId: parseId(values.commentId) ?? undefined },
       { status: refusal.status },
     );
   }

@@ -116,6 +116,18 @@ describe("an exact duplicate of an open request", () => {
     ).resolves.toMatchObject({ id: expect.any(Number) });
   });
 
+  it("lands once when the same proposal is posted twice at the same moment", async () => {
+    const author = await makeCustomer();
+    const title = "Double clicked proposal lands once";
+    const results = await Promise.allSettled([
+      proposeRequest(author, { title }),
+      proposeRequest(author, { title }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(DuplicateRequest);
+  });
+
   it("compares titles as the search index reads them", () => {
     expect(titleKey("  Hello,   WORLD!! ")).toBe("hello world");
     expect(titleKey("דוחות כספיים")).toBe(titleKey("דוחות כספיים."));
