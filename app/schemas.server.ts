@@ -1,11 +1,47 @@
 // Form schemas of every action; messages are catalog keys. Server-only, so zod stays out of
 // the browser bundle.
 import { z } from "zod";
-import { LOCALES } from "~/i18n/messages";
-import { REQUEST_STATUSES } from "~/models/requests.server";
+import { LOCALES, type MessageKey } from "~/i18n/messages";
+import { COMMENT_MAX_LENGTH } from "~/models/comments.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
+import { BODY_MAX_LENGTH, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
+import { cleanLine, cleanMarkdown } from "~/text";
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 200;
+/**
+ * A one-line text others will read (a name, a title): cleaned by `cleanLine` before any rule
+ * is checked, so the rules count what is stored. Every schema taking such text starts here.
+ */
+const line = () => z.string({ error: "error.required" }).overwrite(cleanLine);
+
+/** A Markdown body, without NUL bytes. */
+const markdown = (missing: MessageKey = "error.required") =>
+  z.string({ error: missing }).overwrite(cleanMarkdown);
+
+/**
+ * An id from a URL or a form: canonical decimal only ("12", never "012", "+12", " 12", "1e1"
+ * or "0x0c"), within the safe integer range, so one row has one address.
+ */
+const idField = (message: MessageKey = "error.invalid") =>
+  z
+    .string({ error: message })
+    .regex(/^[1-9][0-9]{0,15}$/, message)
+    .transform(Number)
+    .refine(Number.isSafeInteger, message);
+
+export const IdSchema = idField();
+
+/** The id in a URL's path or query, or null when there is none or it is not canonical. */
+export function parseId(value: string | null | undefined): number | null {
+  const parsed = IdSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The id in a URL's path; anything else is a page that does not exist. */
+export function requireIdParam(value: string | undefined): number {
+  const id = parseId(value);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
+}
 
 const email = z
   .string({ error: "error.required" })
@@ -14,24 +50,20 @@ const email = z
   .max(254, "error.emailInvalid")
   .pipe(z.email({ error: "error.emailInvalid" }));
 
-const name = z
-  .string({ error: "error.required" })
-  .trim()
-  .min(1, "error.required")
-  .max(80, "error.nameTooLong");
+const name = line().min(1, "error.required").max(80, "error.nameTooLong");
 
 const newPassword = z
   .string({ error: "error.required" })
   .min(1, "error.required")
-  .min(PASSWORD_MIN, "error.passwordTooShort")
-  .max(PASSWORD_MAX, "error.passwordTooLong");
+  .min(PASSWORD_MIN_LENGTH, "error.passwordTooShort")
+  .max(PASSWORD_MAX_LENGTH, "error.passwordTooLong");
 
 export const SignInSchema = z.object({
   email,
   password: z
     .string({ error: "error.required" })
     .min(1, "error.required")
-    .max(PASSWORD_MAX, "error.invalidCredentials"),
+    .max(PASSWORD_MAX_LENGTH, "error.invalidCredentials"),
   redirectTo: z.string().optional(),
 });
 
@@ -60,11 +92,7 @@ export const EndSessionSchema = z.object({
 });
 
 export const OrganizationSchema = z.object({
-  name: z
-    .string({ error: "error.required" })
-    .trim()
-    .min(2, "error.orgNameTooShort")
-    .max(80, "error.nameTooLong"),
+  name: line().min(2, "error.orgNameTooShort").max(80, "error.nameTooLong"),
 });
 
 export const InviteSchema = z.object({
@@ -73,23 +101,19 @@ export const InviteSchema = z.object({
   role: z.enum(["member", "admin"], { error: "error.invalid" }),
 });
 
-const positiveId = z.coerce.number({ error: "error.invalid" }).int().positive("error.invalid");
-
-export const MemberSchema = z.object({ userId: positiveId });
+export const MemberSchema = z.object({ userId: IdSchema });
 export const RoleSchema = MemberSchema.extend({
   role: z.enum(["member", "admin"], { error: "error.invalid" }),
 });
-export const RevokeSchema = z.object({ invitationId: positiveId });
+export const RevokeSchema = z.object({ invitationId: IdSchema });
 export const SwitchOrganizationSchema = z.object({
-  orgId: positiveId,
+  orgId: IdSchema,
   redirectTo: z.string().optional(),
 });
 export const LanguageSchema = z.object({
   locale: z.enum(LOCALES),
   redirectTo: z.string().optional(),
 });
-
-export const RequestIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const VoteSchema = z.object({
   redirectTo: z.string().optional(),
@@ -106,19 +130,18 @@ export const BoardQuerySchema = z.object({
 
 export const SimilarQuerySchema = z.object({ title: z.string().max(200) });
 
-export const MarkdownPreviewSchema = z.object({ text: z.string().max(20_000) });
+export const MarkdownPreviewSchema = z.object({ text: markdown().max(BODY_MAX_LENGTH) });
+
+const commentBody = markdown("request.error.commentEmpty")
+  .trim()
+  .min(1, "request.error.commentEmpty")
+  .max(COMMENT_MAX_LENGTH, "request.error.commentTooLong");
 
 export const ProposeSchema = z.object({
-  title: z
-    .string({ error: "error.required" })
-    .trim()
-    .min(1, "error.required")
-    .max(200, "request.error.titleLength"),
-  bodyMd: z.string().max(20_000, "request.error.bodyTooLong").default(""),
-  categoryId: z.coerce
-    .number({ error: "request.error.categoryUnknown" })
-    .int()
-    .positive("request.error.categoryUnknown"),
+  // The model's rule, checked here too so that every field's error shows at once.
+  title: line().min(1, "error.required").refine(isTitleLengthValid, "request.error.titleLength"),
+  bodyMd: markdown().max(BODY_MAX_LENGTH, "request.error.bodyTooLong").default(""),
+  categoryId: idField("request.error.categoryUnknown"),
   confirmed: z.literal("1").optional(),
 });
 
@@ -135,22 +158,11 @@ export const WithdrawRequestSchema = z.object({
 });
 
 export const CommentSchema = z.object({
-  bodyMd: z
-    .string({ error: "request.error.commentEmpty" })
-    .trim()
-    .min(1, "request.error.commentEmpty")
-    .max(10_000, "request.error.commentTooLong"),
+  bodyMd: commentBody,
   official: z.literal("on").optional(),
   internal: z.literal("on").optional(),
 });
 
-export const EditCommentSchema = z.object({
-  commentId: z.coerce.number().int().positive(),
-  bodyMd: z
-    .string({ error: "request.error.commentEmpty" })
-    .trim()
-    .min(1, "request.error.commentEmpty")
-    .max(10_000, "request.error.commentTooLong"),
-});
+export const EditCommentSchema = z.object({ commentId: IdSchema, bodyMd: commentBody });
 
-export const CommentIdSchema = z.object({ commentId: z.coerce.number().int().positive() });
+export const CommentIdSchema = z.object({ commentId: IdSchema });

@@ -364,6 +364,9 @@ export const en: Record<keyof typeof he, string> = {
   "propose.submit": "Submit request",
   "propose.needOrg":
     "You need an organization to suggest a feature: create one, or ask your admins for an invitation.",
+  "propose.duplicate.title": "This request already exists",
+  "propose.duplicate.lead":
+    "An open request has this title. Vote for it instead: one request with many votes carries more weight than two.",
   "propose.similar.title": "Already requested?",
   "propose.similar.lead":
     "A vote for an existing request makes it stronger than a duplicate would.",
@@ -409,6 +412,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.notFound": "This request was not found.",
   "request.error.merged": "This request was merged into another one: vote and comment there.",
   "request.error.titleLength": "The title needs 8 to 120 characters.",
+  "request.error.duplicate": "This request already exists.",
   "request.error.bodyTooLong": "The description is too long (20,000 characters at most).",
   "request.error.categoryUnknown": "Choose a category from the list.",
   "request.error.notAuthor": "Only the person who suggested this request can edit or withdraw it.",

@@ -348,6 +348,9 @@ export const he = {
     "ספרו מה חסר לכם ולמה. ככל שהתיאור ברור יותר, כך קל יותר להבין כמה ארגונים צריכים את זה.",
   "propose.submit": "שליחת הבקשה",
   "propose.needOrg": "כדי להציע פיצ'ר צריך להשתייך לארגון: צרו ארגון או בקשו הזמנה מהמנהלים שלכם.",
+  "propose.duplicate.title": "הבקשה הזו כבר קיימת",
+  "propose.duplicate.lead":
+    "יש כבר בקשה פתוחה עם הכותרת הזו. הצביעו לה במקום לפתוח חדשה: בקשה אחת עם הרבה קולות חזקה יותר משתיים.",
   "propose.similar.title": "אולי זה כבר מבוקש?",
   "propose.similar.lead": "הצבעה לבקשה קיימת מחזקת אותה יותר מבקשה כפולה.",
   "propose.similar.voteInstead": "להצביע לזו במקום",
@@ -391,6 +394,7 @@ export const he = {
   "request.error.notFound": "הבקשה לא נמצאה.",
   "request.error.merged": "הבקשה הזו אוחדה לבקשה אחרת: הצביעו והגיבו שם.",
   "request.error.titleLength": "הכותרת צריכה 8 עד 120 תווים.",
+  "request.error.duplicate": "הבקשה הזו כבר קיימת.",
   "request.error.bodyTooLong": "התיאור ארוך מדי (עד 20,000 תווים).",
   "request.error.categoryUnknown": "בחרו קטגוריה מהרשימה.",
   "request.error.notAuthor": "רק מי שהציע את הבקשה יכול לערוך או למשוך אותה.",

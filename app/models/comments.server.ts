@@ -3,16 +3,19 @@
 // them, and comment_count counts only the public comments that are not deleted.
 import { getDb, now } from "~/db.server";
 import { renderMarkdown } from "~/markdown.server";
+import { cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./errors";
-import { refuse, requireActiveRequest } from "./request-rules.server";
+import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
 
 export const COMMENT_MAX_LENGTH = 10_000;
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
 
 function cleanBody(bodyMd: string): string {
   // Trailing whitespace and leading blank lines go; leading spaces may be Markdown (code).
-  const body = bodyMd.trimEnd().replace(/^\s*\n/, "");
+  const body = cleanMarkdown(bodyMd)
+    .trimEnd()
+    .replace(/^\s*\n/, "");
   if (body.trim() === "") throw refuse("commentEmpty", 400, "bodyMd");
   if (body.length > COMMENT_MAX_LENGTH) throw refuse("commentTooLong", 400, "bodyMd");
   return body;
@@ -33,7 +36,10 @@ export async function addComment({
 }: {
   requestId: number;
   actor: Actor;
-  /** The customer's current organization, shown beside their name; ignored for staff. */
+  /**
+   * The customer's current organization, shown beside their name; ignored for staff. A
+   * customer needs one, as for voting and proposing.
+   */
   orgId?: number | null;
   bodyMd: string;
   /** Staff only: a note no customer sees. */
@@ -47,17 +53,7 @@ export async function addComment({
     .transaction()
     .execute(async (trx) => {
       await requireActiveRequest(trx, requestId);
-      let commentOrg: number | null = null;
-      if (!actor.isStaff && orgId != null) {
-        const membership = await trx
-          .selectFrom("memberships")
-          .select("org_id")
-          .where("org_id", "=", orgId)
-          .where("user_id", "=", actor.id)
-          .executeTakeFirst();
-        if (!membership) throw refuse("orgRequired", 403);
-        commentOrg = orgId;
-      }
+      const commentOrg = await actingOrgId(trx, actor, orgId);
       const { id } = await trx
         .insertInto("comments")
         .values({
@@ -91,12 +87,17 @@ export async function addComment({
     });
 }
 
-/** Its author edits a comment within COMMENT_EDIT_WINDOW_MS of writing it; no one else ever does. */
+/**
+ * Its author edits a comment within COMMENT_EDIT_WINDOW_MS of writing it; no one else ever does.
+ * The comment is looked up on its request: through another request's address it does not exist.
+ */
 export async function editComment({
+  requestId,
   commentId,
   actor,
   bodyMd,
 }: {
+  requestId: number;
   commentId: number;
   actor: Actor;
   bodyMd: string;
@@ -109,6 +110,7 @@ export async function editComment({
         .selectFrom("comments")
         .select(["id", "request_id", "author_id", "created_at"])
         .where("id", "=", commentId)
+        .where("request_id", "=", requestId)
         .where("deleted_at", "is", null)
         .executeTakeFirst();
       if (!comment) throw refuse("commentNotFound", 404);
@@ -131,8 +133,16 @@ export async function editComment({
     });
 }
 
-/** Its author or staff delete a comment; it stays in the database, marked deleted. */
-export async function deleteComment({ commentId, actor }: { commentId: number; actor: Actor }) {
+/** Its author or staff delete a comment of the request; it stays in the database, marked deleted. */
+export async function deleteComment({
+  requestId,
+  commentId,
+  actor,
+}: {
+  requestId: number;
+  commentId: number;
+  actor: Actor;
+}) {
   await getDb()
     .transaction()
     .execute(async (trx) => {
@@ -140,6 +150,7 @@ export async function deleteComment({ commentId, actor }: { commentId: number; a
         .selectFrom("comments")
         .select(["request_id", "author_id", "is_internal"])
         .where("id", "=", commentId)
+        .where("request_id", "=", requestId)
         .where("deleted_at", "is", null)
         .executeTakeFirst();
       if (!comment) throw refuse("commentNotFound", 404);

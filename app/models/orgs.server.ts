@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database, type Role } from "~/db.server";
+import { cleanLine } from "~/text";
 import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
 import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
@@ -46,7 +47,9 @@ function slugify(name: string): string {
 
 export async function createOrganization({ actor, name }: { actor: Actor; name: string }) {
   if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
-  const base = slugify(name);
+  // The name reaches other people's e-mail subjects (invitations): stored cleaned.
+  const orgName = cleanLine(name);
+  const base = slugify(orgName);
   return getDb()
     .transaction()
     .execute(async (trx) => {
@@ -65,7 +68,7 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
       const timestamp = now();
       const org = await trx
         .insertInto("organizations")
-        .values({ slug, name: name.trim(), created_by: actor.id, created_at: timestamp })
+        .values({ slug, name: orgName, created_by: actor.id, created_at: timestamp })
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx

@@ -12,6 +12,7 @@ export const REQUEST_REFUSALS = {
   notFound: "request.error.notFound",
   merged: "request.error.merged",
   titleLength: "request.error.titleLength",
+  duplicate: "request.error.duplicate",
   bodyTooLong: "request.error.bodyTooLong",
   categoryUnknown: "request.error.categoryUnknown",
   notAuthor: "request.error.notAuthor",

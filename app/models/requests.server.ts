@@ -10,12 +10,14 @@ import {
   type RequestStatus,
 } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
+import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
-import type { Actor } from "./errors";
-import { actingOrgId, refuse } from "./request-rules.server";
+import { ActionRefused, type Actor } from "./errors";
+import { actingOrgId, refuse, REQUEST_REFUSALS } from "./request-rules.server";
 import {
   indexRequest,
   matchRequests,
+  normalizeSearchText,
   rankRequestMatches,
   removeRequestFromIndex,
 } from "./search.server";
@@ -37,9 +39,19 @@ export const TITLE_MIN_LENGTH = 8;
 export const TITLE_MAX_LENGTH = 120;
 export const BODY_MAX_LENGTH = 20_000;
 
-/** Collapses runs of whitespace, so the length rule counts what a reader sees. */
-export function normalizeTitle(title: string): string {
-  return title.replace(/\s+/g, " ").trim();
+/** The title rule, in characters a reader sees (a title is measured after `cleanLine`). */
+export function isTitleLengthValid(title: string): boolean {
+  const length = [...title].length;
+  return length >= TITLE_MIN_LENGTH && length <= TITLE_MAX_LENGTH;
+}
+
+/** A title and description as they are stored, or the refusal of the field that breaks a rule. */
+function cleanRequestText(title: string, bodyMd: string) {
+  const cleanTitle = cleanLine(title);
+  if (!isTitleLengthValid(cleanTitle)) throw refuse("titleLength", 400, "title");
+  const body = cleanMarkdown(bodyMd).trimEnd();
+  if (body.length > BODY_MAX_LENGTH) throw refuse("bodyTooLong", 400, "bodyMd");
+  return { cleanTitle, body };
 }
 
 export async function createRequest({
@@ -56,12 +68,8 @@ export async function createRequest({
   bodyMd: string;
   categoryId: number;
 }): Promise<{ id: number }> {
-  const cleanTitle = normalizeTitle(title);
-  const titleLength = [...cleanTitle].length;
-  if (titleLength < TITLE_MIN_LENGTH || titleLength > TITLE_MAX_LENGTH)
-    throw refuse("titleLength", 400, "title");
-  const body = bodyMd.trimEnd();
-  if (body.length > BODY_MAX_LENGTH) throw refuse("bodyTooLong", 400, "bodyMd");
+  const { cleanTitle, body } = cleanRequestText(title, bodyMd);
+  const duplicates = await duplicateCandidates(cleanTitle);
 
   return getDb()
     .transaction()
@@ -74,6 +82,8 @@ export async function createRequest({
         .where("archived_at", "is", null)
         .executeTakeFirst();
       if (!category) throw refuse("categoryUnknown", 400, "categoryId");
+      const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates);
+      if (duplicate) throw new DuplicateRequest(duplicate.id);
 
       const at = now();
       const { id } = await trx
@@ -225,12 +235,7 @@ export async function editOwnRequest({
   bodyMd: string;
   categoryId: number;
 }) {
-  const cleanTitle = normalizeTitle(title);
-  const titleLength = [...cleanTitle].length;
-  if (titleLength < TITLE_MIN_LENGTH || titleLength > TITLE_MAX_LENGTH)
-    throw refuse("titleLength", 400, "title");
-  const body = bodyMd.trimEnd();
-  if (body.length > BODY_MAX_LENGTH) throw refuse("bodyTooLong", 400, "bodyMd");
+  const { cleanTitle, body } = cleanRequestText(title, bodyMd);
 
   await getDb()
     .transaction()
@@ -308,6 +313,77 @@ export async function withdrawOwnRequest({
         data: { title: request.title, categoryId: request.category_id, orgId: request.org_id },
       });
     });
+}
+
+// Exact duplicates: a title that says the same as an open request's is a vote, not a request
+
+/** Requests still being considered or worked on; a request like a closed one is welcome. */
+const OPEN_STATUSES = REQUEST_STATUSES.filter(
+  (status) => !["shipped", "declined", "already_exists", "merged"].includes(status),
+);
+
+/** The refusal of a proposal whose title an open request already has; names that request. */
+export class DuplicateRequest extends ActionRefused {
+  constructor(public readonly existingId: number) {
+    super(REQUEST_REFUSALS.duplicate, 409, "title");
+  }
+}
+
+/**
+ * What two titles share when they say the same: the search index's normalization (NFKC,
+ * letter case, niqqud, final letters, acronym quotes) with punctuation and spacing dropped.
+ */
+export function titleKey(title: string): string {
+  return normalizeSearchText(title)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "")
+    .join(" ");
+}
+
+/** More full-text hits than this are filtered by the index inside the query instead of by id. */
+const DUPLICATE_IDS_MAX = 1_000;
+
+/**
+ * Where to look for a duplicate: the full-text index's hits for the title (a duplicate has
+ * every word of it), and the last request id at the time of the look. The search module runs
+ * on the app's one connection, which the proposal's transaction holds, so this runs just
+ * before it; the transaction then also checks every request created since (by id, a few rows
+ * at most), so two identical proposals posted at once (a double click) cannot both land.
+ */
+async function duplicateCandidates(title: string) {
+  const db = getDb();
+  const newest = await db
+    .selectFrom("requests")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
+  return { matches: await matchRequests(title, DUPLICATE_IDS_MAX), newerThan: newest?.id ?? 0 };
+}
+
+async function findOpenDuplicate(
+  db: Executor,
+  title: string,
+  { matches, newerThan }: Awaited<ReturnType<typeof duplicateCandidates>>,
+): Promise<{ id: number } | null> {
+  const key = titleKey(title);
+  if (key === "" || matches.kind === "no-query") return null;
+  const open = db
+    .selectFrom("requests")
+    .select(["id", "title"])
+    .where("status", "in", OPEN_STATUSES);
+  const indexed =
+    matches.kind === "many"
+      ? await open.where(matches.condition("requests.id")).execute()
+      : matches.ids.length > 0
+        ? await open.where("id", "in", matches.ids).execute()
+        : [];
+  const newer = await open.where("id", ">", newerThan).execute();
+  return [...indexed, ...newer].find((row) => titleKey(row.title) === key) ?? null;
+}
+
+/** The open request whose title says the same as this one, if any: for the propose form. */
+export async function findDuplicateRequest(title: string): Promise<{ id: number } | null> {
+  const cleanTitle = cleanLine(title);
+  return findOpenDuplicate(getDb(), cleanTitle, await duplicateCandidates(cleanTitle));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
 import { getDb, now, type Locale, type User } from "~/db.server";
+import { cleanLine } from "~/text";
 import { recordAudit } from "./audit.server";
 import { endSessionsOfUser } from "./sessions.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
@@ -40,7 +41,7 @@ export async function createUser(input: {
         .insertInto("users")
         .values({
           email,
-          name: input.name.trim(),
+          name: cleanLine(input.name),
           password_hash: passwordHash,
           locale: input.locale ?? null,
           is_staff: input.isStaff ? 1 : 0,
@@ -103,7 +104,7 @@ export async function updateProfile({
 }) {
   await getDb()
     .updateTable("users")
-    .set({ name: name.trim(), locale, updated_at: now() })
+    .set({ name: cleanLine(name), locale, updated_at: now() })
     .where("id", "=", userId)
     .execute();
 }

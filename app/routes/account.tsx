@@ -17,6 +17,7 @@ import { langCookie } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
 import { ActionRefused } from "~/models/errors";
 import { endOtherSessions, endSession, listSessions } from "~/models/sessions.server";
+import { PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { changePassword, updateProfile } from "~/models/users.server";
 import { redirect } from "@remix-run/node";
 
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     memberships: user.memberships,
     supportEmail: getEnv().SUPPORT_EMAIL,
     sessions: await listSessions({ actor: user.actor, currentSessionId: user.sessionId }),
+    passwordMinLength: PASSWORD_MIN_LENGTH,
   };
 }
 
@@ -220,7 +222,7 @@ export default function Account() {
             autoComplete="new-password"
             dir="ltr"
             required
-            minLength={10}
+            minLength={user.passwordMinLength}
             hint={t("field.passwordHint")}
             error={password?.errors.newPassword}
           />

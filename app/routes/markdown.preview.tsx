@@ -5,6 +5,11 @@ import { parseForm } from "~/forms.server";
 import { renderMarkdown } from "~/markdown.server";
 import { MarkdownPreviewSchema } from "~/schemas.server";
 
+// Only the editors' fetcher posts here; a GET (a typed address, a crawler) is the wrong method.
+export function loader() {
+  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request);
   const form = await parseForm(request, MarkdownPreviewSchema);

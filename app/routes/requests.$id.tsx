@@ -54,7 +54,8 @@ import {
   CommentIdSchema,
   CommentSchema,
   EditCommentSchema,
-  RequestIdSchema,
+  parseId,
+  requireIdParam,
 } from "~/schemas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
@@ -64,14 +65,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches })
 
 const COMMENTS_PER_PAGE = 50;
 
-function requestIdFrom(params: { id?: string }): number {
-  const id = RequestIdSchema.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = requestIdFrom(params);
+  const id = requireIdParam(params.id);
   const user = await getSessionUser(request);
   const viewer = user?.actor ?? null;
   const found = await getRequest({ id, viewer });
@@ -80,8 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.status === "merged" && found.mergedIntoId)
     throw redirect(`/requests/${found.mergedIntoId}`);
   // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
-  const after = Number(new URL(request.url).searchParams.get("after"));
-  const commentsAfter = Number.isSafeInteger(after) && after > 0 ? after : null;
+  const commentsAfter = parseId(new URL(request.url).searchParams.get("after"));
   const [timeline, comments, votingOrganizations] = await Promise.all([
     listStatusEvents({ requestId: id }),
     listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
@@ -117,7 +111,7 @@ type ActionResult = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const id = requestIdFrom(params);
+  const id = requireIdParam(params.id);
   const user = await requireUser(request);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
@@ -161,11 +155,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
               intent,
               errors: form.errors,
               values: form.values,
-              commentId: Number(form.values.commentId),
+              commentId: parseId(form.values.commentId) ?? undefined,
             },
             { status: 400 },
           );
         await editComment({
+          requestId: id,
           commentId: form.data.commentId,
           actor: user.actor,
           bodyMd: form.data.bodyMd,
@@ -177,7 +172,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "delete-comment": {
         const form = validateForm(formData, CommentIdSchema);
         if (form.errors) return fail(form.errors, form.values, 400);
-        await deleteComment({ commentId: form.data.commentId, actor: user.actor });
+        await deleteComment({
+          requestId: id,
+          commentId: form.data.commentId,
+          actor: user.actor,
+        });
         return redirectWithToast(request, `${here}#comments`, { key: "toast.commentDeleted" });
       }
       case "follow":
@@ -196,7 +195,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       [...formData].filter(([key, v]) => typeof v === "string" && key !== "intent"),
     ) as FormValues;
     return data<ActionResult>(
-      { intent, errors: refusal.errors, values, commentId: Number(values.commentId) || undefined },
+      { intent, errors: refusal.errors, values, commentId: parseId(values.commentId) ?? undefined },
       { status: refusal.status },
     );
   }
@@ -376,7 +375,7 @@ export default function RequestPage() {
                     id="comment-body"
                     label={t("comments.label")}
                     defaultValue={commentAction?.values.bodyMd}
-                    error={commentAction?.errors.bodyMd}
+                    error={commentAction?.errors.bodyMd ?? commentAction?.errors.form}
                     previewHtml={commentAction?.preview ?? null}
                     rows={4}
                     key={commentAction ? "retry" : `fresh-${comments.length}`}

@@ -5,23 +5,25 @@ import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { parseForm } from "~/forms.server";
 import { ActionRefused } from "~/models/errors";
 import { toggleVote } from "~/models/votes.server";
-import { RequestIdSchema, VoteSchema } from "~/schemas.server";
+import { requireIdParam, VoteSchema } from "~/schemas.server";
 import { safeRedirect } from "~/utils";
 
+// Signing in to vote comes back here with a GET: it lands on the request (a GET never votes).
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/requests/${encodeURIComponent(params.id ?? "")}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = RequestIdSchema.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  const requestId = requireIdParam(params.id);
   const form = await parseForm(request, VoteSchema);
-  const viaFetch = form.data?.via === "fetch";
-  const back = safeRedirect(form.data?.redirectTo, `/requests/${id.data}`);
+  // A form this button never sends (an unknown `via`) is refused, not guessed at.
+  if (form.errors) return Response.json({ errors: form.errors }, { status: 400 });
+  const viaFetch = form.data.via === "fetch";
+  const back = safeRedirect(form.data.redirectTo, `/requests/${requestId}`);
   try {
     const result = await toggleVote({
-      requestId: id.data,
+      requestId,
       actor: user.actor,
       orgId: user.currentOrg?.orgId,
     });

@@ -15,6 +15,7 @@ import { pageTitle } from "~/components/PageTitle";
 import {
   errorsFromRefusal,
   formValues,
+  readForm,
   validateForm,
   type FieldErrors,
   type FormValues,
@@ -29,19 +30,13 @@ import {
   TITLE_MAX_LENGTH,
   withdrawOwnRequest,
 } from "~/models/requests.server";
-import { EditRequestSchema, RequestIdSchema, WithdrawRequestSchema } from "~/schemas.server";
+import { EditRequestSchema, requireIdParam, WithdrawRequestSchema } from "~/schemas.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "requestEdit.title");
 
-function requestIdFrom(params: { id?: string }): number {
-  const id = RequestIdSchema.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
-}
-
 /** The author's request, or the error page: 404 when there is none, 403 for anyone else. */
 async function loadOwnRequest(request: Request, params: { id?: string }) {
-  const requestId = requestIdFrom(params);
+  const requestId = requireIdParam(params.id);
   const user = await requireUser(request);
   try {
     return { user, found: await getOwnRequestForEditing({ requestId, actor: user.actor }) };
@@ -66,7 +61,7 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, found } = await loadOwnRequest(request, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const fail = (errors: FieldErrors, values: FormValues, status: number) =>
     data<ActionResult>({ intent, errors, values }, { status });

@@ -15,7 +15,7 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { redirectWithToast, requireUser } from "~/auth/session.server";
+import { redirectWithToast, requireUser, type SessionUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
 import { Field, FieldError, FormAlert, inputClass } from "~/components/Field";
 import { MarkdownField } from "~/components/MarkdownField";
@@ -33,18 +33,27 @@ import { useLocale, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import { listCategories } from "~/models/categories.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
-import { createRequest, findSimilarRequests, listVotedRequestIds } from "~/models/requests.server";
+import {
+  createRequest,
+  DuplicateRequest,
+  findDuplicateRequest,
+  findSimilarRequests,
+  getRequest,
+  listVotedRequestIds,
+  TITLE_MAX_LENGTH,
+} from "~/models/requests.server";
 import { ProposeSchema } from "~/schemas.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "propose.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const title = new URL(request.url).searchParams.get("title")?.slice(0, 120) ?? "";
+  const title = new URL(request.url).searchParams.get("title")?.slice(0, TITLE_MAX_LENGTH) ?? "";
   return {
     categories: await listCategories(),
     canPropose: user.is_staff === 1 || user.currentOrg !== null,
     title,
+    titleMaxLength: TITLE_MAX_LENGTH,
   };
 }
 
@@ -52,8 +61,27 @@ type ActionResult = {
   errors: FieldErrors;
   values: FormValues;
   similar?: SimilarItem[];
+  /** The open request that already has this title: voted for instead of proposed again. */
+  duplicate?: SimilarItem;
   preview?: string;
 };
+
+async function duplicateAnswer(existingId: number, user: SessionUser, values: FormValues) {
+  const existing = await getRequest({ id: existingId, viewer: user.actor });
+  if (!existing) throw new Error(`duplicate request ${existingId} vanished`);
+  const duplicate: SimilarItem = {
+    id: existing.id,
+    title: existing.title,
+    status: existing.status,
+    voteCount: existing.voteCount,
+    orgCount: existing.orgCount,
+    voted: existing.voted,
+  };
+  return data<ActionResult>(
+    { errors: { title: "request.error.duplicate" }, values, duplicate },
+    { status: 409 },
+  );
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -70,6 +98,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionResult>({ errors: form.errors, values: form.values }, { status: 400 });
 
   if (!form.data.confirmed) {
+    // Without JavaScript the first submit checks; an exact duplicate is said so at once.
+    const duplicate = await findDuplicateRequest(form.data.title);
+    if (duplicate) return duplicateAnswer(duplicate.id, user, form.values);
     const similar = await findSimilarRequests(form.data.title, 5);
     if (similar.length > 0) {
       const voted = await listVotedRequestIds(
@@ -103,6 +134,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirectWithToast(request, `/requests/${created.id}`, { key: "toast.requestCreated" });
   } catch (error) {
+    if (error instanceof DuplicateRequest)
+      return duplicateAnswer(error.existingId, user, form.values);
     const refusal = errorsFromRefusal(error);
     return data<ActionResult>(
       { errors: refusal.errors, values: form.values },
@@ -114,7 +147,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProposeRequest() {
   const t = useT();
   const locale = useLocale();
-  const { categories, canPropose, title } = useLoaderData<typeof loader>();
+  const { categories, canPropose, title, titleMaxLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const hydrated = useHydrated();
@@ -136,7 +169,11 @@ export default function ProposeRequest() {
     return () => clearTimeout(timer.current);
     // The fetcher's identity changes every render; the text is what matters.
   }, [typed]);
-  const liveSimilar = typed.trim().length >= 3 ? (similar.data?.similar ?? []) : [];
+  const duplicate = actionData?.duplicate ?? null;
+  const liveSimilar =
+    typed.trim().length >= 3
+      ? (similar.data?.similar ?? []).filter((item) => item.id !== duplicate?.id)
+      : [];
   const confirmSimilar = actionData?.similar ?? null;
 
   if (!canPropose) {
@@ -184,7 +221,7 @@ export default function ProposeRequest() {
             name="title"
             label={t("field.title")}
             required
-            maxLength={120}
+            maxLength={titleMaxLength}
             defaultValue={values.title ?? title}
             error={errors.title}
             hint={t("field.titleHint")}
@@ -192,6 +229,18 @@ export default function ProposeRequest() {
             onChange={(event) => setTyped(event.currentTarget.value)}
           />
         </Form>
+        {duplicate ? (
+          <section
+            aria-labelledby="duplicate-heading"
+            className="rounded-xl border border-amber-300 bg-amber-50 p-4"
+          >
+            <h2 id="duplicate-heading" className="font-semibold text-amber-950">
+              {t("propose.duplicate.title")}
+            </h2>
+            <p className="text-sm text-amber-950">{t("propose.duplicate.lead")}</p>
+            <SimilarRequests items={[duplicate]} />
+          </section>
+        ) : null}
         {liveSimilar.length > 0 ? (
           <section
             aria-labelledby="similar-heading"

@@ -5,7 +5,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { SignUpSchema } from "~/schemas.server";
 import { getSessionUser, startUserSession } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
@@ -14,6 +21,7 @@ import { Field, FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { parseForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { useT } from "~/i18n/useT";
+import { PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { createUser, EmailTakenError } from "~/models/users.server";
 import { safeRedirect } from "~/utils";
@@ -23,7 +31,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signUp.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  return { passwordMinLength: PASSWORD_MIN_LENGTH };
 }
 
 type ActionResult = { errors: FieldErrors; values: FormValues };
@@ -68,6 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const t = useT();
+  const { passwordMinLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -120,7 +129,7 @@ export default function SignUp() {
           autoComplete="new-password"
           dir="ltr"
           required
-          minLength={10}
+          minLength={passwordMinLength}
           error={errors.password}
           hint={t("field.passwordHint")}
         />

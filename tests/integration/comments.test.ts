@@ -117,25 +117,40 @@ describe("comments", () => {
       bodyMd: "Frist!",
     });
 
-    await editComment({ commentId: comment.id, actor: commenter.actor, bodyMd: "First!" });
+    await editComment({
+      requestId: id,
+      commentId: comment.id,
+      actor: commenter.actor,
+      bodyMd: "First!",
+    });
     let [listed] = (await listComments({ requestId: id, viewer: commenter.actor })).items;
     expect(listed).toMatchObject({ bodyMd: "First!", canEdit: true, canDelete: true });
     expect(listed.editedAt).not.toBeNull();
 
     await expect(
-      editComment({ commentId: comment.id, actor: other.actor, bodyMd: "Mine now" }),
+      editComment({ requestId: id, commentId: comment.id, actor: other.actor, bodyMd: "Mine now" }),
     ).rejects.toMatchObject({
       messageKey: "request.error.commentNotAuthor",
     });
     await expect(
-      editComment({ commentId: comment.id, actor: staff, bodyMd: "Staff edit" }),
+      editComment({ requestId: id, commentId: comment.id, actor: staff, bodyMd: "Staff edit" }),
     ).rejects.toMatchObject({ status: 403 });
 
     await backdate(comment.id, 14);
-    await editComment({ commentId: comment.id, actor: commenter.actor, bodyMd: "Still in time" });
+    await editComment({
+      requestId: id,
+      commentId: comment.id,
+      actor: commenter.actor,
+      bodyMd: "Still in time",
+    });
     await backdate(comment.id, 16);
     await expect(
-      editComment({ commentId: comment.id, actor: commenter.actor, bodyMd: "Too late" }),
+      editComment({
+        requestId: id,
+        commentId: comment.id,
+        actor: commenter.actor,
+        bodyMd: "Too late",
+      }),
     ).rejects.toMatchObject({
       messageKey: "request.error.commentEditExpired",
     });
@@ -149,8 +164,18 @@ describe("comments", () => {
     const commenter = await makeCustomer();
     const other = await makeCustomer();
     const staff = await makeStaff();
-    const own = await addComment({ requestId: id, actor: commenter.actor, bodyMd: "One" });
-    const second = await addComment({ requestId: id, actor: commenter.actor, bodyMd: "Two" });
+    const own = await addComment({
+      requestId: id,
+      actor: commenter.actor,
+      orgId: commenter.orgId,
+      bodyMd: "One",
+    });
+    const second = await addComment({
+      requestId: id,
+      actor: commenter.actor,
+      orgId: commenter.orgId,
+      bodyMd: "Two",
+    });
     const internal = await addComment({
       requestId: id,
       actor: staff,
@@ -159,20 +184,22 @@ describe("comments", () => {
     });
     expect(await commentCount(id)).toBe(2);
 
-    await expect(deleteComment({ commentId: own.id, actor: other.actor })).rejects.toMatchObject({
+    await expect(
+      deleteComment({ requestId: id, commentId: own.id, actor: other.actor }),
+    ).rejects.toMatchObject({
       messageKey: "request.error.commentDeleteForbidden",
     });
-    await deleteComment({ commentId: own.id, actor: commenter.actor });
+    await deleteComment({ requestId: id, commentId: own.id, actor: commenter.actor });
     expect(await commentCount(id)).toBe(1);
     await expect(
-      deleteComment({ commentId: own.id, actor: commenter.actor }),
+      deleteComment({ requestId: id, commentId: own.id, actor: commenter.actor }),
     ).rejects.toMatchObject({ status: 404 });
     await expect(
-      editComment({ commentId: own.id, actor: commenter.actor, bodyMd: "Back" }),
+      editComment({ requestId: id, commentId: own.id, actor: commenter.actor, bodyMd: "Back" }),
     ).rejects.toMatchObject({ status: 404 });
 
-    await deleteComment({ commentId: second.id, actor: staff });
-    await deleteComment({ commentId: internal.id, actor: staff });
+    await deleteComment({ requestId: id, commentId: second.id, actor: staff });
+    await deleteComment({ requestId: id, commentId: internal.id, actor: staff });
     expect(await commentCount(id)).toBe(0);
     expect((await listComments({ requestId: id, viewer: staff })).items).toEqual([]);
 
@@ -198,7 +225,14 @@ describe("comments", () => {
     const written: number[] = [];
     for (let i = 0; i < 7; i++)
       written.push(
-        (await addComment({ requestId: id, actor: author.actor, bodyMd: `Comment ${i}` })).id,
+        (
+          await addComment({
+            requestId: id,
+            actor: author.actor,
+            orgId: author.orgId,
+            bodyMd: `Comment ${i}`,
+          })
+        ).id,
       );
     const seen: number[] = [];
     let afterId: number | null = null;

@@ -33,7 +33,13 @@ async function customer(name: string, orgId?: number) {
   return { user, actor: actorOf(user), orgId: org, cookie: await sessionCookieFor(user) };
 }
 
-async function proposeAs(author: Customer, title = "Export the VAT report to Excel") {
+let proposals = 0;
+
+/** Each proposal's title is its own (an open request with the same title would be a duplicate). */
+async function proposeAs(
+  author: Customer,
+  title = `Export VAT report number ${++proposals} to Excel`,
+) {
   const category = await makeCategory();
   const { id } = await createRequest({
     actor: author.actor,
@@ -159,6 +165,7 @@ describe("editing one's own request", () => {
   it("is refused once another user has voted, and the edit page says why", async () => {
     const dana = await customer("Dana");
     const { id, categoryId } = await proposeAs(dana);
+    const { title } = (await storedRequest(id))!;
     const noa = await makeCustomer({ name: "Noa" });
     await toggleVote({ requestId: id, actor: noa.actor, orgId: noa.orgId });
 
@@ -174,7 +181,7 @@ describe("editing one's own request", () => {
     });
     expect(result.status).toBe(409);
     expect(result.data.errors).toEqual({ form: "request.error.othersTookPart" });
-    expect((await storedRequest(id))!.title).toBe("Export the VAT report to Excel");
+    expect((await storedRequest(id))!.title).toBe(title);
   });
 
   it.each([
@@ -225,6 +232,7 @@ describe("editing one's own request", () => {
   it("is refused to a colleague of the author and to a user of another organization", async () => {
     const dana = await customer("Dana");
     const { id, categoryId } = await proposeAs(dana);
+    const { title } = (await storedRequest(id))!;
     const colleague = await customer("Omer", dana.orgId);
     const stranger = await customer("Noa");
 
@@ -243,7 +251,7 @@ describe("editing one's own request", () => {
       const refusal = await refusalOf(withdrawOwnRequest({ requestId: id, actor: someone.actor }));
       expect(refusal).toMatchObject({ messageKey: "request.error.notAuthor", status: 403 });
     }
-    expect((await storedRequest(id))!.title).toBe("Export the VAT report to Excel");
+    expect((await storedRequest(id))!.title).toBe(title);
     expect(await openRequestPage(null, id)).toMatchObject({ status: 200 });
     expect((await openRequestPage(null, id)).data.canEdit).toBe(false);
   });

@@ -108,7 +108,8 @@ describe("voting through the vote route", () => {
     const category = await makeCategory();
     const dana = await customer("Dana");
     const created = await propose(dana.cookie, {
-      title: "Recurring invoices from standing orders",
+      // Each test's own request: the same title again would be refused as a duplicate.
+      title: `Recurring invoices from standing orders (${category.id})`,
       categoryId: String(category.id),
       confirmed: "1",
     });

@@ -284,7 +284,8 @@ describe("the board", () => {
     for (let i = 0; i < 23; i++) {
       const { id } = await proposeRequest(author, {
         categoryId: category.id,
-        title: `Board request number ${i}`,
+        // Each board of its own titles: the same title twice would be a duplicate request.
+        title: `Board ${category.id} request number ${i}`,
       });
       ids.push(id);
     }

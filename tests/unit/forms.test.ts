@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
+  CommentIdSchema,
+  EditCommentSchema,
   InviteSchema,
   OrganizationSchema,
   PasswordSchema,
   ProfileSchema,
+  ProposeSchema,
+  RevokeSchema,
   SignInSchema,
   RoleSchema,
   SignUpSchema,
   SwitchOrganizationSchema,
 } from "~/schemas.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
+import { TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/requests.server";
 import { errorsFromRefusal, formValues, parseForm, readForm, validateForm } from "~/forms.server";
 import { en } from "~/i18n/en";
 import { he } from "~/i18n/he";
@@ -133,7 +139,7 @@ describe("ids in member forms", () => {
       userId: 12,
       role: "admin",
     });
-    for (const userId of ["0", "-3", "1.5", "abc", ""]) {
+    for (const userId of ["0", "-3", "1.5", "abc", "", "0x10", " 1", "1 ", "01", "1e1", "+1"]) {
       expect(validateForm(form({ userId, role: "admin" }), RoleSchema).errors, userId).toEqual({
         userId: "error.invalid",
       });
@@ -150,6 +156,79 @@ describe("ids in member forms", () => {
     expect(validateForm(form({}), SwitchOrganizationSchema).errors).toEqual({
       orgId: "error.invalid",
     });
+  });
+});
+
+describe("ids in every form", () => {
+  it("are read only when written the canonical way", () => {
+    const spellings = ["0x10", " 16", "016", "1.6e1", "+16", "16.0", "9007199254740993"];
+    const schemas = [
+      [CommentIdSchema, "commentId"],
+      [EditCommentSchema, "commentId"],
+      [RevokeSchema, "invitationId"],
+      [SwitchOrganizationSchema, "orgId"],
+      [ProposeSchema, "categoryId"],
+    ] as const;
+    for (const [schema, field] of schemas) {
+      for (const spelling of spellings) {
+        const result = validateForm(form({ [field]: spelling, bodyMd: "x" }), schema);
+        expect(result.errors?.[field], `${field}=${JSON.stringify(spelling)}`).toBeDefined();
+      }
+      const ok = validateForm(form({ [field]: "16", bodyMd: "x" }), schema);
+      expect(ok.errors?.[field]).toBeUndefined();
+    }
+  });
+});
+
+describe("every field's error at once", () => {
+  it("on the propose form: a short title and a missing category together, the text kept", () => {
+    const result = validateForm(
+      form({ title: "קצר", bodyMd: "תיאור שנשמר", categoryId: "" }),
+      ProposeSchema,
+    );
+    expect(result.errors).toEqual({
+      title: "request.error.titleLength",
+      categoryId: "request.error.categoryUnknown",
+    });
+    expect(result.values).toMatchObject({ title: "קצר", bodyMd: "תיאור שנשמר" });
+  });
+
+  it("on the password form: the current password and a short new one together", () => {
+    expect(
+      validateForm(form({ intent: "password", newPassword: "short" }), PasswordSchema).errors,
+    ).toEqual({ currentPassword: "error.required", newPassword: "error.passwordTooShort" });
+  });
+
+  it("on the profile and invitation forms", () => {
+    expect(
+      validateForm(form({ intent: "profile", name: " ", locale: "fr" }), ProfileSchema).errors,
+    ).toEqual({ name: "error.required", locale: "error.invalid" });
+    expect(
+      validateForm(form({ intent: "invite", email: "nope", role: "owner" }), InviteSchema).errors,
+    ).toEqual({ email: "error.emailInvalid", role: "error.invalid" });
+  });
+});
+
+describe("limits with one source", () => {
+  it("the propose form takes exactly the titles the model takes", () => {
+    const title = (length: number) => "א".repeat(length);
+    const errorFor = (text: string) =>
+      validateForm(form({ title: text, categoryId: "1" }), ProposeSchema).errors?.title;
+    expect(errorFor(title(TITLE_MIN_LENGTH))).toBeUndefined();
+    expect(errorFor(title(TITLE_MAX_LENGTH))).toBeUndefined();
+    expect(errorFor(title(TITLE_MIN_LENGTH - 1))).toBe("request.error.titleLength");
+    expect(errorFor(title(TITLE_MAX_LENGTH + 1))).toBe("request.error.titleLength");
+    // Counted as the reader sees it: runs of spaces are one.
+    expect(errorFor(`${"א".repeat(4)}      ${"א".repeat(2)}`)).toBe("request.error.titleLength");
+  });
+
+  it("the password forms use the password model's limits", () => {
+    const errorFor = (password: string) =>
+      validateForm(form({ name: "Dana", email: "dana@acme.test", password }), SignUpSchema).errors
+        ?.password;
+    expect(errorFor("p".repeat(PASSWORD_MIN_LENGTH))).toBeUndefined();
+    expect(errorFor("p".repeat(PASSWORD_MIN_LENGTH - 1))).toBe("error.passwordTooShort");
+    expect(errorFor("p".repeat(PASSWORD_MAX_LENGTH + 1))).toBe("error.passwordTooLong");
   });
 });
 

@@ -50,6 +50,32 @@ describe("renderMarkdown", () => {
     }
   });
 
+  it("makes live links of http, https and mailto addresses only; the rest stay as written", () => {
+    for (const input of [
+      "[x](data:text/html,<script>alert(1)</script>)",
+      "[x](data:text/html;charset=utf-8,hello)",
+      "[x](data:image/png;base64,iVBORw0KGgo=)",
+      "[x](tel:+972501234567)",
+      "[x](ftp://example.com/file)",
+      "[x](/requests/1)",
+      "ftp://example.com/file",
+    ]) {
+      const html = renderMarkdown(input);
+      expect(html, input).not.toMatch(/<a /);
+      expect(html, input).toContain("x");
+    }
+    expect(renderMarkdown("[x](data:text/html,hi)")).toBe("<p>[x](data:text/html,hi)</p>\n");
+    for (const [input, href] of [
+      ["[x](https://example.com)", "https://example.com"],
+      ["[x](HTTP://example.com)", "HTTP://example.com"],
+      ["[x](mailto:dana@acme.test)", "mailto:dana@acme.test"],
+      ["www.example.com", "http://www.example.com"],
+      ["dana@example.com", "mailto:dana@example.com"],
+    ]) {
+      expect(renderMarkdown(input), input).toContain(`<a href="${href}"`);
+    }
+  });
+
   it("marks links as user content that search engines should not follow", () => {
     expect(renderMarkdown("[docs](https://example.com/docs)")).toBe(
       '<p><a href="https://example.com/docs" rel="nofollow ugc noopener">docs</a></p>\n',
