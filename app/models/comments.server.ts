@@ -4,6 +4,7 @@
 import { getDb, now } from "~/db.server";
 import { renderMarkdown } from "~/markdown.server";
 import { recordAudit } from "./audit.server";
+import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { refuse, requireActiveRequest } from "./request-rules.server";
 
@@ -46,6 +47,7 @@ export async function addComment({
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVerifiedEmail(trx, actor, "bodyMd");
       await requireActiveRequest(trx, requestId);
       let commentOrg: number | null = null;
       if (!actor.isStaff && orgId != null) {

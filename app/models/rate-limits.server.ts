@@ -7,6 +7,10 @@ export const RATE_LIMITS = {
   signInPerEmail: { limit: 5, windowMs: 15 * 60_000 },
   signInPerAddress: { limit: 50, windowMs: 15 * 60_000 },
   signUpPerAddress: { limit: 10, windowMs: 60 * 60_000 },
+  // Reset links: a few per mailbox, so nobody floods someone's inbox; more per network address.
+  passwordResetPerEmail: { limit: 3, windowMs: 60 * 60_000 },
+  passwordResetPerAddress: { limit: 20, windowMs: 60 * 60_000 },
+  verificationResendPerUser: { limit: 3, windowMs: 60 * 60_000 },
   invitePerOrganization: { limit: 50, windowMs: 60 * 60_000 },
   requestsPerUser: { limit: 10, windowMs: 60 * 60_000 },
   commentsPerUser: { limit: 30, windowMs: 10 * 60_000 },

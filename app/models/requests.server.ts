@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { getDb, notIndexed, now, type RequestDecision, type RequestStatus } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { recordAudit } from "./audit.server";
+import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { actingOrgId, refuse } from "./request-rules.server";
 import { indexRequest, matchRequests, rankRequestMatches } from "./search.server";
@@ -54,6 +55,7 @@ export async function createRequest({
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVerifiedEmail(trx, actor);
       const authorOrg = await actingOrgId(trx, actor, orgId);
       const category = await trx
         .selectFrom("categories")

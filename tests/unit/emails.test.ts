@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderEmail, type EmailPayload } from "~/services/emails.server";
 import { backoffMs, MAX_ATTEMPTS } from "~/services/worker.server";
 
-const invitation = (overrides: Partial<EmailPayload> = {}): EmailPayload => ({
+const invitation = (
+  overrides: Partial<Extract<EmailPayload, { template: "invitation" }>> = {},
+): EmailPayload => ({
   template: "invitation",
   locale: "en",
   orgName: "Acme Ltd",
