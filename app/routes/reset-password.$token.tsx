@@ -30,16 +30,15 @@ const problemOf: Record<Exclude<TokenState, "valid">, MessageKey> = {
 // The token is in the address: never pass it on to another site.
 const headers = { "Referrer-Policy": "no-referrer" };
 
-function problemResponse(state: Exclude<TokenState, "valid">) {
-  return data(
-    { problem: problemOf[state], errors: {} as FieldErrors },
-    { status: state === "unknown" ? 404 : 410, headers },
-  );
+// Opening a spent link shows a normal page that explains and offers a new link (200); only a
+// password posted through one is refused as gone (410).
+function problemResponse(state: Exclude<TokenState, "valid">, status: number) {
+  return data({ problem: problemOf[state], errors: {} as FieldErrors }, { status, headers });
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const state = await resetLinkState(params.token ?? "");
-  if (state !== "valid") return problemResponse(state);
+  if (state !== "valid") return problemResponse(state, 200);
   return data({ problem: null, errors: {} as FieldErrors }, { headers });
 }
 
@@ -50,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     token: params.token ?? "",
     newPassword: form.data.newPassword,
   });
-  if ("state" in result) return problemResponse(result.state);
+  if ("state" in result) return problemResponse(result.state, 410);
   return startUserSession(request, {
     user: result.user,
     redirectTo: "/",

@@ -28,12 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A second click on a link that already did its job.
   if (user?.email_verified_at)
     return redirectWithToast(request, "/", { key: "toast.alreadyVerified" });
+  // A page that explains and offers a new link, not an error page: 200.
   return data(
     { problem: problemOf[result.state], signedIn: user !== null },
-    {
-      status: result.state === "unknown" ? 404 : 410,
-      headers: { "Referrer-Policy": "no-referrer" },
-    },
+    { headers: { "Referrer-Policy": "no-referrer" } },
   );
 }
 
