@@ -24,6 +24,7 @@ import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
 import { StatusMessage, statusMessageKeys } from "~/components/StatusMessage";
 import { Toast } from "~/components/Toast";
+import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
@@ -50,7 +51,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : null;
   return data(
     // The server's clock, so relative times ("3 days ago") render the same when hydrating.
-    { locale, user, toast, now: Date.now() },
+    {
+      locale,
+      user,
+      toast,
+      now: Date.now(),
+      unverifiedEmail: sessionUser && !sessionUser.email_verified_at ? sessionUser.email : null,
+    },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
@@ -113,6 +120,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <Document locale={locale}>
       <AppHeader user={rootData?.user ?? null} locale={locale} />
+      {rootData?.unverifiedEmail ? <VerifyEmailBanner email={rootData.unverifiedEmail} /> : null}
       {rootData?.toast ? <Toast toast={rootData.toast} /> : null}
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
         {children}

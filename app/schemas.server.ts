@@ -74,6 +74,17 @@ export const SignUpSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+export const ForgotPasswordSchema = z.object({ email });
+
+/** The same password rules as sign-up. */
+export const ResetPasswordSchema = z.object({ newPassword });
+
+export const DeleteAccountSchema = z.object({
+  password: z.string({ error: "error.required" }).min(1, "error.required").max(PASSWORD_MAX_LENGTH),
+});
+
+export const ResendVerificationSchema = z.object({ redirectTo: z.string().optional() });
+
 export const ProfileSchema = z.object({
   intent: z.literal("profile"),
   name,

@@ -405,8 +405,8 @@ const insertOrg = db.prepare(
   "insert into organizations (id, slug, name, created_by, created_at) values (?, ?, ?, null, ?)",
 );
 const insertUser = db.prepare(
-  `insert into users (id, email, name, password_hash, locale, is_staff, staff_role, created_at, updated_at)
-   values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `insert into users (id, email, name, password_hash, locale, is_staff, staff_role, email_verified_at, created_at, updated_at)
+   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const insertMembership = db.prepare(
   "insert into memberships (org_id, user_id, role, created_at) values (?, ?, ?, ?)",
@@ -436,6 +436,7 @@ db.transaction(() => {
       random() < 0.7 ? "he" : "en",
       isStaff ? 1 : 0,
       isStaff ? "member" : null,
+      founded,
       founded,
       founded,
     );

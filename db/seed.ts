@@ -234,6 +234,8 @@ if (missingCustomers.length > 0) {
           locale: null,
           is_staff: 0,
           staff_role: null,
+          // Demo accounts can vote and comment at once: their addresses count as verified.
+          email_verified_at: at,
           created_at: at,
           updated_at: at,
         };

@@ -86,12 +86,44 @@ export const en: Record<keyof typeof he, string> = {
   "error.signUpLimited": "Too many sign-ups from this address. Try again in {minutes} minutes.",
   "error.inviteLimited": "Too many invitations in the last hour. Try again in {minutes} minutes.",
   "error.wrongPassword": "The current password is wrong.",
+  "error.resetLimited": "You asked for many links in a short time. Try again in {minutes} minutes.",
+  "error.verificationLimited":
+    "We already sent several links in the last hour. Try again in {minutes} minutes.",
 
   "signIn.title": "Sign in to Broadly",
   "signIn.lead": "Welcome back. Sign in to suggest, vote and follow.",
   "signIn.submit": "Sign in",
   "signIn.noAccount": "No account yet?",
   "signIn.signUpLink": "Sign up",
+  "signIn.forgot": "Forgot your password?",
+  "forgot.title": "Forgot your password?",
+  "forgot.lead":
+    "Enter your account's e-mail address and we'll send you a link to choose a new password.",
+  "forgot.submit": "Send me a link",
+  "forgot.sent":
+    "If an account exists for {email}, we sent it a link to choose a new password. The link works once, for one hour. Nothing arrived? Check your spam folder, or ask again in a few minutes.",
+  "forgot.backToSignIn": "Back to sign in",
+  "reset.title": "Choose a new password",
+  "reset.lead": "Once it's saved, you're signed in here and signed out everywhere else.",
+  "reset.submit": "Save the new password",
+  "reset.problemTitle": "This link can't be used",
+  "reset.used": "This link was already used. Each link works once.",
+  "reset.expired": "This link has expired: links work for one hour.",
+  "reset.unknown":
+    "This link isn't valid. It may have been copied in part, or a newer link was sent since: open the latest e-mail.",
+  "reset.askAgain": "Send me a new link",
+  "verify.banner":
+    "One last step: confirm your e-mail address with the link we sent to {email}. Until then you can read and follow requests, but not vote, propose, comment or create an organization.",
+  "verify.resend": "Send the link again",
+  "verify.error.required":
+    "Confirm your e-mail address first: open the link we sent you. You can ask for it again at the top of the page.",
+  "verify.problemTitle": "This confirmation link can't be used",
+  "verify.used":
+    "This link was already used. If your address is still not confirmed, ask for a new link.",
+  "verify.expired": "This link has expired: links work for 48 hours. Ask for a new one.",
+  "verify.unknown":
+    "This link isn't valid. It may have been copied in part, or a newer link was sent since: open the latest e-mail.",
+  "verify.signInToResend": "Sign in to get a new link",
 
   "signUp.title": "Create your account",
   "signUp.lead": "One account for all your organizations. Signing up takes less than a minute.",
@@ -108,6 +140,11 @@ export const en: Record<keyof typeof he, string> = {
   "toast.passwordChanged": "Password changed. Your other sessions were signed out.",
   "toast.sessionEnded": "That session is signed out.",
   "toast.otherSessionsEnded": "All your other sessions are signed out.",
+  "toast.passwordReset": "Your new password is saved, {name}. You're signed in.",
+  "toast.emailVerified": "Your e-mail address is confirmed. You can now vote, propose and comment.",
+  "toast.verificationSent": "We sent a new link to {email}.",
+  "toast.alreadyVerified": "Your e-mail address is already confirmed.",
+  "toast.accountDeleted": "Your account is deleted. Thank you for the time you spent with us.",
   "toast.orgCreated": "{org} is created. You are its admin.",
   "toast.orgSwitched": "You are now acting for {org}.",
   "toast.invited": "Invitation sent to {email}.",
@@ -148,6 +185,26 @@ export const en: Record<keyof typeof he, string> = {
   "account.orgs.empty": "You are not a member of any organization yet.",
   "account.orgs.open": "Manage {org}",
   "account.orgs.view": "Members of {org}",
+  "account.delete.title": "Delete my account",
+  "account.delete.note":
+    'Your votes are withdrawn and you leave your organizations. Your requests and comments stay, shown as by "a former member".',
+  "account.delete.link": "Delete my account",
+  "accountDelete.title": "Delete your account",
+  "accountDelete.lead": "This can't be undone. Here is what happens:",
+  "accountDelete.what.votes":
+    "Your votes are withdrawn, and the count of every request you voted for goes down.",
+  "accountDelete.what.content":
+    'Your requests and comments stay for those who voted and replied, shown as by "a former member".',
+  "accountDelete.what.memberships":
+    "You leave all your organizations and stop following requests; we send you no more e-mail.",
+  "accountDelete.what.sessions": "You are signed out on every device.",
+  "accountDelete.passwordHint": "Your current password, to make sure it's you.",
+  "accountDelete.submit": "Delete my account for good",
+  "accountDelete.cancel": "Keep my account",
+  "accountDelete.blocked":
+    "You are the only admin of these organizations, which have other members. First make someone else admin on the organization's page, then come back:",
+  "accountDelete.error.lastAdmin":
+    "You are the only admin of an organization with other members. Make someone else admin first.",
 
   "orgNew.title": "Create an organization",
   "orgNew.lead":
@@ -225,6 +282,19 @@ export const en: Record<keyof typeof he, string> = {
   "mail.invite.action": "Accept the invitation",
   "mail.invite.expiry": "The link is personal and valid until {date}.",
   "mail.invite.ignore": "Not expecting this? You can ignore this e-mail.",
+  "mail.reset.subject": "Choose a new password for Broadly",
+  "mail.reset.intro":
+    "Hello {name}, you asked (we hope it was you) to reset the password of your Broadly account.",
+  "mail.reset.action": "Choose a new password",
+  "mail.reset.expiry": "The link works once, for one hour.",
+  "mail.reset.ignore":
+    "Didn't ask for this? You can ignore this e-mail: your password stays as it is.",
+  "mail.verify.subject": "Confirm your e-mail address for Broadly",
+  "mail.verify.intro":
+    "Hello {name}, welcome to Broadly! Confirm this is your address, and you can vote, propose and comment.",
+  "mail.verify.action": "Confirm my address",
+  "mail.verify.expiry": "The link works once, for 48 hours.",
+  "mail.verify.ignore": "Didn't sign up for Broadly? You can ignore this e-mail.",
 
   "error.404.title": "Page not found",
   "error.404.body": "The link may be wrong, or your account may not be allowed to see this page.",
@@ -310,7 +380,7 @@ export const en: Record<keyof typeof he, string> = {
   "request.signInToVote": "Sign in to vote",
   "request.proposedBy": "Suggested by {author}",
   "request.fromOrg": "for {org}",
-  "request.staffAuthor": "the product team",
+  "request.formerMember": "a former member",
   "request.category": "Category",
   "request.status": "Status",
   "request.details": "Request details",
@@ -350,6 +420,7 @@ export const en: Record<keyof typeof he, string> = {
   "comments.official": "Official answer",
   "comments.internal": "Internal note: visible to staff only",
   "comments.staff": "Staff",
+  "comments.formerMember": "A former member",
   "comments.editLabel": "Edit the comment",
 
   "markdown.write": "Write",

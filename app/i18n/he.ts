@@ -82,12 +82,41 @@ export const he = {
   "error.signUpLimited": "יותר מדי הרשמות מהכתובת הזו. נסו שוב בעוד {minutes} דקות.",
   "error.inviteLimited": "נשלחו יותר מדי הזמנות בשעה האחרונה. נסו שוב בעוד {minutes} דקות.",
   "error.wrongPassword": "הסיסמה הנוכחית שגויה.",
+  "error.resetLimited": "ביקשתם הרבה קישורים בזמן קצר. נסו שוב בעוד {minutes} דקות.",
+  "error.verificationLimited": "כבר שלחנו כמה קישורים בשעה האחרונה. נסו שוב בעוד {minutes} דקות.",
 
   "signIn.title": "כניסה ל-Broadly",
   "signIn.lead": "ברוכים השבים. היכנסו כדי להציע, להצביע ולעקוב.",
   "signIn.submit": "כניסה",
   "signIn.noAccount": "אין לכם חשבון?",
   "signIn.signUpLink": "הרשמה",
+  "signIn.forgot": "שכחתם את הסיסמה?",
+  "forgot.title": "שכחתם את הסיסמה?",
+  "forgot.lead": "כתבו את כתובת המייל של החשבון, ונשלח אליה קישור לבחירת סיסמה חדשה.",
+  "forgot.submit": "שלחו לי קישור",
+  "forgot.sent":
+    "אם יש חשבון עם הכתובת {email}, שלחנו אליה קישור לבחירת סיסמה חדשה. הקישור עובד פעם אחת, במשך שעה. לא הגיע? הציצו בתיקיית הספאם, או בקשו שוב בעוד כמה דקות.",
+  "forgot.backToSignIn": "חזרה לכניסה",
+  "reset.title": "בחירת סיסמה חדשה",
+  "reset.lead": "אחרי השמירה תהיו מחוברים כאן, וכל שאר החיבורים לחשבון יתנתקו.",
+  "reset.submit": "שמירת הסיסמה החדשה",
+  "reset.problemTitle": "אי אפשר להשתמש בקישור הזה",
+  "reset.used": "כבר השתמשו בקישור הזה. כל קישור עובד פעם אחת בלבד.",
+  "reset.expired": "תוקף הקישור פג: הוא עובד שעה אחת בלבד.",
+  "reset.unknown":
+    "הקישור לא תקין. אולי הועתק רק חלק ממנו, או שנשלח מאז קישור חדש יותר: פתחו את המייל האחרון.",
+  "reset.askAgain": "שלחו לי קישור חדש",
+  "verify.banner":
+    "נשאר רק לאשר את כתובת המייל: שלחנו קישור אל {email}. עד אז אפשר לקרוא ולעקוב אחרי בקשות, אבל לא להצביע, להציע, להגיב או ליצור ארגון.",
+  "verify.resend": "שלחו לי את הקישור שוב",
+  "verify.error.required":
+    "קודם צריך לאשר את כתובת המייל: פתחו את הקישור ששלחנו לכם. אפשר לבקש אותו שוב בראש העמוד.",
+  "verify.problemTitle": "אי אפשר לאשר את הכתובת עם הקישור הזה",
+  "verify.used": "כבר השתמשו בקישור הזה. אם הכתובת שלכם עדיין לא אושרה, בקשו קישור חדש.",
+  "verify.expired": "תוקף הקישור פג: הוא עובד 48 שעות. בקשו קישור חדש.",
+  "verify.unknown":
+    "הקישור לא תקין. אולי הועתק רק חלק ממנו, או שנשלח מאז קישור חדש יותר: פתחו את המייל האחרון.",
+  "verify.signInToResend": "התחברו כדי לקבל קישור חדש",
 
   "signUp.title": "יצירת חשבון",
   "signUp.lead": "חשבון אחד לכל הארגונים שלכם. ההרשמה לוקחת פחות מדקה.",
@@ -103,6 +132,11 @@ export const he = {
   "toast.passwordChanged": "הסיסמה הוחלפה. חיבורים אחרים של החשבון נותקו.",
   "toast.sessionEnded": "החיבור נותק.",
   "toast.otherSessionsEnded": "כל שאר החיבורים נותקו.",
+  "toast.passwordReset": "הסיסמה החדשה נשמרה, {name}. אתם מחוברים.",
+  "toast.emailVerified": "כתובת המייל אושרה. עכשיו אפשר להצביע, להציע ולהגיב.",
+  "toast.verificationSent": "שלחנו קישור חדש אל {email}.",
+  "toast.alreadyVerified": "כתובת המייל שלכם כבר מאושרת.",
+  "toast.accountDeleted": "החשבון נמחק. תודה על הזמן שהייתם איתנו.",
   "toast.orgCreated": "הארגון {org} נוצר. אתם המנהלים שלו.",
   "toast.orgSwitched": "עכשיו אתם פועלים עבור {org}.",
   "toast.invited": "ההזמנה נשלחה אל {email}.",
@@ -141,6 +175,25 @@ export const he = {
   "account.orgs.empty": "אתם עדיין לא חברים באף ארגון.",
   "account.orgs.open": "ניהול {org}",
   "account.orgs.view": "חברי {org}",
+  "account.delete.title": "מחיקת החשבון",
+  "account.delete.note":
+    'ההצבעות שלכם יוסרו ותצאו מהארגונים. הבקשות והתגובות שכתבתם יישארו, בשם "משתמש לשעבר".',
+  "account.delete.link": "למחיקת החשבון",
+  "accountDelete.title": "מחיקת החשבון",
+  "accountDelete.lead": "אי אפשר לבטל את המחיקה. זה מה שיקרה:",
+  "accountDelete.what.votes": "ההצבעות שלכם יוסרו, והספירה של כל בקשה שהצבעתם לה תרד בהתאם.",
+  "accountDelete.what.content":
+    'הבקשות והתגובות שכתבתם יישארו בשביל מי שהצביע והגיב, ויוצגו בשם "משתמש לשעבר".',
+  "accountDelete.what.memberships":
+    "תצאו מכל הארגונים שלכם ותפסיקו לעקוב אחרי בקשות; לא נשלח לכם יותר מיילים.",
+  "accountDelete.what.sessions": "תתנתקו בכל המכשירים.",
+  "accountDelete.passwordHint": "הסיסמה הנוכחית שלכם, כדי לוודא שזה אתם.",
+  "accountDelete.submit": "מחיקת החשבון לצמיתות",
+  "accountDelete.cancel": "השארת החשבון",
+  "accountDelete.blocked":
+    "אתם המנהלים היחידים של הארגונים האלה, ויש בהם עוד חברים. קודם מנו מישהו אחר למנהל בדף הארגון, ואז חזרו לכאן:",
+  "accountDelete.error.lastAdmin":
+    "אתם המנהלים היחידים של ארגון שיש בו עוד חברים. קודם מנו מישהו אחר למנהל.",
 
   "orgNew.title": "יצירת ארגון",
   "orgNew.lead":
@@ -215,6 +268,18 @@ export const he = {
   "mail.invite.action": "לקבלת ההזמנה",
   "mail.invite.expiry": "הקישור אישי ותקף עד {date}.",
   "mail.invite.ignore": "לא ציפיתם להזמנה? אפשר להתעלם מהמייל הזה.",
+  "mail.reset.subject": "בחירת סיסמה חדשה ל-Broadly",
+  "mail.reset.intro":
+    "שלום {name}, ביקשתם (כך אנחנו מקווים) לאפס את הסיסמה של החשבון שלכם ב-Broadly.",
+  "mail.reset.action": "בחירת סיסמה חדשה",
+  "mail.reset.expiry": "הקישור עובד פעם אחת, במשך שעה.",
+  "mail.reset.ignore": "לא ביקשתם? אפשר להתעלם מהמייל הזה: הסיסמה שלכם נשארת כמו שהיא.",
+  "mail.verify.subject": "אישור כתובת המייל שלכם ב-Broadly",
+  "mail.verify.intro":
+    "שלום {name}, ברוכים הבאים ל-Broadly! אשרו שזו הכתובת שלכם, ותוכלו להצביע, להציע ולהגיב.",
+  "mail.verify.action": "אישור הכתובת",
+  "mail.verify.expiry": "הקישור עובד פעם אחת, במשך 48 שעות.",
+  "mail.verify.ignore": "לא נרשמתם ל-Broadly? אפשר להתעלם מהמייל הזה.",
 
   "error.404.title": "הדף לא נמצא",
   "error.404.body": "ייתכן שהקישור שגוי, או שאין לכם הרשאה לראות את הדף הזה.",
@@ -295,7 +360,7 @@ export const he = {
   "request.signInToVote": "התחברו כדי להצביע",
   "request.proposedBy": "הוצע על ידי {author}",
   "request.fromOrg": "מטעם {org}",
-  "request.staffAuthor": "צוות המוצר",
+  "request.formerMember": "משתמש לשעבר",
   "request.category": "קטגוריה",
   "request.status": "סטטוס",
   "request.details": "פרטי הבקשה",
@@ -335,6 +400,7 @@ export const he = {
   "comments.official": "תשובה רשמית",
   "comments.internal": "הערה פנימית – גלויה לצוות בלבד",
   "comments.staff": "צוות",
+  "comments.formerMember": "משתמש לשעבר",
   "comments.editLabel": "עריכת התגובה",
 
   "markdown.write": "כתיבה",

@@ -5,6 +5,7 @@ import { getDb, now } from "~/db.server";
 import { renderMarkdown } from "~/markdown.server";
 import { cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
+import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
 
@@ -52,6 +53,7 @@ export async function addComment({
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVerifiedEmail(trx, actor, "bodyMd");
       await requireActiveRequest(trx, requestId);
       const commentOrg = await actingOrgId(trx, actor, orgId);
       const { id } = await trx

@@ -21,6 +21,22 @@ export async function insertFollow(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Deletes the follow if there is one, and takes it out of follower_count. */
+export async function deleteFollow(trx: Executor, requestId: number, userId: number) {
+  const removed = await trx
+    .deleteFrom("follows")
+    .where("request_id", "=", requestId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 1) {
+    await trx
+      .updateTable("requests")
+      .set((eb) => ({ follower_count: eb("follower_count", "-", 1) }))
+      .where("id", "=", requestId)
+      .execute();
+  }
+}
+
 async function followerCount(trx: Executor, requestId: number): Promise<number> {
   const row = await trx
     .selectFrom("requests")
@@ -56,18 +72,7 @@ export async function unfollowRequest({ requestId, actor }: { requestId: number;
         .where("id", "=", requestId)
         .executeTakeFirst();
       if (!request) throw refuse("notFound", 404);
-      const removed = await trx
-        .deleteFrom("follows")
-        .where("request_id", "=", requestId)
-        .where("user_id", "=", actor.id)
-        .executeTakeFirst();
-      if (Number(removed.numDeletedRows) === 1) {
-        await trx
-          .updateTable("requests")
-          .set((eb) => ({ follower_count: eb("follower_count", "-", 1) }))
-          .where("id", "=", requestId)
-          .execute();
-      }
+      await deleteFollow(trx, requestId, actor.id);
       return { following: false, followerCount: await followerCount(trx, requestId) };
     });
 }

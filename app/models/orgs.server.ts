@@ -7,6 +7,7 @@ import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
 import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
 import { recordAudit } from "./audit.server";
+import { markEmailVerified, requireVerifiedEmail } from "./email-verification.server";
 import { ActionRefused, type Actor } from "./errors";
 import { endSessionsOfUser } from "./sessions.server";
 import { normalizeEmail } from "./users.server";
@@ -53,6 +54,7 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVerifiedEmail(trx, actor);
       let slug = base;
       for (
         let n = 2;
@@ -367,6 +369,8 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
         })
         .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
         .execute();
+      // The invitation went to this account's address, so following its link proves the inbox.
+      await markEmailVerified(trx, actor.id);
       await recordAudit(trx, {
         actorId: actor.id,
         action: "org.invitation_accepted",

@@ -11,6 +11,10 @@ export const RATE_LIMITS = {
   // One e-mail tried from anywhere: past the limit each attempt waits longer, none is refused.
   signInPerEmail: { limit: 5, windowMs: 15 * 60_000 },
   signUpPerAddress: { limit: 10, windowMs: 60 * 60_000 },
+  // Reset links: a few per mailbox, so nobody floods someone's inbox; more per network address.
+  passwordResetPerEmail: { limit: 3, windowMs: 60 * 60_000 },
+  passwordResetPerAddress: { limit: 20, windowMs: 60 * 60_000 },
+  verificationResendPerUser: { limit: 3, windowMs: 60 * 60_000 },
   invitePerOrganization: { limit: 50, windowMs: 60 * 60_000 },
   requestsPerUser: { limit: 10, windowMs: 60 * 60_000 },
   commentsPerUser: { limit: 30, windowMs: 10 * 60_000 },

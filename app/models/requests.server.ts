@@ -12,6 +12,7 @@ import {
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
+import { requireVerifiedEmail } from "./email-verification.server";
 import { ActionRefused, type Actor } from "./errors";
 import { actingOrgId, refuse, REQUEST_REFUSALS } from "./request-rules.server";
 import {
@@ -74,6 +75,7 @@ export async function createRequest({
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVerifiedEmail(trx, actor);
       const authorOrg = await actingOrgId(trx, actor, orgId);
       const category = await trx
         .selectFrom("categories")

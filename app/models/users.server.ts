@@ -1,7 +1,10 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
 import { getDb, now, type Locale, type User } from "~/db.server";
+import { DEFAULT_LOCALE } from "~/i18n/messages";
+import { nudgeOutbox } from "~/services/outbox.server";
 import { cleanLine } from "~/text";
 import { recordAudit } from "./audit.server";
+import { enqueueVerificationEmail } from "./email-verification.server";
 import { endSessionsOfUser } from "./sessions.server";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.server";
 
@@ -24,11 +27,18 @@ export async function createUser(input: {
   locale?: Locale | null;
   isStaff?: boolean;
   staffRole?: "admin" | "member" | null;
+  /**
+   * Accounts made by people we know (the seed, the CLI, staff) are verified from the start;
+   * sign-up passes false, which also enqueues the verification e-mail in the same transaction.
+   */
+  emailVerified?: boolean;
+  /** The language of that e-mail while the account has no saved language. */
+  mailLocale?: Locale;
 }): Promise<PublicUser> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const timestamp = now();
-  return getDb()
+  const created = await getDb()
     .transaction()
     .execute(async (trx) => {
       const existing = await trx
@@ -46,11 +56,14 @@ export async function createUser(input: {
           locale: input.locale ?? null,
           is_staff: input.isStaff ? 1 : 0,
           staff_role: input.isStaff ? (input.staffRole ?? "member") : null,
+          email_verified_at: input.emailVerified === false ? null : timestamp,
           created_at: timestamp,
           updated_at: timestamp,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (!user.email_verified_at)
+        await enqueueVerificationEmail(trx, user, input.mailLocale ?? DEFAULT_LOCALE);
       await recordAudit(trx, {
         actorId: user.id,
         action: "user.signed_up",
@@ -59,6 +72,8 @@ export async function createUser(input: {
       });
       return withoutPassword(user);
     });
+  if (!created.email_verified_at) nudgeOutbox();
+  return created;
 }
 
 /** The user whose e-mail and password match, or null; takes as long either way. */

@@ -5,6 +5,7 @@
 import type { Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
 import { recordAudit } from "./audit.server";
+import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { insertFollow } from "./follows.server";
 import { actingOrgId, requireActiveRequest } from "./request-rules.server";
@@ -161,6 +162,7 @@ export async function toggleVote({
       if (withdrawn) {
         result = { voted: false, ...withdrawn };
       } else {
+        await requireVerifiedEmail(trx, actor);
         const voteOrg = await actingOrgId(trx, actor, orgId);
         result = {
           voted: true,

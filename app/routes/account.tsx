@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { EndSessionSchema, PasswordSchema, ProfileSchema } from "~/schemas.server";
 import { flashToast, redirectWithToast, requireUser } from "~/auth/session.server";
 import { ActiveSessions } from "~/components/ActiveSessions";
-import { Button } from "~/components/Button";
+import { Button, buttonClass } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { readForm, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
@@ -274,6 +274,19 @@ export default function Account() {
           </Link>
         </section>
       ) : null}
+
+      <section
+        aria-labelledby="delete-heading"
+        className="rounded-2xl border border-red-200 bg-white p-6 shadow-sm"
+      >
+        <h2 id="delete-heading" className="text-xl font-semibold">
+          {t("account.delete.title")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">{t("account.delete.note")}</p>
+        <Link to="/account/delete" className={buttonClass("danger", "mt-4")}>
+          {t("account.delete.link")}
+        </Link>
+      </section>
     </div>
   );
 }

@@ -106,7 +106,8 @@ export default function Invitation() {
 
   const params = {
     org: invitation.orgName,
-    inviter: invitation.inviterName,
+    // An inviter who since deleted their account is "a former member".
+    inviter: invitation.inviterName || t("comments.formerMember"),
     role: t(invitation.role === "admin" ? "role.admin" : "role.member"),
   };
   return (

@@ -256,7 +256,8 @@ export default function RequestPage() {
               </span>
             ) : null}
             <span>
-              {t("request.proposedBy", { author: request.authorName ?? t("request.staffAuthor") })}
+              {/* No author: the account was deleted (its requests stay). */}
+              {t("request.proposedBy", { author: request.authorName ?? t("request.formerMember") })}
               {request.orgName ? ` · ${t("request.fromOrg", { org: request.orgName })}` : ""}
             </span>
             <span aria-hidden="true">·</span>
@@ -583,7 +584,9 @@ function CommentItem({
   return (
     <li id={`comment-${comment.id}`} className={`rounded-2xl border p-4 shadow-sm ${tone}`}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-        <span className="font-semibold text-stone-900">{comment.authorName}</span>
+        <span className="font-semibold text-stone-900">
+          {comment.authorName ?? t("comments.formerMember")}
+        </span>
         {comment.authorIsStaff ? (
           <span className="rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">
             {t("comments.staff")}

@@ -108,6 +108,11 @@ export default function SignIn() {
           required
           error={errors.password}
         />
+        <p className="text-sm">
+          <Link to="/forgot-password" className="font-medium text-accent-700 underline">
+            {t("signIn.forgot")}
+          </Link>
+        </p>
         <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
           {t("signIn.submit")}
         </Button>

@@ -20,6 +20,7 @@ import { Button } from "~/components/Button";
 import { Field, FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { parseForm, type FieldErrors, type FormValues } from "~/forms.server";
+import { resolveLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/useT";
 import { PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -56,7 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     // No saved language yet: the account follows the browser and the header's switch until the
     // user picks one in the account settings.
-    const user = await createUser(form.data);
+    const user = await createUser({
+      ...form.data,
+      emailVerified: false,
+      mailLocale: await resolveLocale(request, null),
+    });
     const fallback = "/orgs/new";
     const redirectTo = safeRedirect(form.data.redirectTo, fallback);
     return startUserSession(request, {

@@ -2,15 +2,30 @@
 import { directionOf, translate, type Locale } from "~/i18n/messages";
 import { formatDate } from "~/i18n/format";
 
-export type EmailPayload = {
-  template: "invitation";
-  locale: Locale;
-  orgName: string;
-  inviterName: string;
-  role: "member" | "admin";
-  url: string;
-  expiresAt: string;
-};
+export type EmailPayload =
+  | {
+      template: "invitation";
+      locale: Locale;
+      orgName: string;
+      inviterName: string;
+      role: "member" | "admin";
+      url: string;
+      expiresAt: string;
+    }
+  | {
+      /** A single-use link to choose a new password (app/models/password-reset.server.ts). */
+      template: "password_reset";
+      locale: Locale;
+      name: string;
+      url: string;
+    }
+  | {
+      /** A single-use link that confirms the address (app/models/email-verification.server.ts). */
+      template: "email_verification";
+      locale: Locale;
+      name: string;
+      url: string;
+    };
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -23,19 +38,48 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", "&#39;");
 }
 
+type MailText = { subject: string; intro: string; action: string; expiry: string; ignore: string };
+
+function textOf(payload: EmailPayload): MailText {
+  const { locale } = payload;
+  switch (payload.template) {
+    case "invitation": {
+      const params = {
+        org: payload.orgName,
+        inviter: payload.inviterName,
+        role: translate(locale, payload.role === "admin" ? "role.admin" : "role.member"),
+        date: formatDate(locale, payload.expiresAt),
+      };
+      return {
+        subject: translate(locale, "mail.invite.subject", params),
+        intro: translate(locale, "mail.invite.intro", params),
+        action: translate(locale, "mail.invite.action"),
+        expiry: translate(locale, "mail.invite.expiry", params),
+        ignore: translate(locale, "mail.invite.ignore"),
+      };
+    }
+    case "password_reset":
+      return {
+        subject: translate(locale, "mail.reset.subject"),
+        intro: translate(locale, "mail.reset.intro", { name: payload.name }),
+        action: translate(locale, "mail.reset.action"),
+        expiry: translate(locale, "mail.reset.expiry"),
+        ignore: translate(locale, "mail.reset.ignore"),
+      };
+    case "email_verification":
+      return {
+        subject: translate(locale, "mail.verify.subject"),
+        intro: translate(locale, "mail.verify.intro", { name: payload.name }),
+        action: translate(locale, "mail.verify.action"),
+        expiry: translate(locale, "mail.verify.expiry"),
+        ignore: translate(locale, "mail.verify.ignore"),
+      };
+  }
+}
+
 export function renderEmail(payload: EmailPayload): RenderedEmail {
   const { locale } = payload;
-  const params = {
-    org: payload.orgName,
-    inviter: payload.inviterName,
-    role: translate(locale, payload.role === "admin" ? "role.admin" : "role.member"),
-    date: formatDate(locale, payload.expiresAt),
-  };
-  const subject = translate(locale, "mail.invite.subject", params);
-  const intro = translate(locale, "mail.invite.intro", params);
-  const action = translate(locale, "mail.invite.action");
-  const expiry = translate(locale, "mail.invite.expiry", params);
-  const ignore = translate(locale, "mail.invite.ignore");
+  const { subject, intro, action, expiry, ignore } = textOf(payload);
   const text = [intro, "", `${action}: ${payload.url}`, "", expiry, ignore].join("\n");
   const dir = directionOf(locale);
   const html = `<!doctype html>

@@ -151,7 +151,7 @@ describe("language and direction", () => {
 
     // The user signs up in Hebrew and saves English in the account settings.
     await withContext(await newContext(browser, { lang: "he" }), async (page) => {
-      await signUpThroughForm(page, server.baseUrl, { name: "Maya Polyglot", email });
+      await signUpThroughForm(page, server, { name: "Maya Polyglot", email });
       await page.goto(`${server.baseUrl}/account`);
       const profile = page.locator('section[aria-labelledby="profile-heading"] form');
       await profile.locator("#field-locale").selectOption("en");

@@ -124,7 +124,7 @@ describe("without JavaScript", () => {
     const inviteeEmail = uniqueEmail("nojs-invitee");
     const orgName = `Plain Forms ${Date.now().toString(36)}`;
 
-    await signUpThroughForm(page, server.baseUrl, { name: "Gil Plain", email: adminEmail });
+    await signUpThroughForm(page, server, { name: "Gil Plain", email: adminEmail });
     expect(new URL(page.url()).pathname).toBe("/orgs/new");
     expect(await page.getByRole("status").textContent()).toContain(
       translate(locale, "toast.signedUp", { name: "Gil Plain" }),
@@ -215,7 +215,7 @@ describe("without JavaScript", () => {
     await page.locator('main a[href^="/signup?"]').click();
     await page.waitForURL((url) => url.pathname === "/signup");
     expect(await page.locator("#field-email").inputValue()).toBe(inviteeEmail);
-    await signUpThroughForm(page, server.baseUrl, { name: "Tal Joiner", open: false });
+    await signUpThroughForm(page, server, { name: "Tal Joiner", open: false });
     expect(new URL(page.url()).pathname).toBe(new URL(link).pathname);
 
     // Accepting is a plain form post, and leads to the organization's page.

@@ -143,7 +143,7 @@ describe("proposing a request", () => {
     // A new user signs up and creates an organization, all through the site.
     const page = await openPage({ lang: locale });
     const errors = watchForErrors(page);
-    await signUpThroughForm(page, server.baseUrl, {
+    await signUpThroughForm(page, server, {
       name: "Yael Proposer",
       email: uniqueEmail("yael"),
     });

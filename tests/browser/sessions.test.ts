@@ -35,7 +35,7 @@ describe("active sessions", () => {
   it("signs out another browser, then all others, with plain forms", async () => {
     const email = uniqueEmail("sessions");
     const here = await (await newContext(browser, { javaScriptEnabled: false })).newPage();
-    await signUpThroughForm(here, server.baseUrl, { name: "Tal Sessions", email });
+    await signUpThroughForm(here, server, { name: "Tal Sessions", email });
     const phones = [];
     for (let i = 0; i < 2; i++) {
       const page = await (await newContext(browser)).newPage();
@@ -78,7 +78,7 @@ describe("active sessions", () => {
   it("shows the list accessibly with JavaScript on", async () => {
     const email = uniqueEmail("sessions-a11y");
     const page = await (await newContext(browser, { lang: "en" })).newPage();
-    await signUpThroughForm(page, server.baseUrl, { name: "Ada Sessions", email });
+    await signUpThroughForm(page, server, { name: "Ada Sessions", email });
     await page.goto(`${server.baseUrl}/account`);
     await expect.poll(() => sessionItems(page).count()).toBe(1);
     await expectAccessible(page);
@@ -88,7 +88,7 @@ describe("active sessions", () => {
     const email = uniqueEmail("sessions-copy");
     const context = await newContext(browser);
     const page = await context.newPage();
-    await signUpThroughForm(page, server.baseUrl, { name: "Copy Cat", email });
+    await signUpThroughForm(page, server, { name: "Copy Cat", email });
     const copied = (await context.cookies()).find((c) => c.name === "__session")!;
     await signOutThroughMenu(page);
 

@@ -112,6 +112,13 @@ export function inviteTokenIn(mail: Mail): string {
   return match[1];
 }
 
+/** The token of the first `<path><token>` link in an e-mail (e.g. "/reset-password/"). */
+export function linkTokenIn(mail: Mail, path: string): string {
+  const match = new RegExp(`${path}([A-Za-z0-9_-]+)`).exec(mail.text);
+  if (!match) throw new Error(`no ${path} link in ${mail.file}:\n${mail.text}`);
+  return match[1];
+}
+
 /** Runs the outbox worker until nothing is due, as its polling loop would over a few ticks. */
 export async function deliverAllDue(): Promise<{ sent: number; failed: number }> {
   const { deliverDueMessages } = await import("~/services/worker.server");

@@ -12,7 +12,9 @@ import { backoffMs, deliverDueMessages, MAX_ATTEMPTS } from "~/services/worker.s
 import { actorOf, makeOrg, uniqueEmail } from "../support/factories";
 import { mailDir, mailsTo, readMailbox } from "./mailbox";
 
-const invitation = (overrides: Partial<EmailPayload> = {}): EmailPayload => ({
+const invitation = (
+  overrides: Partial<Extract<EmailPayload, { template: "invitation" }>> = {},
+): EmailPayload => ({
   template: "invitation",
   locale: "en",
   orgName: "Outbox Ltd",

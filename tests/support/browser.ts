@@ -1,6 +1,7 @@
 // Debian's Chromium through playwright-core, and an axe-core check for the pages tests visit.
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { waitForMailLink, type TestServer } from "./server";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -74,25 +75,37 @@ export function mainSubmit(page: Page) {
   return page.locator("main form button[type=submit]");
 }
 
-/** Signs up through the form at /signup (or the sign-up page already open) and waits to leave it. */
+/**
+ * Signs up through the form at /signup (or the sign-up page already open) and waits to leave it.
+ * Then, unless `verify` is false, opens the verification link from the e-mail in a second tab
+ * (as a user would from their mail), so the account can vote, propose and comment; the page
+ * stays where sign-up led, with its message.
+ */
 export async function signUpThroughForm(
   page: Page,
-  baseUrl: string,
+  server: Pick<TestServer, "baseUrl" | "mailDir">,
   {
     name,
     email,
     password = TEST_PASSWORD,
     open = true,
-  }: { name: string; email?: string; password?: string; open?: boolean },
+    verify = true,
+  }: { name: string; email?: string; password?: string; open?: boolean; verify?: boolean },
 ) {
-  if (open) await page.goto(`${baseUrl}/signup`);
+  if (open) await page.goto(`${server.baseUrl}/signup`);
   await page.locator("#field-name").fill(name);
   if (email !== undefined) await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill(password);
+  const address = await page.locator("#field-email").inputValue();
   await Promise.all([
     page.waitForURL((url) => url.pathname !== "/signup"),
     mainSubmit(page).click(),
   ]);
+  if (!verify) return;
+  const { url } = await waitForMailLink(server, address, "/verify-email/");
+  const mailTab = await page.context().newPage();
+  await mailTab.goto(url);
+  await mailTab.close();
 }
 
 /** Signs in through the form at /signin and waits to leave it. */

@@ -19,6 +19,8 @@ export async function makeUser(
     password: string;
     isStaff: boolean;
     locale: "he" | "en";
+    /** false: an account as sign-up leaves it, waiting for the e-mailed verification link. */
+    verified: boolean;
   }> = {},
 ) {
   return createUser({
@@ -27,6 +29,7 @@ export async function makeUser(
     password: overrides.password ?? TEST_PASSWORD,
     isStaff: overrides.isStaff ?? false,
     locale: overrides.locale ?? null,
+    emailVerified: overrides.verified ?? true,
   });
 }
 

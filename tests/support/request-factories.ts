@@ -21,7 +21,8 @@ export async function makeCategory(name = "General") {
 export async function insertUser({
   name = "Someone",
   isStaff = false,
-}: { name?: string; isStaff?: boolean } = {}): Promise<Actor> {
+  verified = true,
+}: { name?: string; isStaff?: boolean; verified?: boolean } = {}): Promise<Actor> {
   const email = `${unique("u")}@example.test`;
   const timestamp = now();
   const user = await getDb()
@@ -33,6 +34,7 @@ export async function insertUser({
       is_staff: isStaff ? 1 : 0,
       staff_role: isStaff ? "member" : null,
       locale: null,
+      email_verified_at: verified ? timestamp : null,
       created_at: timestamp,
       updated_at: timestamp,
     })
@@ -60,8 +62,9 @@ export async function addMember(orgId: number, userId: number) {
 export async function makeCustomer({
   name = "Customer",
   orgId,
-}: { name?: string; orgId?: number } = {}) {
-  const actor = await insertUser({ name });
+  verified = true,
+}: { name?: string; orgId?: number; verified?: boolean } = {}) {
+  const actor = await insertUser({ name, verified });
   const org = orgId ?? (await insertOrg(`${name}'s org`)).id;
   await addMember(org, actor.id);
   return { actor, orgId: org };

@@ -181,6 +181,35 @@ export function decodeMail(raw: string): { subject: string; text: string; html: 
   return result;
 }
 
+/**
+ * Waits for an e-mail to `to` carrying an absolute `<path><token>` link (e.g. "/verify-email/")
+ * and returns that link with the decoded e-mail.
+ */
+export async function waitForMailLink(
+  server: Pick<TestServer, "mailDir">,
+  to: string,
+  linkPath: string,
+  timeoutMs = 10_000,
+): Promise<{ url: string; mail: ReturnType<typeof decodeMail> }> {
+  const pattern = new RegExp(`https?://[^\\s"'<>]+${linkPath}[A-Za-z0-9_-]+`);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(server.mailDir)
+      ? fs.readdirSync(server.mailDir).filter((f) => f.endsWith(".eml"))
+      : [];
+    for (const file of files) {
+      const raw = fs.readFileSync(path.join(server.mailDir, file), "utf8");
+      if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
+      const mail = decodeMail(raw);
+      const match = pattern.exec(mail.text);
+      if (match) return { url: match[0], mail };
+    }
+    if (Date.now() > until)
+      throw new Error(`no ${linkPath} link mailed to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The first absolute /invite/<token> link in an invitation e-mail. */
 export function inviteLinkFrom(raw: string): string {
   const { text, html } = decodeMail(raw);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderEmail, type EmailPayload } from "~/services/emails.server";
 import { backoffMs, MAX_ATTEMPTS } from "~/services/worker.server";
 
-const invitation = (overrides: Partial<EmailPayload> = {}): EmailPayload => ({
+const invitation = (
+  overrides: Partial<Extract<EmailPayload, { template: "invitation" }>> = {},
+): EmailPayload => ({
   template: "invitation",
   locale: "en",
   orgName: "Acme Ltd",
@@ -69,6 +71,40 @@ describe("escapeHtml", () => {
 
   it("escapes an ampersand only once", () => {
     expect(escapeHtml("&lt;")).toBe("&amp;lt;");
+  });
+});
+
+describe("the password-reset and verification e-mails", () => {
+  const link = "http://broadly.test/reset-password/tok123";
+
+  it("greet the user by name and carry the single-use link in both parts, in Hebrew right to left", () => {
+    for (const template of ["password_reset", "email_verification"] as const) {
+      const email = renderEmail({ template, locale: "he", name: "Dana <Cohen>", url: link });
+      expect(email.html).toContain('<html lang="he" dir="rtl">');
+      expect(email.text).toContain("Dana <Cohen>");
+      expect(email.html).toContain("Dana &lt;Cohen&gt;");
+      expect(email.text).toContain(link);
+      expect(email.html).toContain(`href="${link}"`);
+    }
+  });
+
+  it("say how long the link works, in English too", () => {
+    const reset = renderEmail({
+      template: "password_reset",
+      locale: "en",
+      name: "Dana",
+      url: link,
+    });
+    expect(reset.subject).toBe("Choose a new password for Broadly");
+    expect(reset.text).toContain("for one hour");
+    const verify = renderEmail({
+      template: "email_verification",
+      locale: "en",
+      name: "Dana",
+      url: link,
+    });
+    expect(verify.subject).toBe("Confirm your e-mail address for Broadly");
+    expect(verify.text).toContain("for 48 hours");
   });
 });
 
