@@ -10,8 +10,8 @@ import {
   signInThroughForm,
   signOutThroughMenu,
   signUpThroughForm,
-  uniqueEmail,
 } from "../support/browser";
+import { uniqueEmail } from "../support/factories";
 import { decodeMail, inviteLinkFrom, startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";

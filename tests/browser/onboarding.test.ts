@@ -10,9 +10,9 @@ import {
   newContext,
   orgMemberRows,
   signUpThroughForm,
-  uniqueEmail,
   watchForErrors,
 } from "../support/browser";
+import { uniqueEmail } from "../support/factories";
 import { decodeMail, inviteLinkFrom, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;

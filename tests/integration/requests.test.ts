@@ -20,7 +20,7 @@ import {
   makeCustomer,
   makeStaff,
   proposeRequest,
-} from "../support/request-factories";
+} from "../support/factories";
 
 describe("proposing a request", () => {
   it("opens it with the author's vote and follow, a timeline entry and a search entry", async () => {

@@ -11,7 +11,7 @@ import {
   searchDocument,
   withoutHebrewPrefixes,
 } from "~/models/search.server";
-import { makeCategory, makeCustomer, proposeRequest } from "../support/request-factories";
+import { makeCategory, makeCustomer, proposeRequest } from "../support/factories";
 
 let categoryId: number;
 const ids: Record<string, number> = {};

@@ -12,7 +12,7 @@ import {
   makeCustomer,
   makeStaff,
   proposeRequest,
-} from "../support/request-factories";
+} from "../support/factories";
 
 async function expectCountersExact(requestId: number) {
   const { stored, counted } = await countersAndCounts(requestId);

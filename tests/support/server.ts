@@ -6,6 +6,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { getDb } from "~/db.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -115,6 +116,22 @@ export async function startServer({ seed = false }: { seed?: boolean } = {}): Pr
       }
     },
   };
+}
+
+/**
+ * Points the app's models in this process at the server's database file, so the factories in
+ * factories.ts write straight into what the server reads (much faster than the forms, and not
+ * subject to the per-user limits). Call it before the first query; closeServerDatabase() after.
+ */
+export function useServerDatabase(server: TestServer) {
+  process.env.DATABASE_URL = server.databaseFile;
+  process.env.MAIL_DIR = server.mailDir;
+  // Vitest sets BASE_URL to Vite's base ("/"), which the app's configuration refuses.
+  process.env.BASE_URL = server.baseUrl;
+}
+
+export async function closeServerDatabase() {
+  await getDb().destroy();
 }
 
 /** The decoded text of every text part of a raw .eml (base64 or quoted-printable), plus its decoded subject. */
