@@ -12,7 +12,8 @@ import {
   signUpThroughForm,
 } from "../support/browser";
 import { uniqueEmail } from "../support/factories";
-import { decodeMail, inviteLinkFrom, startServer, type TestServer } from "../support/server";
+import { decodeMail, inviteLinkFrom } from "../support/mail";
+import { startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
 const locale = "he";

@@ -13,7 +13,8 @@ import {
   watchForErrors,
 } from "../support/browser";
 import { uniqueEmail } from "../support/factories";
-import { decodeMail, inviteLinkFrom, startServer, type TestServer } from "../support/server";
+import { decodeMail, inviteLinkFrom } from "../support/mail";
+import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;

@@ -28,7 +28,7 @@ import {
   testContext,
   unwrap,
 } from "../support/requests";
-import { deliverAllDue, inviteTokenIn, mailsTo } from "./mailbox";
+import { deliverAllDue, inviteTokenIn, mailsTo } from "../support/mail";
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 
