@@ -1,8 +1,9 @@
 // The one set of test-data factories, for the integration suite and for the browser suite
 // (which points them at the test server's database with useServerDatabase() first). Users,
-// organizations and memberships are inserted directly, which keeps tests that need dozens of
-// them fast; requests, votes and invitations go through the app's models, so counters, follows,
-// the search index and the audit log are exactly what the site would leave.
+// customers' organizations and memberships are inserted directly, which keeps tests that need
+// dozens of them fast; requests, and makeOrg's organizations and invitations, go through the
+// app's models, so counters, follows, the search index and the audit log are what the site
+// would leave.
 import crypto from "node:crypto";
 import { getDb, now, type Locale, type Role } from "~/db.server";
 import type { Actor } from "~/models/errors";
