@@ -12,8 +12,9 @@
 // 4. prints the table and writes it to docs/benchmarks.md between the lighthouse markers (text
 //    outside them is kept); the full reports go to data/lighthouse/.
 //
-// Exits non-zero on a real failure only (no build, the server or Chromium failing, Lighthouse
-// failing on a page), not on a missed target.
+// Exits non-zero on a real failure only (no build, the server or Chromium failing, a page that
+// does not load), not on a missed target; a run whose trace Lighthouse could not record (it
+// happens on a busy machine) is taken again.
 //
 // Lighthouse is found through LIGHTHOUSE_MODULE (a path to its core/index.js) when set, else as
 // the `lighthouse` package. Options: --runs=3 (per page), --only=<keys> (board, request, signin,
@@ -226,7 +227,7 @@ async function measure(
 ): Promise<Result> {
   const runs: Run[] = [];
   const warnings = new Set<string>();
-  for (let n = 1; n <= RUNS; n++) {
+  for (let n = 1, attempt = 1; n <= RUNS; attempt++) {
     const result = await lighthouse(`${baseUrl}${page.path}`, {
       port,
       output: "json",
@@ -237,10 +238,15 @@ async function measure(
     });
     if (!result) throw new LighthouseFailure(`${page.title}: Lighthouse returned nothing`);
     const { lhr, report } = result;
-    if (lhr.runtimeError)
-      throw new LighthouseFailure(
-        `${page.title}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`,
-      );
+    if (lhr.runtimeError) {
+      const problem = `${page.title}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`;
+      // A page that did not load is a failure. Trace-recording errors (NO_NAVSTART, NO_FCP, …)
+      // happen now and then on a busy machine: that run is taken again, a few times at most.
+      if (/DOCUMENT_REQUEST|PAGE_HUNG|INSECURE/.test(lhr.runtimeError.code) || attempt >= RUNS + 3)
+        throw new LighthouseFailure(problem);
+      log(`${problem}; running it again`);
+      continue;
+    }
     lighthouseVersion = lhr.lighthouseVersion;
     for (const warning of lhr.runWarnings) warnings.add(warning);
     fs.writeFileSync(path.join(REPORT_DIR, `${page.key}-${n}.json`), String(report));
@@ -250,6 +256,7 @@ async function measure(
       `${page.title} run ${n}/${RUNS}: performance ${figures.performance}, ` +
         `LCP ${seconds(figures.lcp)}, CLS ${figures.cls.toFixed(3)}, TBT ${milliseconds(figures.tbt)}`,
     );
+    n++;
   }
   return { page, runs, median: medianRun(runs), warnings: [...warnings] };
 }
