@@ -11,10 +11,10 @@ import {
   newContext,
   signOutThroughMenu,
   signUpThroughForm,
-  uniqueEmail,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
+import { uniqueEmail } from "../support/factories";
 import { startServer, waitForMailLink, type TestServer } from "../support/server";
 
 let server: TestServer;

@@ -9,19 +9,22 @@ import {
   launchBrowser,
   newContext,
   signInThroughForm,
-  TEST_PASSWORD,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
 import {
   closeServerDatabase,
+  startServer,
+  useServerDatabase,
+  type TestServer,
+} from "../support/server";
+import {
   latinToken,
   makeCustomer,
-  propose,
-  useServerDatabase,
+  proposeRequest,
+  TEST_PASSWORD,
   type Customer,
-} from "./requests-fixtures";
+} from "../support/factories";
 
 let server: TestServer;
 let browser: Browser;
@@ -31,8 +34,8 @@ let proposer: Customer;
 beforeAll(async () => {
   server = await startServer({ seed: true });
   useServerDatabase(server);
-  author = await makeCustomer("Dup Author", "Dup Authors");
-  proposer = await makeCustomer("Dup Proposer", "Dup Proposers");
+  author = await makeCustomer({ name: "Dup Author", orgName: "Dup Authors" });
+  proposer = await makeCustomer({ name: "Dup Proposer", orgName: "Dup Proposers" });
   browser = await launchBrowser();
 });
 
@@ -71,7 +74,12 @@ describe("proposing an exact duplicate", () => {
   ]) {
     it(`says it exists and offers its vote, keeping what was typed (JavaScript ${js ? "on" : "off"}, ${lang})`, async () => {
       const token = latinToken();
-      const existingId = await propose(author, { title: `Approval ${token} for purchase orders` });
+      const existingId = (
+        await proposeRequest(author, {
+          category: "general",
+          title: `Approval ${token} for purchase orders`,
+        })
+      ).id;
       const page = await proposePage(js, lang);
       const errors = watchForErrors(page);
 

@@ -9,15 +9,13 @@ import { en } from "~/i18n/en";
 import { he } from "~/i18n/he";
 import { langCookie } from "~/i18n/locale.server";
 import type { MessageKey } from "~/i18n/messages";
-import { TEST_PASSWORD } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
 import {
   closeServerDatabase,
-  makeCustomer,
-  propose,
+  startServer,
   useServerDatabase,
-  type Customer,
-} from "./requests-fixtures";
+  type TestServer,
+} from "../support/server";
+import { makeCustomer, proposeRequest, TEST_PASSWORD, type Customer } from "../support/factories";
 
 const PARTNER = "https://partner.test";
 const LIMIT = 1024 * 1024;
@@ -33,8 +31,13 @@ beforeAll(async () => {
     env: { TRUSTED_ORIGINS: `${PARTNER}, https://other.test` },
   });
   useServerDatabase(server);
-  customer = await makeCustomer("Tamar Levi", "Limits Ltd");
-  requestId = await propose(customer, { title: "Export the board as a spreadsheet" });
+  customer = await makeCustomer({ name: "Tamar Levi", orgName: "Limits Ltd" });
+  requestId = (
+    await proposeRequest(customer, {
+      category: "general",
+      title: "Export the board as a spreadsheet",
+    })
+  ).id;
   cookie = await signIn(customer.email);
 });
 

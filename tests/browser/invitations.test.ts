@@ -9,11 +9,12 @@ import {
   launchBrowser,
   newContext,
   signInThroughForm,
-  uniqueEmail,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
-import { inviteLinkFrom, startServer, type TestServer } from "../support/server";
+import { uniqueEmail } from "../support/factories";
+import { inviteLinkFrom } from "../support/mail";
+import { startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
 

@@ -1,5 +1,6 @@
 // Hebrew first, English too: how a page picks its language and direction, and how a visitor
 // or a user changes it.
+import http from "node:http";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale } from "~/i18n/messages";
@@ -10,9 +11,8 @@ import {
   newContext,
   signInThroughForm,
   signUpThroughForm,
-  TEST_PASSWORD,
-  uniqueEmail,
 } from "../support/browser";
+import { TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -73,7 +73,31 @@ async function withContext<T>(
   }
 }
 
+/** The document a client that sends no headers of its own gets (fetch() adds Accept-Language). */
+function bareGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      })
+      .on("error", reject);
+  });
+}
+
 describe("language and direction", () => {
+  it("serves Hebrew right to left to a request with no language cookie and no Accept-Language", async () => {
+    for (const path of ["/", "/signin"]) {
+      const { status, body } = await bareGet(`${server.baseUrl}${path}`);
+      expect(status, path).toBe(200);
+      const html = /<html\b[^>]*>/.exec(body)?.[0] ?? "";
+      const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(html)?.[1];
+      expect({ lang: attribute("lang"), dir: attribute("dir") }, path).toEqual(expected("he"));
+    }
+  });
+
   it("serves Hebrew right-to-left and English left-to-right, from the browser's languages", async () => {
     for (const locale of ["he", "en"] as const) {
       await withContext(await newContext(browser, { lang: locale }), async (page) => {

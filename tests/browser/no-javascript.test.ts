@@ -10,9 +10,10 @@ import {
   signInThroughForm,
   signOutThroughMenu,
   signUpThroughForm,
-  uniqueEmail,
 } from "../support/browser";
-import { decodeMail, inviteLinkFrom, startServer, type TestServer } from "../support/server";
+import { uniqueEmail } from "../support/factories";
+import { decodeMail, inviteLinkFrom } from "../support/mail";
+import { startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
 const locale = "he";

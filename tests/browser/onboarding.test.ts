@@ -10,16 +10,11 @@ import {
   newContext,
   orgMemberRows,
   signUpThroughForm,
-  uniqueEmail,
   watchForErrors,
 } from "../support/browser";
-import {
-  decodeMail,
-  inviteLinkFrom,
-  startServer,
-  waitForMailLink,
-  type TestServer,
-} from "../support/server";
+import { uniqueEmail } from "../support/factories";
+import { decodeMail, inviteLinkFrom } from "../support/mail";
+import { startServer, waitForMailLink, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Browser;

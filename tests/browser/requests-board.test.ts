@@ -12,16 +12,19 @@ import {
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
 import {
-  closeServerDatabase,
   hebrewToken,
   latinToken,
   makeCustomer,
-  propose,
-  useServerDatabase,
+  proposeRequest,
   type Customer,
-} from "./requests-fixtures";
+} from "../support/factories";
+import {
+  closeServerDatabase,
+  startServer,
+  useServerDatabase,
+  type TestServer,
+} from "../support/server";
 
 let server: TestServer;
 let browser: Browser;
@@ -42,18 +45,31 @@ let manyIds: number[];
 beforeAll(async () => {
   server = await startServer({ seed: true });
   useServerDatabase(server);
-  avi = await makeCustomer("Avi Board", "Avi Board Works");
-  const bea = await makeCustomer("Bea Board", "Bea Board Systems");
-  hebrewId = await propose(avi, {
+  avi = await makeCustomer({ name: "Avi Board", orgName: "Avi Board Works" });
+  const bea = await makeCustomer({ name: "Bea Board", orgName: "Bea Board Systems" });
+  ({ id: hebrewId } = await proposeRequest(avi, {
     title: `דוח ${hebrewWord} חודשי למנהלים`,
     category: "accounting",
-  });
-  olderId = await propose(avi, { title: `Ledger ${shared} export`, category: "accounting" });
-  newerId = await propose(avi, { title: `Receipt ${shared} scanner`, category: "mobile" });
+  }));
+  ({ id: olderId } = await proposeRequest(avi, {
+    title: `Ledger ${shared} export`,
+    category: "accounting",
+  }));
+  ({ id: newerId } = await proposeRequest(avi, {
+    title: `Receipt ${shared} scanner`,
+    category: "mobile",
+  }));
   await toggleVote({ requestId: olderId, actor: bea.actor, orgId: bea.orgId });
   manyIds = [];
   for (let n = 1; n <= MANY; n++) {
-    manyIds.push(await propose(avi, { title: `Paged ${many} request number ${n}` }));
+    manyIds.push(
+      (
+        await proposeRequest(avi, {
+          category: "general",
+          title: `Paged ${many} request number ${n}`,
+        })
+      ).id,
+    );
   }
   browser = await launchBrowser();
 });

@@ -13,21 +13,24 @@ import {
   newContext,
   signInThroughForm,
   signUpThroughForm,
-  TEST_PASSWORD,
-  uniqueEmail,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
-import { startServer, type TestServer } from "../support/server";
 import {
-  closeServerDatabase,
   hebrewToken,
   latinToken,
   makeCustomer,
-  propose,
-  useServerDatabase,
+  proposeRequest,
+  TEST_PASSWORD,
+  uniqueEmail,
   type Customer,
-} from "./requests-fixtures";
+} from "../support/factories";
+import {
+  closeServerDatabase,
+  startServer,
+  useServerDatabase,
+  type TestServer,
+} from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
 /** What Chromium logs for a fetch answered 400, e.g. a form refused with errors (by design). */
@@ -43,8 +46,8 @@ let bea: Customer;
 beforeAll(async () => {
   server = await startServer({ seed: true });
   useServerDatabase(server);
-  avi = await makeCustomer("Avi Ben-David", "Avi Works");
-  bea = await makeCustomer("Bea Klein", "Bea Systems");
+  avi = await makeCustomer({ name: "Avi Ben-David", orgName: "Avi Works" });
+  bea = await makeCustomer({ name: "Bea Klein", orgName: "Bea Systems" });
   browser = await launchBrowser();
 });
 
@@ -268,7 +271,10 @@ describe("proposing a request", () => {
   it("asks to confirm without JavaScript, showing the similar requests, and keeps what was typed (English, phone)", async () => {
     const locale = "en";
     const token = latinToken();
-    const existingId = await propose(bea, { title: `Recurring ${token} invoices every month` });
+    const { id: existingId } = await proposeRequest(bea, {
+      category: "general",
+      title: `Recurring ${token} invoices every month`,
+    });
 
     const page = await signedInPage(avi.email, { lang: locale, js: false, phone: true });
     await page.goto(`${server.baseUrl}/requests/new`);
@@ -327,7 +333,10 @@ describe("voting", () => {
   it("toggles a vote on the board with JavaScript, at once, and it persists; another organization's vote counts on the request page (English)", async () => {
     const locale = "en";
     const token = latinToken();
-    const id = await propose(avi, { title: `Bulk ${token} price updates` });
+    const { id } = await proposeRequest(avi, {
+      category: "general",
+      title: `Bulk ${token} price updates`,
+    });
 
     const page = await signedInPage(bea.email, { lang: locale });
     const errors = watchForErrors(page);
@@ -390,7 +399,10 @@ describe("voting", () => {
   it("toggles a vote through the plain form without JavaScript, on the board and the request page (Hebrew, phone)", async () => {
     const locale = "he";
     const token = latinToken();
-    const id = await propose(avi, { title: `תזכורת ${token} ללקוחות שלא שילמו` });
+    const { id } = await proposeRequest(avi, {
+      category: "general",
+      title: `תזכורת ${token} ללקוחות שלא שילמו`,
+    });
 
     const page = await signedInPage(bea.email, { lang: locale, js: false, phone: true });
     const boardPath = `/?q=${token}&sort=votes`;
@@ -432,7 +444,10 @@ describe("comments", () => {
   it("adds, edits within the window and deletes a comment with JavaScript, with errors next to the field (Hebrew)", async () => {
     const locale = "he";
     const token = latinToken();
-    const id = await propose(avi, { title: `יומן ${token} שינויים לכל מסמך` });
+    const { id } = await proposeRequest(avi, {
+      category: "general",
+      title: `יומן ${token} שינויים לכל מסמך`,
+    });
 
     const page = await signedInPage(avi.email, { lang: locale });
     const errors = watchForErrors(page);
@@ -529,7 +544,10 @@ describe("comments", () => {
   it("adds, edits through ?edit and deletes a comment without JavaScript; others get no controls on it (English, phone)", async () => {
     const locale = "en";
     const token = latinToken();
-    const id = await propose(bea, { title: `Audit ${token} trail for every document` });
+    const { id } = await proposeRequest(bea, {
+      category: "general",
+      title: `Audit ${token} trail for every document`,
+    });
     const options = { lang: locale, js: false, phone: true } as const;
 
     const page = await signedInPage(avi.email, options);
@@ -619,7 +637,10 @@ describe("a signed-out visitor", () => {
   it("is sent to sign in by the vote link and brought back to the request, where the vote then works (Hebrew, JavaScript on)", async () => {
     const locale = "he";
     const token = latinToken();
-    const id = await propose(bea, { title: `ייבוא ${token} אנשי קשר מקובץ` });
+    const { id } = await proposeRequest(bea, {
+      category: "general",
+      title: `ייבוא ${token} אנשי קשר מקובץ`,
+    });
 
     const page = await openPage({ lang: locale, phone: true });
     const errors = watchForErrors(page);
@@ -658,7 +679,10 @@ describe("a signed-out visitor", () => {
   it("is sent to sign in by 'sign in to comment' and brought back to the comments (English, no JavaScript)", async () => {
     const locale = "en";
     const token = latinToken();
-    const id = await propose(bea, { title: `Export ${token} contacts to CSV` });
+    const { id } = await proposeRequest(bea, {
+      category: "general",
+      title: `Export ${token} contacts to CSV`,
+    });
 
     const page = await openPage({ lang: locale, js: false });
     await page.goto(`${server.baseUrl}/requests/${id}`);
@@ -697,7 +721,11 @@ describe("Markdown written by users", () => {
       "",
       "[fine](https://example.com/docs)",
     ].join("\n");
-    const id = await propose(avi, { title: `Hostile ${token} Markdown body`, bodyMd });
+    const { id } = await proposeRequest(avi, {
+      category: "general",
+      title: `Hostile ${token} Markdown body`,
+      bodyMd,
+    });
 
     for (const locale of ["he", "en"] as const) {
       const page = await signedInPage(bea.email, { lang: locale });
@@ -740,7 +768,8 @@ describe("Markdown written by users", () => {
 describe("accessibility and console", () => {
   it("passes axe without console errors on the board, request and propose pages, in both languages, on a desktop and a phone", async () => {
     const token = latinToken();
-    const id = await propose(avi, {
+    const { id } = await proposeRequest(avi, {
+      category: "general",
       title: `Accessible ${token} request page`,
       bodyMd: "Some **bold** text and a [link](https://example.com).",
     });

@@ -10,9 +10,8 @@ import {
   signInThroughForm,
   signOutThroughMenu,
   signUpThroughForm,
-  uniqueEmail,
-  TEST_PASSWORD,
 } from "../support/browser";
+import { TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;

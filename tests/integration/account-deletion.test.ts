@@ -17,7 +17,7 @@ import {
   makeCategory,
   makeCustomer,
   proposeRequest,
-} from "../support/request-factories";
+} from "../support/factories";
 import {
   formRequest,
   getRequest,

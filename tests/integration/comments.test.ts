@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
-import {
-  countersAndCounts,
-  makeCustomer,
-  makeStaff,
-  proposeRequest,
-} from "../support/request-factories";
+import { countersAndCounts, makeCustomer, makeStaff, proposeRequest } from "../support/factories";
 
 async function commentCount(requestId: number) {
   const { stored, counted } = await countersAndCounts(requestId);

@@ -7,7 +7,7 @@ import { DuplicateRequest, titleKey } from "~/models/requests.server";
 import { indexRequest } from "~/models/search.server";
 import { action as proposeAction } from "~/routes/requests.new";
 import { actorOf, makeUser } from "../support/factories";
-import { makeCategory, makeCustomer, proposeRequest } from "../support/request-factories";
+import { makeCategory, makeCustomer, proposeRequest } from "../support/factories";
 import { formRequest, run, sessionCookieFor, testContext, unwrap } from "../support/requests";
 
 async function setStatus(id: number, status: RequestStatus) {

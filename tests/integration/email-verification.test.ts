@@ -28,7 +28,7 @@ import {
   makeCategory,
   makeCustomer,
   proposeRequest,
-} from "../support/request-factories";
+} from "../support/factories";
 import {
   cookieFrom,
   formRequest,
@@ -38,7 +38,7 @@ import {
   testContext,
   unwrap,
 } from "../support/requests";
-import { deliverAllDue, linkTokenIn, mailsTo } from "./mailbox";
+import { deliverAllDue, linkTokenIn, mailsTo } from "../support/mail";
 
 const REFUSAL = "verify.error.required";
 

@@ -10,7 +10,7 @@ import type { EmailPayload } from "~/services/emails.server";
 import { enqueueEmail } from "~/services/outbox.server";
 import { backoffMs, deliverDueMessages, MAX_ATTEMPTS } from "~/services/worker.server";
 import { actorOf, makeOrg, uniqueEmail } from "../support/factories";
-import { mailDir, mailsTo, readMailbox } from "./mailbox";
+import { mailDir, mailsTo, readMailbox } from "../support/mail";
 
 const invitation = (
   overrides: Partial<Extract<EmailPayload, { template: "invitation" }>> = {},

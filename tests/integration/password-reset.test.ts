@@ -19,7 +19,7 @@ import {
   testContext,
   unwrap,
 } from "../support/requests";
-import { deliverAllDue, linkTokenIn, mailsTo } from "./mailbox";
+import { deliverAllDue, linkTokenIn, mailsTo } from "../support/mail";
 
 const NEW_PASSWORD = "a brand new passphrase";
 

@@ -13,7 +13,7 @@ import { loader as boardLoader } from "~/routes/_index";
 import { loader as requestLoader } from "~/routes/requests.$id";
 import { action as editAction, loader as editLoader } from "~/routes/requests.$id_.edit";
 import { actorOf, makeUser } from "../support/factories";
-import { addMember, makeCategory, makeCustomer, makeStaff } from "../support/request-factories";
+import { addMember, makeCategory, makeCustomer, makeStaff } from "../support/factories";
 import {
   formRequest,
   getRequest,

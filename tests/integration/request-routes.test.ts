@@ -8,8 +8,7 @@ import { action as voteAction } from "~/routes/requests.$id.vote";
 import { action as proposeAction } from "~/routes/requests.new";
 import { loader as similarLoader } from "~/routes/requests.similar";
 import { loader as boardLoader } from "~/routes/_index";
-import { actorOf, makeUser } from "../support/factories";
-import { makeCategory } from "../support/request-factories";
+import { actorOf, makeCategory, makeUser } from "../support/factories";
 import {
   cookieFrom,
   formRequest,

@@ -11,7 +11,7 @@ import { action as requestAction, loader as requestLoader } from "~/routes/reque
 import { action as voteAction, loader as voteLoader } from "~/routes/requests.$id.vote";
 import { loader as signOutLoader } from "~/routes/signout";
 import { actorOf, makeUser } from "../support/factories";
-import { insertOrg, makeCustomer, makeStaff, proposeRequest } from "../support/request-factories";
+import { insertOrg, makeCustomer, makeStaff, proposeRequest } from "../support/factories";
 import {
   formRequest,
   getRequest,

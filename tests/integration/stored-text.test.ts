@@ -8,9 +8,9 @@ import { action as newOrgAction } from "~/routes/orgs.new";
 import { action as proposeAction } from "~/routes/requests.new";
 import { action as signUpAction } from "~/routes/signup";
 import { actorOf, makeUser, uniqueEmail } from "../support/factories";
-import { makeCategory, makeCustomer, proposeRequest } from "../support/request-factories";
+import { makeCategory, makeCustomer, proposeRequest } from "../support/factories";
 import { formRequest, run, sessionCookieFor, testContext, unwrap } from "../support/requests";
-import { deliverAllDue, mailsTo } from "./mailbox";
+import { deliverAllDue, mailsTo } from "../support/mail";
 
 /** Every character that must not be stored: NUL and the bidi embedding/override/isolate controls. */
 const HIDDEN = /[\u0000\u202a-\u202e\u2066-\u2069]/;

@@ -12,7 +12,7 @@ import {
   makeCustomer,
   makeStaff,
   proposeRequest,
-} from "../support/request-factories";
+} from "../support/factories";
 
 async function expectCountersExact(requestId: number) {
   const { stored, counted } = await countersAndCounts(requestId);
@@ -171,11 +171,13 @@ describe("toggling a vote", () => {
         .map((v) => toggleVote({ requestId: id, actor: v.actor, orgId: v.orgId })),
     ];
     const results = await Promise.all(toggles);
-    expect(results).toHaveLength(120 + 2 + 40 + 8);
 
     const { stored, counted } = await expectCountersExact(id);
     // 1 author + 120 voters + 2 staff - 40 withdrawn + 8 voting again.
     expect(counted.vote_count).toBe(1 + 120 + 2 - 40 + 8);
+    // Every toggle told its caller what it did: the votes it reported add up to what is stored.
+    const reported = results.filter((r) => r.voted).length - results.filter((r) => !r.voted).length;
+    expect(1 + reported).toBe(counted.vote_count);
     expect(stored.org_count).toBe(13);
     expect(counted.org_row_votes).toBe(counted.vote_count - 2);
 

@@ -2,6 +2,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { waitForMailLink, type TestServer } from "./server";
+import { TEST_PASSWORD } from "./factories";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -60,15 +61,6 @@ export function watchForErrors(page: Page): string[] {
   });
   return errors;
 }
-
-let emailCounter = 0;
-/** An address no other test uses, e.g. `dana-lx2k9a-1@example.test`. */
-export function uniqueEmail(prefix: string): string {
-  emailCounter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${emailCounter}@example.test`;
-}
-
-export const TEST_PASSWORD = "correct-horse-battery";
 
 /** The one submit button inside <main> (for pages with a single form). */
 export function mainSubmit(page: Page) {

@@ -6,6 +6,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { getDb } from "~/db.server";
+import { decodeMail, readMailbox } from "./mail";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -17,7 +19,7 @@ export type TestServer = {
   databaseFile: string;
   mailDir: string;
   stop: () => Promise<void>;
-  /** Waits for an .eml file whose text contains `needle` and returns its text. */
+  /** Waits for an .eml file whose raw text contains `needle` and returns that text (see mail.ts). */
   waitForMail: (needle: string, timeoutMs?: number) => Promise<string>;
 };
 
@@ -113,13 +115,8 @@ export async function startServer({
     waitForMail: async (needle, timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const files = fs.existsSync(env.MAIL_DIR)
-          ? fs.readdirSync(env.MAIL_DIR).filter((f) => f.endsWith(".eml"))
-          : [];
-        for (const file of files) {
-          const text = fs.readFileSync(path.join(env.MAIL_DIR, file), "utf8");
-          if (text.includes(needle)) return text;
-        }
+        const mail = readMailbox(env.MAIL_DIR).find(({ raw }) => raw.includes(needle));
+        if (mail) return mail.raw;
         if (Date.now() > until)
           throw new Error(`no e-mail containing ${needle} within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 100));
@@ -128,57 +125,16 @@ export async function startServer({
   };
 }
 
-/** The decoded text of every text part of a raw .eml (base64 or quoted-printable), plus its decoded subject. */
-export function decodeMail(raw: string): { subject: string; text: string; html: string } {
-  const unfold = (headers: string) => headers.replace(/\r?\n[ \t]+/g, " ");
-  const headerOf = (headers: string, name: string) =>
-    new RegExp(`^${name}:\\s*(.*)$`, "im").exec(unfold(headers))?.[1]?.trim() ?? "";
-  const decodeBody = (body: string, encoding: string) => {
-    const kind = encoding.toLowerCase();
-    if (kind === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-    if (kind === "quoted-printable") {
-      const bytes = body
-        .replace(/=\r?\n/g, "")
-        .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => `%${hex}`);
-      // Percent-escape everything else so decodeURIComponent rebuilds the UTF-8 sequences.
-      return decodeURIComponent(bytes.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
-    }
-    return body;
-  };
-  const decodeWords = (value: string) =>
-    value
-      .replace(/\?=\s+=\?/g, "?==?")
-      .replace(
-        /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g,
-        (_, _charset: string, kind: string, text: string) =>
-          kind.toUpperCase() === "B"
-            ? Buffer.from(text, "base64").toString("utf8")
-            : decodeBody(text.replace(/_/g, " "), "quoted-printable"),
-      );
-
-  const result = { subject: "", text: "", html: "" };
-  const walk = (entity: string, top: boolean) => {
-    const split = entity.search(/\r?\n\r?\n/);
-    const headers = split === -1 ? entity : entity.slice(0, split);
-    const body = split === -1 ? "" : entity.slice(split).replace(/^\r?\n\r?\n/, "");
-    if (top) result.subject = decodeWords(headerOf(headers, "Subject"));
-    const contentType = headerOf(headers, "Content-Type") || "text/plain";
-    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-    if (boundary) {
-      const parts = body.split(`--${boundary}`).slice(1);
-      for (const part of parts) {
-        if (part.startsWith("--")) break;
-        // The line break before a boundary belongs to the boundary, not to the part.
-        walk(part.replace(/^\r?\n/, "").replace(/\r?\n$/, ""), false);
-      }
-      return;
-    }
-    const decoded = decodeBody(body, headerOf(headers, "Content-Transfer-Encoding") || "7bit");
-    if (/^text\/html/i.test(contentType)) result.html += decoded;
-    else if (/^text\//i.test(contentType)) result.text += decoded;
-  };
-  walk(raw, true);
-  return result;
+/**
+ * Points the app's models in this process at the server's database file, so the factories in
+ * factories.ts write straight into what the server reads (much faster than the forms, and not
+ * subject to the per-user limits). Call it before the first query; closeServerDatabase() after.
+ */
+export function useServerDatabase(server: TestServer) {
+  process.env.DATABASE_URL = server.databaseFile;
+  process.env.MAIL_DIR = server.mailDir;
+  // Vitest sets BASE_URL to Vite's base ("/"), which the app's configuration refuses.
+  process.env.BASE_URL = server.baseUrl;
 }
 
 /**
@@ -210,12 +166,6 @@ export async function waitForMailLink(
   }
 }
 
-/** The first absolute /invite/<token> link in an invitation e-mail. */
-export function inviteLinkFrom(raw: string): string {
-  const { text, html } = decodeMail(raw);
-  const match =
-    /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(text) ??
-    /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(html);
-  if (!match) throw new Error(`no invitation link in e-mail:\n${text || raw}`);
-  return match[0];
+export async function closeServerDatabase() {
+  await getDb().destroy();
 }

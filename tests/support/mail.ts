@@ -1,9 +1,10 @@
 // Reads the .eml files the mailer writes under MAIL_DIR, decoding headers and body parts the way
-// a mail client would, so tests can assert on what the recipient actually reads.
+// a mail client would, so tests of both suites assert on what the recipient actually reads.
 import fs from "node:fs";
 import path from "node:path";
 
 export type Mail = {
+  /** The .eml file's name ("" for a message parsed from text). */
   file: string;
   to: string;
   subject: string;
@@ -26,18 +27,19 @@ function decodeQuotedPrintable(body: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** RFC 2047 encoded words (`=?utf-8?B?…?=`, `=?utf-8?Q?…?=`); adjacent ones join without a space. */
 function decodeHeader(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-      encoding.toLowerCase() === "b"
+    .replace(/=\?[^?]+\?([BbQq])\?([^?]*)\?=/g, (_, kind: string, text: string) =>
+      kind.toUpperCase() === "B"
         ? Buffer.from(text, "base64").toString("utf8")
         : decodeQuotedPrintable(text.replace(/_/g, " ")),
     );
 }
 
-function splitHeaders(part: string): { headers: Record<string, string>; body: string } {
-  const normalized = part.replace(/\r\n/g, "\n");
+function splitHeaders(entity: string): { headers: Record<string, string>; body: string } {
+  const normalized = entity.replace(/\r\n/g, "\n");
   const end = normalized.indexOf("\n\n");
   const head = end === -1 ? normalized : normalized.slice(0, end);
   const body = end === -1 ? "" : normalized.slice(end + 2);
@@ -58,30 +60,30 @@ function decodeBody(headers: Record<string, string>, body: string): string {
   return body;
 }
 
-export function parseMail(file: string, raw: string): Mail {
-  const { headers, body } = splitHeaders(raw);
-  const mail: Mail = {
-    file,
-    raw,
-    to: headers["to"] ?? "",
-    subject: decodeHeader(headers["subject"] ?? ""),
-    text: "",
-    html: "",
+/** A raw .eml decoded: its recipient, subject, and the text of its plain and HTML parts. */
+export function decodeMail(raw: string, file = ""): Mail {
+  const mail: Mail = { file, raw, to: "", subject: "", text: "", html: "" };
+  const walk = (entity: string, top: boolean) => {
+    const { headers, body } = splitHeaders(entity);
+    if (top) {
+      mail.to = headers["to"] ?? "";
+      mail.subject = decodeHeader(headers["subject"] ?? "");
+    }
+    const type = headers["content-type"] ?? "text/plain";
+    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+    if (boundary) {
+      for (const part of body.split(`--${boundary}`).slice(1)) {
+        if (part.startsWith("--")) break;
+        // The line breaks around a boundary belong to the boundary, not to the part.
+        walk(part.replace(/^\n/, "").replace(/\n$/, ""), false);
+      }
+      return;
+    }
+    const decoded = decodeBody(headers, body);
+    if (/^text\/html/i.test(type)) mail.html += decoded;
+    else if (/^text\//i.test(type)) mail.text += decoded;
   };
-  const boundary = /boundary="?([^";]+)"?/i.exec(headers["content-type"] ?? "")?.[1];
-  const parts = boundary
-    ? body
-        .split(`--${boundary}`)
-        .slice(1)
-        .filter((p) => !p.startsWith("--"))
-    : [raw.replace(/\r\n/g, "\n")];
-  for (const part of parts) {
-    const parsed = splitHeaders(part.replace(/^\n/, ""));
-    const text = decodeBody(parsed.headers, parsed.body.replace(/\n$/, ""));
-    const type = (parsed.headers["content-type"] ?? "text/plain").toLowerCase();
-    if (type.startsWith("text/html")) mail.html = text;
-    else if (type.startsWith("text/plain")) mail.text = text;
-  }
+  walk(raw, true);
   return mail;
 }
 
@@ -96,20 +98,27 @@ export function readMailbox(dir = mailDir()): Mail[] {
     .readdirSync(dir)
     .filter((name) => name.endsWith(".eml"))
     .sort()
-    .map((name) => parseMail(name, fs.readFileSync(path.join(dir, name), "utf8")));
+    .map((name) => decodeMail(fs.readFileSync(path.join(dir, name), "utf8"), name));
 }
 
 /** The e-mails sent to one address. */
-export function mailsTo(address: string): Mail[] {
+export function mailsTo(address: string, dir = mailDir()): Mail[] {
   const wanted = address.trim().toLowerCase();
-  return readMailbox().filter((mail) => mail.to.toLowerCase().includes(wanted));
+  return readMailbox(dir).filter((mail) => mail.to.toLowerCase().includes(wanted));
+}
+
+/** The absolute /invite/<token> link in an invitation e-mail (decoded, or its raw text). */
+export function inviteLinkFrom(mail: Mail | string): string {
+  const { text, html, file } = typeof mail === "string" ? decodeMail(mail) : mail;
+  const link = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/;
+  const match = link.exec(text) ?? link.exec(html);
+  if (!match) throw new Error(`no invitation link in e-mail ${file}:\n${text || html}`);
+  return match[0];
 }
 
 /** The invitation token in an e-mail's link, as the recipient would click it. */
-export function inviteTokenIn(mail: Mail): string {
-  const match = /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text);
-  if (!match) throw new Error(`no invitation link in ${mail.file}:\n${mail.text}`);
-  return match[1];
+export function inviteTokenIn(mail: Mail | string): string {
+  return inviteLinkFrom(mail).split("/invite/")[1];
 }
 
 /** The token of the first `<path><token>` link in an e-mail (e.g. "/reset-password/"). */
