@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { createOrganization } from "~/models/orgs.server";
-import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id";
+import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id/route";
 import { action as voteAction } from "~/routes/requests.$id.vote";
 import { action as proposeAction } from "~/routes/requests.new";
 import { loader as similarLoader } from "~/routes/requests.similar";
