@@ -2,6 +2,7 @@
 // the browser bundle.
 import { z } from "zod";
 import { LOCALES } from "~/i18n/messages";
+import { COMMENT_KINDS } from "~/models/comments.server";
 import { REQUEST_STATUSES } from "~/models/requests.server";
 
 export const PASSWORD_MIN = 10;
@@ -123,8 +124,8 @@ export const CommentSchema = z.object({
     .trim()
     .min(1, "request.error.commentEmpty")
     .max(10_000, "request.error.commentTooLong"),
-  official: z.literal("on").optional(),
-  internal: z.literal("on").optional(),
+  // Staff choose one (a radio group); customers' forms send none, which is a public comment.
+  kind: z.enum(COMMENT_KINDS, { error: "request.error.commentKindInvalid" }).default("public"),
 });
 
 export const EditCommentSchema = z.object({

@@ -6,11 +6,31 @@ import { MarkdownField } from "~/components/MarkdownField";
 import { useHydrated } from "~/components/useHydrated";
 import type { FieldErrors, FormValues } from "~/forms.server";
 import { formatDateTime, formatRelative } from "~/i18n/format";
+import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
-import { COMMENT_EDIT_WINDOW_MS } from "~/models/comments.server";
 import type { RequestPageData } from "./route";
 
 type CommentView = RequestPageData["comments"][number];
+
+/**
+ * The edit time left: what the loader measured, so the server and the hydrating browser render
+ * the same text, then counted down by the browser's own clock (whatever its offset).
+ */
+function useEditTimeLeft(msAtLoad: number): number {
+  const [left, setLeft] = useState(msAtLoad);
+  useEffect(() => {
+    setLeft(msAtLoad);
+    if (msAtLoad <= 0) return;
+    const start = Date.now();
+    const timer = setInterval(() => {
+      const next = Math.max(0, msAtLoad - (Date.now() - start));
+      setLeft(next);
+      if (next === 0) clearInterval(timer);
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [msAtLoad]);
+  return left;
+}
 
 export function CommentItem({
   comment,
@@ -24,6 +44,7 @@ export function CommentItem({
   values?: FormValues;
 }) {
   const t = useT();
+  const rt = useRichT();
   const locale = useLocale();
   const hydrated = useHydrated();
   const [searchParams] = useSearchParams();
@@ -37,28 +58,28 @@ export function CommentItem({
     shownBody.current = comment.bodyMd;
     setEditingHere(false);
   }, [comment.bodyMd]);
+  // An editor already open stays open when the time runs out: the save then says it is too late.
   const editing =
     comment.canEdit && (editingHere || searchParams.get("edit") === String(comment.id));
-  const minutesLeft = Math.max(
-    0,
-    Math.ceil((Date.parse(comment.createdAt) + COMMENT_EDIT_WINDOW_MS - now) / 60_000),
-  );
+  const editTimeLeft = useEditTimeLeft(comment.editableForMs);
+  const canStillEdit = comment.canEdit && editTimeLeft > 0;
 
-  const tone = comment.isInternal
-    ? "border-amber-300 bg-amber-50"
-    : comment.isOfficial
-      ? "border-accent-600 bg-accent-50 border-s-4"
-      : "border-stone-200 bg-white";
+  const tone =
+    comment.kind === "internal"
+      ? "border-amber-300 bg-amber-50"
+      : comment.kind === "official"
+        ? "border-accent-600 bg-accent-50 border-s-4"
+        : "border-stone-200 bg-white";
   return (
     <li id={`comment-${comment.id}`} className={`rounded-2xl border p-4 shadow-sm ${tone}`}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-        <span className="font-semibold text-stone-900">{comment.authorName}</span>
+        <bdi className="font-semibold text-stone-900">{comment.authorName}</bdi>
         {comment.authorIsStaff ? (
           <span className="rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">
             {t("comments.staff")}
           </span>
         ) : comment.orgName ? (
-          <span className="text-stone-600">{comment.orgName}</span>
+          <bdi className="text-stone-600">{comment.orgName}</bdi>
         ) : null}
         <span aria-hidden="true" className="text-stone-500">
           ·
@@ -71,12 +92,12 @@ export function CommentItem({
           {formatRelative(locale, comment.createdAt, now)}
         </time>
         {comment.editedAt ? <span className="text-stone-600">({t("comments.edited")})</span> : null}
-        {comment.isOfficial ? (
+        {comment.kind === "official" ? (
           <span className="rounded bg-accent-700 px-1.5 py-0.5 text-xs font-medium text-white">
             {t("comments.official")}
           </span>
         ) : null}
-        {comment.isInternal ? (
+        {comment.kind === "internal" ? (
           <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-medium text-amber-950">
             {t("comments.internal")}
           </span>
@@ -121,15 +142,15 @@ export function CommentItem({
         </Form>
       ) : (
         <div
-          className="prose-content mt-2"
+          className="prose-content mt-2 text-start"
           dir="auto"
           dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
         />
       )}
 
-      {!editing && (comment.canEdit || comment.canDelete) ? (
+      {!editing && (canStillEdit || comment.canDelete) ? (
         <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
-          {comment.canEdit ? (
+          {canStillEdit ? (
             <>
               {hydrated ? (
                 <button
@@ -148,7 +169,7 @@ export function CommentItem({
                 </Link>
               )}
               <span className="text-stone-600">
-                {t("comments.editableFor", { minutes: minutesLeft })}
+                {rt.count("comments.editableFor", Math.ceil(editTimeLeft / 60_000))}
               </span>
             </>
           ) : null}

@@ -1,7 +1,8 @@
 // The comments section: the thread, 50 at a time, and the comment form or how to join in.
 import { Link, useLocation } from "@remix-run/react";
 import { buttonClass } from "~/components/Button";
-import { useT } from "~/i18n/useT";
+import { formatNumber } from "~/i18n/messages";
+import { useLocale, useT } from "~/i18n/useT";
 import { CommentForm } from "./CommentForm";
 import { CommentItem } from "./CommentItem";
 import type { RequestActionData, RequestPageData } from "./route";
@@ -16,13 +17,17 @@ export function CommentThread({
   now: number;
 }) {
   const t = useT();
+  const locale = useLocale();
   const location = useLocation();
-  const { request, comments, commentsAfter, nextCommentsAfter, viewer } = data;
+  const { comments, commentCount, commentsAfter, nextCommentsAfter, viewer } = data;
   const commentAction = actionData?.intent === "comment" ? actionData : undefined;
   return (
     <section id="comments" aria-labelledby="comments-heading" className="space-y-4">
       <h2 id="comments-heading" className="text-lg font-semibold">
-        {t("comments.title")} <span className="text-stone-600">({request.commentCount})</span>
+        {t("comments.title")}{" "}
+        <span className="text-stone-600">
+          (<bdi>{formatNumber(locale, commentCount)}</bdi>)
+        </span>
       </h2>
       {comments.length === 0 ? <p className="text-stone-700">{t("comments.empty")}</p> : null}
       {commentsAfter ? (
@@ -48,11 +53,7 @@ export function CommentThread({
       ) : null}
       {viewer ? (
         viewer.canParticipate ? (
-          <CommentForm
-            viewer={viewer}
-            commentAction={commentAction}
-            commentsShown={comments.length}
-          />
+          <CommentForm viewer={viewer} commentAction={commentAction} />
         ) : (
           <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
             {t("comments.needOrg")}{" "}

@@ -14,6 +14,7 @@ import { pageTitle } from "~/components/PageTitle";
 import { StatusBadge } from "~/components/StatusBadge";
 import { errorsFromRefusal, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { formatDateTime, formatRelative } from "~/i18n/format";
+import { useRichT } from "~/i18n/rich";
 import { useLocale, useNow, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
@@ -59,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [timeline, comments, votingOrganizations] = await Promise.all([
     listStatusEvents({ requestId: id }),
     listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
-    viewer?.isStaff
+    found.canSeeVotingOrganizations
       ? listVotingOrganizations({ requestId: id, actor: viewer })
       : Promise.resolve(null),
   ]);
@@ -68,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request: requestData,
     timeline,
     comments: comments.items,
+    // What this viewer can see in all: staff also count the internal notes they are shown.
+    commentCount: comments.total,
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     votingOrganizations,
@@ -123,8 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actor: user.actor,
           orgId: user.currentOrg?.orgId ?? null,
           bodyMd: form.data.bodyMd,
-          isOfficial: form.data.official === "on",
-          isInternal: form.data.internal === "on",
+          kind: form.data.kind,
         });
         return redirectWithToast(request, `${here}#comments`, { key: "toast.commentAdded" });
       }
@@ -181,6 +183,7 @@ export type RequestActionData = ReturnType<typeof useActionData<typeof action>>;
 
 export default function RequestPage() {
   const t = useT();
+  const rt = useRichT();
   const locale = useLocale();
   const now = useNow();
   const data = useLoaderData<typeof loader>();
@@ -201,12 +204,16 @@ export default function RequestPage() {
             to="/"
             className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
           >
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="flip-rtl h-4 w-4 fill-current">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 20 20"
+              className="h-4 w-4 fill-current rtl:-scale-x-100"
+            >
               <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
             </svg>
             {t("request.back")}
           </Link>
-          <h1 className="text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
+          <h1 className="text-start text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
             {request.title}
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
@@ -221,8 +228,8 @@ export default function RequestPage() {
               </span>
             ) : null}
             <span>
-              {t("request.proposedBy", { author: request.authorName ?? t("request.staffAuthor") })}
-              {request.orgName ? ` · ${t("request.fromOrg", { org: request.orgName })}` : ""}
+              {rt("request.proposedBy", { author: request.authorName ?? t("request.staffAuthor") })}
+              {request.orgName ? <> · {rt("request.fromOrg", { org: request.orgName })}</> : null}
             </span>
             <span aria-hidden="true">·</span>
             <time dateTime={request.createdAt} title={formatDateTime(locale, request.createdAt)}>
@@ -236,7 +243,7 @@ export default function RequestPage() {
           <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
             {request.bodyHtml.trim() ? (
               <div
-                className="prose-content"
+                className="prose-content text-start"
                 dir="auto"
                 dangerouslySetInnerHTML={{ __html: request.bodyHtml }}
               />
