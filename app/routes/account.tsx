@@ -12,6 +12,7 @@ import { Field, FieldError, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { langCookie } from "~/i18n/locale.server";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import { changePassword, updateProfile } from "~/models/users.server";
 import { redirect } from "@remix-run/node";
@@ -86,6 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
+  const rt = useRichT();
   const user = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -122,8 +124,8 @@ export default function Account() {
           />
           <div className="space-y-1">
             <p className="text-sm font-medium text-stone-800">{t("field.email")}</p>
-            <p className="text-stone-900" dir="ltr">
-              <bdi>{user.email}</bdi>
+            <p className="text-start text-stone-900">
+              <bdi dir="ltr">{user.email}</bdi>
             </p>
             <p className="text-sm text-stone-600">{t("account.profile.emailNote")}</p>
           </div>
@@ -216,7 +218,7 @@ export default function Account() {
               {user.memberships.map((m) => (
                 <li key={m.orgId} className="flex items-center justify-between gap-4 py-3">
                   <span>
-                    <span className="font-medium">{m.name}</span>{" "}
+                    <bdi className="font-medium">{m.name}</bdi>{" "}
                     <span className="text-sm text-stone-600">
                       · {t(m.role === "admin" ? "role.admin" : "role.member")}
                     </span>
@@ -225,7 +227,7 @@ export default function Account() {
                     to={`/orgs/${m.slug}`}
                     className="text-sm font-medium text-accent-700 underline"
                   >
-                    {t("account.orgs.open", { org: m.name })}
+                    {rt("account.orgs.open", { org: m.name })}
                   </Link>
                 </li>
               ))}

@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { statusLabel } from "~/components/StatusBadge";
 import { formatDate } from "~/i18n/format";
+import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
 import type { RequestPageData } from "./route";
 
@@ -13,6 +14,7 @@ export function RequestDetails({
   votingOrganizations: RequestPageData["votingOrganizations"];
 }) {
   const t = useT();
+  const rt = useRichT();
   const locale = useLocale();
   const category = locale === "he" ? request.categoryNameHe : request.categoryNameEn;
   return (
@@ -55,11 +57,11 @@ export function RequestDetails({
               {votingOrganizations.map((org) => (
                 <li key={org.orgId}>
                   <Link to={`/orgs/${org.slug}`} className="font-medium text-violet-950 underline">
-                    {org.name}
+                    <bdi>{org.name}</bdi>
                   </Link>
                   <p className="text-violet-900">
-                    {t.count("count.voters", Number(org.voters))} ·{" "}
-                    {t("request.votingOrgs.last", {
+                    {rt.count("count.voters", Number(org.voters))} ·{" "}
+                    {rt("request.votingOrgs.last", {
                       date: formatDate(locale, org.lastVotedAt),
                     })}
                   </p>

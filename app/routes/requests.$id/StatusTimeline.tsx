@@ -27,7 +27,7 @@ export function StatusTimeline({ timeline }: { timeline: RequestPageData["timeli
                   <svg
                     aria-hidden="true"
                     viewBox="0 0 20 20"
-                    className="flip-rtl h-4 w-4 fill-stone-500"
+                    className="h-4 w-4 fill-stone-500 rtl:-scale-x-100"
                   >
                     <path d="M7.3 14.7a1 1 0 0 1 0-1.4l3.3-3.3-3.3-3.3a1 1 0 0 1 1.4-1.4l4 4a1 1 0 0 1 0 1.4l-4 4a1 1 0 0 1-1.4 0Z" />
                   </svg>
@@ -36,13 +36,20 @@ export function StatusTimeline({ timeline }: { timeline: RequestPageData["timeli
               ) : (
                 <span className="font-medium">{t("request.timeline.opened")}</span>
               )}
+              {/* Isolated, so a Latin name and a Hebrew date keep their order ("Dana Cohen · 2 באוק׳ 2026"). */}
               <span className="text-stone-600">
-                {event.actorName ? `${event.actorName} · ` : ""}
-                <time dateTime={event.createdAt}>{formatDate(locale, event.createdAt)}</time>
+                {event.actorName ? (
+                  <>
+                    <bdi>{event.actorName}</bdi> ·{" "}
+                  </>
+                ) : null}
+                <time dateTime={event.createdAt}>
+                  <bdi>{formatDate(locale, event.createdAt)}</bdi>
+                </time>
               </span>
             </p>
             {event.note ? (
-              <p className="mt-1 text-sm text-stone-800" dir="auto">
+              <p className="mt-1 text-start text-sm text-stone-800" dir="auto">
                 {event.note}
               </p>
             ) : null}

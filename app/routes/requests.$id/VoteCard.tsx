@@ -2,6 +2,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { Button, buttonClass } from "~/components/Button";
 import { VoteButton } from "~/components/VoteButton";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import type { RequestPageData } from "./route";
 
@@ -13,6 +14,7 @@ export function VoteCard({
   viewer: RequestPageData["viewer"];
 }) {
   const t = useT();
+  const rt = useRichT();
   const navigation = useNavigation();
   const location = useLocation();
   const busy = navigation.state === "submitting";
@@ -32,10 +34,10 @@ export function VoteCard({
         />
         <div className="text-sm">
           <p className="font-semibold text-stone-900">
-            {t.count("count.votes", request.voteCount)}
+            {rt.count("count.votes", request.voteCount)}
           </p>
-          <p className="text-stone-700">{t.count("count.orgs", request.orgCount)}</p>
-          <p className="text-stone-600">{t.count("count.followers", request.followerCount)}</p>
+          <p className="text-stone-700">{rt.count("count.orgs", request.orgCount)}</p>
+          <p className="text-stone-600">{rt.count("count.followers", request.followerCount)}</p>
         </div>
       </div>
       <div className="mt-3 border-t border-stone-100 pt-3 text-sm">
