@@ -2,7 +2,7 @@
 // the browser bundle.
 import { z } from "zod";
 import { LOCALES, type MessageKey } from "~/i18n/messages";
-import { COMMENT_MAX_LENGTH } from "~/models/comments.server";
+import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { BODY_MAX_LENGTH, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -170,8 +170,8 @@ export const WithdrawRequestSchema = z.object({
 
 export const CommentSchema = z.object({
   bodyMd: commentBody,
-  official: z.literal("on").optional(),
-  internal: z.literal("on").optional(),
+  // Staff choose one (a radio group); customers' forms send none, which is a public comment.
+  kind: z.enum(COMMENT_KINDS, { error: "request.error.commentKindInvalid" }).default("public"),
 });
 
 export const EditCommentSchema = z.object({ commentId: IdSchema, bodyMd: commentBody });

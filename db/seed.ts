@@ -1207,8 +1207,7 @@ if (!alreadySeeded) {
         actor: writer.actor,
         orgId: writer.orgIds[0] ?? null,
         bodyMd: entry.body,
-        isOfficial: entry.official,
-        isInternal: entry.internal,
+        kind: entry.internal ? "internal" : entry.official ? "official" : "public",
       });
       commentIds.push(commentId);
     }

@@ -39,6 +39,7 @@ export default defineConfig({
           root,
           include: ["tests/browser/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["tests/support/browser-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file starts its own server and browser; two cores run them one at a time.

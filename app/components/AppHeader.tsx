@@ -78,9 +78,11 @@ function AccountMenu({ user }: { user: HeaderUser }) {
       <div className="absolute end-0 z-20 mt-2 w-72 rounded-xl border border-stone-200 bg-white p-2 shadow-lg">
         <div className="border-b border-stone-100 px-3 pb-3 pt-2">
           <p className="text-xs text-stone-600">{t("account.signedInAs")}</p>
-          <p className="truncate font-medium">{user.name}</p>
-          <p className="truncate text-sm text-stone-600" dir="ltr">
-            {user.email}
+          <p className="truncate text-start font-medium">
+            <bdi>{user.name}</bdi>
+          </p>
+          <p className="truncate text-start text-sm text-stone-600">
+            <bdi dir="ltr">{user.email}</bdi>
           </p>
           {user.isStaff ? (
             <p className="mt-1 inline-block rounded bg-violet-100 px-2 py-0.5 text-xs font-medium text-violet-800">
@@ -89,7 +91,7 @@ function AccountMenu({ user }: { user: HeaderUser }) {
           ) : (
             <p className="mt-2 text-sm">
               <span className="text-stone-600">{t("account.currentOrg")}: </span>
-              <span className="font-medium">{user.currentOrg?.name ?? t("account.noOrg")}</span>
+              <bdi className="font-medium">{user.currentOrg?.name ?? t("account.noOrg")}</bdi>
             </p>
           )}
         </div>
@@ -105,7 +107,7 @@ function AccountMenu({ user }: { user: HeaderUser }) {
                   className="w-full rounded-lg px-3 py-2 text-start text-sm hover:bg-stone-100"
                   aria-label={t("account.switchTo", { org: m.name })}
                 >
-                  {m.name}
+                  <bdi>{m.name}</bdi>
                 </button>
               </Form>
             ))}

@@ -1,5 +1,4 @@
-// Buttons and button-styled links in the three weights the app uses.
-import { Link, type LinkProps } from "@remix-run/react";
+// Buttons, and the classes that style a link as one, in the weights the app uses.
 import type { ButtonHTMLAttributes } from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
@@ -25,12 +24,4 @@ export function Button({
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return <button type={type} className={buttonClass(variant, className)} {...props} />;
-}
-
-export function ButtonLink({
-  variant = "primary",
-  className = "",
-  ...props
-}: LinkProps & { variant?: Variant }) {
-  return <Link className={buttonClass(variant, className)} {...props} />;
 }

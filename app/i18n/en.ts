@@ -416,7 +416,10 @@ export const en: Record<keyof typeof he, string> = {
   "comments.delete": "Delete",
   "comments.deleteConfirm": "Delete this comment?",
   "comments.edited": "edited",
-  "comments.editableFor": "Editable for {minutes} more minutes",
+  "comments.editableFor.one": "Editable for 1 more minute",
+  "comments.editableFor.other": "Editable for {count} more minutes",
+  "comments.kind.label": "Type of comment",
+  "comments.kind.public": "Public comment",
   "comments.official": "Official answer",
   "comments.internal": "Internal note: visible to staff only",
   "comments.staff": "Staff",
@@ -494,6 +497,8 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.staffOnly": "Only staff can do that.",
   "request.error.commentEmpty": "Write something before posting.",
   "request.error.commentTooLong": "The comment is too long (10,000 characters at most).",
+  "request.error.commentKindInvalid":
+    "Choose a public comment, an official answer or an internal note.",
   "request.error.commentNotFound": "This comment was not found.",
   "request.error.commentNotAuthor": "You can only edit your own comments.",
   "request.error.commentEditExpired":

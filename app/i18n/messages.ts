@@ -64,15 +64,24 @@ const pluralRules: Record<Locale, Intl.PluralRules> = {
   en: new Intl.PluralRules("en-US"),
 };
 
+/** The key of the plural form of `base` for `count` in `locale` (`.other` when it has no own form). */
+export function pluralKey(locale: Locale, base: PluralKey, count: number): MessageKey {
+  const form = `${base}.${pluralRules[locale].select(count)}`;
+  return (Object.hasOwn(catalogs[locale], form) ? form : `${base}.other`) as MessageKey;
+}
+
+/** Formats a number for the locale, as placeholders do. */
+export function formatNumber(locale: Locale, value: number): string {
+  return numberFormatters[locale].format(value);
+}
+
 export function translateCount(
   locale: Locale,
   base: PluralKey,
   count: number,
   params?: MessageParams,
 ): string {
-  const form = `${base}.${pluralRules[locale].select(count)}`;
-  const key = (Object.hasOwn(catalogs[locale], form) ? form : `${base}.other`) as MessageKey;
-  return translate(locale, key, { count, ...params });
+  return translate(locale, pluralKey(locale, base, count), { count, ...params });
 }
 
 export function translator(locale: Locale): Translate {

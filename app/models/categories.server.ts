@@ -1,6 +1,5 @@
 // Product areas that requests are filed under; staff manage them later, the seed creates them.
 import { getDb } from "~/db.server";
-import type { Locale } from "~/i18n/messages";
 
 export type CategoryOption = { id: number; slug: string; nameHe: string; nameEn: string };
 
@@ -13,11 +12,4 @@ export async function listCategories(): Promise<CategoryOption[]> {
     .orderBy("position")
     .orderBy("id")
     .execute();
-}
-
-export function categoryName(
-  category: { nameHe: string | null; nameEn: string | null },
-  locale: Locale,
-): string {
-  return (locale === "he" ? category.nameHe : category.nameEn) ?? "";
 }

@@ -1,6 +1,7 @@
 // Comments on a request: Markdown, editable by their author for a short while, deleted (softly)
-// by their author or by staff. Internal comments are staff-only notes: no one else ever gets
-// them, and comment_count counts only the public comments that are not deleted.
+// by their author or by staff. A staff comment is of one kind: public, the team's official
+// answer, or an internal note. Internal notes are staff-only: no one else ever gets them, and
+// comment_count counts only what customers see (comments not internal and not deleted).
 import { getDb, now } from "~/db.server";
 import { renderMarkdown } from "~/markdown.server";
 import { cleanMarkdown } from "~/text";
@@ -12,6 +13,10 @@ import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.serve
 export const COMMENT_MAX_LENGTH = 10_000;
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
 
+/** What a comment is; only staff write the two last kinds, and an internal note is never official. */
+export const COMMENT_KINDS = ["public", "official", "internal"] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+
 function cleanBody(bodyMd: string): string {
   // Trailing whitespace and leading blank lines go; leading spaces may be Markdown (code).
   const body = cleanMarkdown(bodyMd)
@@ -22,9 +27,9 @@ function cleanBody(bodyMd: string): string {
   return body;
 }
 
-/** Whether a comment written at `createdAt` may still be edited at `at`. */
-export function isWithinEditWindow(createdAt: string, at = new Date()): boolean {
-  return at.getTime() - Date.parse(createdAt) <= COMMENT_EDIT_WINDOW_MS;
+/** How long a comment written at `createdAt` may still be edited, seen at `at` (0: no longer). */
+function editTimeLeftMs(createdAt: string, at = new Date()): number {
+  return Math.max(0, Date.parse(createdAt) + COMMENT_EDIT_WINDOW_MS - at.getTime());
 }
 
 export async function addComment({
@@ -32,8 +37,7 @@ export async function addComment({
   actor,
   orgId = null,
   bodyMd,
-  isInternal = false,
-  isOfficial = false,
+  kind = "public",
 }: {
   requestId: number;
   actor: Actor;
@@ -43,12 +47,12 @@ export async function addComment({
    */
   orgId?: number | null;
   bodyMd: string;
-  /** Staff only: a note no customer sees. */
-  isInternal?: boolean;
-  /** Staff only: marked as the team's answer. */
-  isOfficial?: boolean;
+  /** Staff only: "official" marks the team's answer, "internal" a note no customer sees. */
+  kind?: CommentKind;
 }): Promise<{ id: number }> {
-  if ((isInternal || isOfficial) && !actor.isStaff) throw refuse("staffOnly", 403);
+  if (!COMMENT_KINDS.includes(kind)) throw refuse("commentKindInvalid", 400, "kind");
+  if (kind !== "public" && !actor.isStaff) throw refuse("staffOnly", 403);
+  const isInternal = kind === "internal";
   const body = cleanBody(bodyMd);
   return getDb()
     .transaction()
@@ -64,7 +68,7 @@ export async function addComment({
           org_id: commentOrg,
           body_md: body,
           is_internal: isInternal ? 1 : 0,
-          is_official: isOfficial ? 1 : 0,
+          is_official: kind === "official" ? 1 : 0,
           created_at: now(),
         })
         .returning("id")
@@ -82,7 +86,7 @@ export async function addComment({
           action: "comment.added",
           subjectType: "request",
           subjectId: requestId,
-          data: { commentId: id, isInternal, isOfficial },
+          data: { commentId: id, kind },
         });
       }
       return { id };
@@ -117,7 +121,7 @@ export async function editComment({
         .executeTakeFirst();
       if (!comment) throw refuse("commentNotFound", 404);
       if (comment.author_id !== actor.id) throw refuse("commentNotAuthor", 403);
-      if (!isWithinEditWindow(comment.created_at)) throw refuse("commentEditExpired", 403);
+      if (editTimeLeftMs(comment.created_at) === 0) throw refuse("commentEditExpired", 403);
       await trx
         .updateTable("comments")
         .set({ body_md: body, edited_at: now() })
@@ -185,8 +189,9 @@ export async function deleteComment({
 export const COMMENTS_PAGE_MAX = 200;
 
 /**
- * The request's comments, oldest first, `limit` at a time after `afterId`. Deleted comments
- * are left out; internal ones too unless the viewer is staff.
+ * The request's comments, oldest first, `limit` at a time after `afterId`, and how many there
+ * are in all for this viewer. Deleted comments are left out; internal ones too unless the
+ * viewer is staff.
  */
 export async function listComments({
   requestId,
@@ -220,23 +225,53 @@ export async function listComments({
     .where("comments.deleted_at", "is", null);
   if (!viewer?.isStaff) query = query.where("comments.is_internal", "=", 0);
   if (afterId != null) query = query.where("comments.id", ">", afterId);
-  const rows = await query
-    .orderBy("comments.id")
-    .limit(pageSize + 1)
-    .execute();
+  const [rows, total] = await Promise.all([
+    query
+      .orderBy("comments.id")
+      .limit(pageSize + 1)
+      .execute(),
+    countComments(requestId, Boolean(viewer?.isStaff)),
+  ]);
   const page = rows.slice(0, pageSize);
   const at = new Date();
-  const items = page.map((row) => {
+  const items = page.map(({ isInternal, isOfficial, ...row }) => {
     const isAuthor = viewer != null && row.authorId === viewer.id;
+    const editableForMs = isAuthor ? editTimeLeftMs(row.createdAt, at) : 0;
+    const kind: CommentKind =
+      isInternal === 1 ? "internal" : isOfficial === 1 ? "official" : "public";
     return {
       ...row,
+      kind,
       authorIsStaff: row.authorIsStaff === 1,
-      isInternal: row.isInternal === 1,
-      isOfficial: row.isOfficial === 1,
       bodyHtml: renderMarkdown(row.bodyMd),
-      canEdit: isAuthor && isWithinEditWindow(row.createdAt, at),
+      canEdit: editableForMs > 0,
+      /** How long the author may still edit it, from when this list was read. */
+      editableForMs,
       canDelete: isAuthor || Boolean(viewer?.isStaff),
     };
   });
-  return { items, nextAfterId: rows.length > pageSize ? page[page.length - 1].id : null };
+  return { items, total, nextAfterId: rows.length > pageSize ? page[page.length - 1].id : null };
+}
+
+/**
+ * How many comments the viewer can see in all: for customers and visitors, the request's
+ * comment_count (kept exact by the writes above); staff also see the internal notes.
+ */
+async function countComments(requestId: number, forStaff: boolean): Promise<number> {
+  const db = getDb();
+  if (!forStaff) {
+    const row = await db
+      .selectFrom("requests")
+      .select("comment_count")
+      .where("id", "=", requestId)
+      .executeTakeFirst();
+    return row?.comment_count ?? 0;
+  }
+  const row = await db
+    .selectFrom("comments")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("request_id", "=", requestId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -21,6 +21,7 @@ export const REQUEST_REFUSALS = {
   staffOnly: "request.error.staffOnly",
   commentEmpty: "request.error.commentEmpty",
   commentTooLong: "request.error.commentTooLong",
+  commentKindInvalid: "request.error.commentKindInvalid",
   commentNotFound: "request.error.commentNotFound",
   commentNotAuthor: "request.error.commentNotAuthor",
   commentEditExpired: "request.error.commentEditExpired",

@@ -14,6 +14,7 @@ import { pageTitle } from "~/components/PageTitle";
 import { readForm, validateForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { getEnv } from "~/env.server";
 import { langCookie } from "~/i18n/locale.server";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import { ActionRefused } from "~/models/errors";
 import { endOtherSessions, endSession, listSessions } from "~/models/sessions.server";
@@ -108,6 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
+  const rt = useRichT();
   const user = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -144,8 +146,8 @@ export default function Account() {
           />
           <div className="space-y-1">
             <p className="text-sm font-medium text-stone-800">{t("field.email")}</p>
-            <p className="text-stone-900" dir="ltr">
-              <bdi>{user.email}</bdi>
+            <p className="text-start text-stone-900">
+              <bdi dir="ltr">{user.email}</bdi>
             </p>
             <p className="text-sm text-stone-600">
               {t("account.profile.emailNote")}{" "}
@@ -249,7 +251,7 @@ export default function Account() {
               {user.memberships.map((m) => (
                 <li key={m.orgId} className="flex items-center justify-between gap-4 py-3">
                   <span>
-                    <span className="font-medium">{m.name}</span>{" "}
+                    <bdi className="font-medium">{m.name}</bdi>{" "}
                     <span className="text-sm text-stone-600">
                       · {t(m.role === "admin" ? "role.admin" : "role.member")}
                     </span>
@@ -258,7 +260,7 @@ export default function Account() {
                     to={`/orgs/${m.slug}`}
                     className="text-sm font-medium text-accent-700 underline"
                   >
-                    {t(m.role === "admin" ? "account.orgs.open" : "account.orgs.view", {
+                    {rt(m.role === "admin" ? "account.orgs.open" : "account.orgs.view", {
                       org: m.name,
                     })}
                   </Link>

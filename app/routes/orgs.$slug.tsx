@@ -22,6 +22,7 @@ import { formatDate } from "~/i18n/format";
 import { resolveLocale } from "~/i18n/locale.server";
 import { translate } from "~/i18n/messages";
 import { pageTitle } from "~/components/PageTitle";
+import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
 import { ActionRefused } from "~/models/errors";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -173,6 +174,7 @@ function RoleBadge({ role }: { role: string }) {
 
 export default function OrganizationSettings() {
   const t = useT();
+  const rt = useRichT();
   const locale = useLocale();
   const { org, viewerRole, viewerId, workingFor, members, invitations, adminCount } =
     useLoaderData<typeof loader>();
@@ -195,7 +197,7 @@ export default function OrganizationSettings() {
   return (
     <div className="space-y-8">
       <div>
-        <h1 className="text-3xl font-bold">{t("org.title", { org: org.name })}</h1>
+        <h1 className="text-3xl font-bold">{rt("org.title", { org: org.name })}</h1>
         <p className="mt-2 text-stone-700">
           {viewerRole === "staff"
             ? t("org.staffView")
@@ -230,7 +232,7 @@ export default function OrganizationSettings() {
           <h2 id="members-heading" className="text-xl font-semibold">
             {t("org.members.title")}
           </h2>
-          <p className="text-sm text-stone-600">{t.count("count.members", members.length)}</p>
+          <p className="text-sm text-stone-600">{rt.count("count.members", members.length)}</p>
         </div>
         <div
           aria-hidden="true"
@@ -251,26 +253,27 @@ export default function OrganizationSettings() {
                 className="grid gap-x-3 gap-y-2 px-5 py-3 md:grid-cols-[minmax(0,1fr)_7rem_9rem_minmax(0,16rem)] md:items-center"
               >
                 <div className="min-w-0">
-                  <p className="font-medium">
-                    {member.name}{" "}
+                  <p className="text-start font-medium">
+                    <bdi>{member.name}</bdi>{" "}
                     {isMe ? (
                       <span className="font-normal text-stone-600">{t("org.members.you")}</span>
                     ) : null}
                   </p>
-                  <p className="truncate text-stone-600" dir="ltr">
-                    <bdi>{member.email}</bdi>
+                  {/* The address reads left to right, aligned with the name above it. */}
+                  <p className="truncate text-start text-stone-600">
+                    <bdi dir="ltr">{member.email}</bdi>
                   </p>
                 </div>
                 <p className="flex flex-wrap items-center gap-2 md:block">
                   <span className="sr-only">{t("org.members.role")}: </span>
                   <RoleBadge role={member.role} />
                   <span className="text-stone-600 md:hidden">
-                    · {t("org.members.joined")} {formatDate(locale, member.joinedAt)}
+                    · {t("org.members.joined")} <bdi>{formatDate(locale, member.joinedAt)}</bdi>
                   </span>
                 </p>
                 <p className="hidden text-stone-700 md:block">
                   <span className="sr-only">{t("org.members.joined")}: </span>
-                  {formatDate(locale, member.joinedAt)}
+                  <bdi>{formatDate(locale, member.joinedAt)}</bdi>
                 </p>
                 <div className="flex flex-wrap gap-2 md:justify-end">
                   {isAdmin ? (
@@ -416,13 +419,13 @@ export default function OrganizationSettings() {
                   className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm"
                 >
                   <div>
-                    <p className="font-medium" dir="ltr">
-                      <bdi>{invitation.email}</bdi>
+                    <p className="text-start font-medium">
+                      <bdi dir="ltr">{invitation.email}</bdi>
                     </p>
                     <p className="text-stone-600">
                       <RoleBadge role={invitation.role} /> · {t("org.invitations.invitedBy")}{" "}
-                      {invitation.invitedByName ?? "—"} · {t("org.invitations.expires")}{" "}
-                      {formatDate(locale, invitation.expiresAt)}
+                      <bdi>{invitation.invitedByName ?? "—"}</bdi> · {t("org.invitations.expires")}{" "}
+                      <bdi>{formatDate(locale, invitation.expiresAt)}</bdi>
                     </p>
                   </div>
                   {isAdmin ? (

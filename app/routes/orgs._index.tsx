@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/PageTitle";
 import { formatDate } from "~/i18n/format";
+import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
 import { listAllOrganizations } from "~/models/orgs.server";
 
@@ -17,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Organizations() {
   const t = useT();
+  const rt = useRichT();
   const locale = useLocale();
   const { organizations } = useLoaderData<typeof loader>();
   return (
@@ -37,10 +39,10 @@ export default function Organizations() {
                 to={`/orgs/${org.slug}`}
                 className="block rounded-2xl border border-stone-200 bg-white p-5 shadow-sm hover:border-accent-600"
               >
-                <span className="text-lg font-semibold">{org.name}</span>
+                <bdi className="text-lg font-semibold">{org.name}</bdi>
                 <span className="mt-1 block text-sm text-stone-600">
-                  {t.count("count.members", Number(org.memberCount))} ·{" "}
-                  {t("orgs.created", { date: formatDate(locale, org.createdAt) })}
+                  {rt.count("count.members", Number(org.memberCount))} ·{" "}
+                  {rt("orgs.created", { date: formatDate(locale, org.createdAt) })}
                 </span>
               </Link>
             </li>

@@ -3,7 +3,14 @@ import fs from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "~/i18n/messages";
-import { launchBrowser, newContext, orgMemberRows, signInThroughForm } from "../support/browser";
+import {
+  allowPageErrors,
+  launchBrowser,
+  newContext,
+  orgMemberRows,
+  signInThroughForm,
+  statusLogged,
+} from "../support/browser";
 import { startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
@@ -75,6 +82,7 @@ const outboxTick = () => new Promise((resolve) => setTimeout(resolve, 700));
 describe("organization isolation", () => {
   it("shows another organization's page as not found to a member of a different one", async () => {
     const { context, page } = await signedIn("noa@globex.test");
+    allowPageErrors(page, statusLogged(404), "Acme's page is not found for Globex's admin");
     const response = await page.goto(`${server.baseUrl}/orgs/acme`);
     expect(response?.status()).toBe(404);
     expect((await page.getByRole("heading", { level: 1 }).textContent())?.trim()).toBe(
@@ -91,6 +99,7 @@ describe("organization isolation", () => {
 
   it("refuses another organization's member who posts an invitation or a role change directly", async () => {
     const { context, page } = await signedIn("noa@globex.test");
+    allowPageErrors(page, statusLogged(404), "her posts to Acme are answered 404, as tested");
     await page.goto(`${server.baseUrl}/orgs/globex`);
     const before = await acmeAsDana();
 
@@ -148,6 +157,7 @@ describe("organization isolation", () => {
     expect(await page.locator('main input[name="intent"][value="invite"]').count()).toBe(0);
 
     // Posting the forms he cannot see is refused by the server too.
+    allowPageErrors(page, statusLogged(403), "his direct posts are answered 403, as tested");
     const before = await acmeAsDana();
     const invite = await postFromPage(page, "/orgs/acme", {
       intent: "invite",
@@ -229,6 +239,7 @@ describe("cross-site requests", () => {
   it("refuses a form on another site that a signed-in user's browser submits", async () => {
     // A page "on evil.example" (served by the test) that auto-submits a form to Broadly.
     const page = await dana.context.newPage();
+    allowPageErrors(page, statusLogged(403), "the forged form is answered 403, as tested");
     await page.route("http://evil.example/**", (route) =>
       route.fulfill({
         contentType: "text/html",

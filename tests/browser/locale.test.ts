@@ -5,12 +5,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale } from "~/i18n/messages";
 import {
+  allowPageErrors,
   collectAccessibilityProblems,
   launchBrowser,
   mainSubmit,
   newContext,
   signInThroughForm,
   signUpThroughForm,
+  statusLogged,
 } from "../support/browser";
 import { TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { startServer, type TestServer } from "../support/server";
@@ -223,6 +225,7 @@ describe("language and direction", () => {
   it("answers an unknown address with a localized 404 page", async () => {
     for (const locale of ["he", "en"] as const) {
       await withContext(await newContext(browser, { lang: locale }), async (page) => {
+        allowPageErrors(page, statusLogged(404), "an unknown address is answered 404, as tested");
         const response = await page.goto(`${server.baseUrl}/no-such-page/${locale}`);
         expect(response?.status()).toBe(404);
         await expectLocale(page, locale);

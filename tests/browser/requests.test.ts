@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { translate, translateCount, type Locale } from "~/i18n/messages";
 import {
+  allowPageErrors,
   andWaitForLoad,
   collectAccessibilityProblems,
   launchBrowser,
@@ -13,6 +14,7 @@ import {
   newContext,
   signInThroughForm,
   signUpThroughForm,
+  statusLogged,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
@@ -277,6 +279,7 @@ describe("proposing a request", () => {
     });
 
     const page = await signedInPage(avi.email, { lang: locale, js: false, phone: true });
+    allowPageErrors(page, statusLogged(400), "the empty title is answered 400, as tested");
     await page.goto(`${server.baseUrl}/requests/new`);
 
     // An empty title is refused next to the field.
@@ -451,6 +454,7 @@ describe("comments", () => {
 
     const page = await signedInPage(avi.email, { lang: locale });
     const errors = watchForErrors(page);
+    allowPageErrors(page, FAILED_WITH_400, "the two refused comments are answered 400, as tested");
     await page.goto(`${server.baseUrl}/requests/${id}`);
     await waitForHydration(page);
     const field = page.locator("#comment-body");
@@ -551,6 +555,7 @@ describe("comments", () => {
     const options = { lang: locale, js: false, phone: true } as const;
 
     const page = await signedInPage(avi.email, options);
+    allowPageErrors(page, statusLogged(400), "the empty comment and edit are answered 400");
     await page.goto(`${server.baseUrl}/requests/${id}`);
     const submit = page.getByRole("button", { name: translate(locale, "comments.submit") });
 

@@ -2,7 +2,13 @@
 // no framing, no sniffing, a careful referrer, a session cookie scripts can't read.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, signInThroughForm, watchForErrors } from "../support/browser";
+import {
+  allowPageErrors,
+  launchBrowser,
+  newContext,
+  signInThroughForm,
+  watchForErrors,
+} from "../support/browser";
 import { startServer, type TestServer } from "../support/server";
 
 const DEMO_PASSWORD = "demo-pass-1234";
@@ -124,6 +130,11 @@ describe("security headers", () => {
     const context = await newContext(browser, { lang: "en" });
     const page = await context.newPage();
     const errors = watchForErrors(page);
+    allowPageErrors(
+      page,
+      /Content Security Policy/,
+      "the test injects an inline script on purpose",
+    );
     await page.goto(`${server.baseUrl}/signin`);
     await page
       .evaluate(() => {

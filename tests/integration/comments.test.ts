@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
+import {
+  addComment,
+  deleteComment,
+  editComment,
+  listComments,
+  type CommentKind,
+} from "~/models/comments.server";
 import { countersAndCounts, makeCustomer, makeStaff, proposeRequest } from "../support/factories";
 
 async function commentCount(requestId: number) {
@@ -37,7 +43,7 @@ describe("comments", () => {
     expect(items[0]).toMatchObject({
       authorName: "Commenter",
       orgName: "Commenter's org",
-      isInternal: false,
+      kind: "public",
       canEdit: false,
       canDelete: false,
     });
@@ -55,10 +61,10 @@ describe("comments", () => {
       field: "bodyMd",
     });
     await expect(
-      addComment({ requestId: id, actor: author.actor, bodyMd: "note", isInternal: true }),
+      addComment({ requestId: id, actor: author.actor, bodyMd: "note", kind: "internal" }),
     ).rejects.toMatchObject({ status: 403 });
     await expect(
-      addComment({ requestId: id, actor: author.actor, bodyMd: "answer", isOfficial: true }),
+      addComment({ requestId: id, actor: author.actor, bodyMd: "answer", kind: "official" }),
     ).rejects.toMatchObject({ status: 403 });
     await expect(
       addComment({ requestId: 999_999, actor: author.actor, bodyMd: "hello" }),
@@ -74,29 +80,113 @@ describe("comments", () => {
       requestId: id,
       actor: staff,
       bodyMd: "Internal: big customer, check the contract",
-      isInternal: true,
+      kind: "internal",
     });
     await addComment({
       requestId: id,
       actor: staff,
       bodyMd: "We are looking into it.",
-      isOfficial: true,
+      kind: "official",
     });
 
     expect(await commentCount(id)).toBe(1);
     for (const viewer of [null, author.actor]) {
       const { items } = await listComments({ requestId: id, viewer });
       expect(items.map((c) => c.bodyMd)).toEqual(["We are looking into it."]);
-      expect(items[0].isOfficial).toBe(true);
+      expect(items[0].kind).toBe("official");
     }
     const forStaff = await listComments({ requestId: id, viewer: staff });
-    expect(forStaff.items.map((c) => c.isInternal)).toEqual([true, false]);
+    expect(forStaff.items.map((c) => c.kind)).toEqual(["internal", "official"]);
     const audit = await getDb()
       .selectFrom("audit_log")
       .select("action")
       .where("actor_id", "=", staff.id)
       .execute();
     expect(audit.map((a) => a.action)).toEqual(["comment.added", "comment.added"]);
+  });
+
+  it("writes a staff comment as exactly one kind: an internal note is never official", async () => {
+    const author = await makeCustomer();
+    const { id } = await proposeRequest(author);
+    const staff = await makeStaff();
+    for (const kind of ["public", "official", "internal"] as const)
+      await addComment({ requestId: id, actor: staff, bodyMd: `A ${kind} one`, kind });
+    await expect(
+      addComment({
+        requestId: id,
+        actor: staff,
+        bodyMd: "Both at once",
+        kind: "official+internal" as CommentKind,
+      }),
+    ).rejects.toMatchObject({ status: 400, messageKey: "request.error.commentKindInvalid" });
+
+    const rows = await getDb()
+      .selectFrom("comments")
+      .select(["body_md", "is_official", "is_internal"])
+      .where("request_id", "=", id)
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      { body_md: "A public one", is_official: 0, is_internal: 0 },
+      { body_md: "A official one", is_official: 1, is_internal: 0 },
+      { body_md: "A internal one", is_official: 0, is_internal: 1 },
+    ]);
+    const listed = await listComments({ requestId: id, viewer: staff });
+    expect(listed.items.map((c) => c.kind)).toEqual(["public", "official", "internal"]);
+  });
+
+  it("counts exactly what each viewer is shown: customers the public comments, staff the notes too", async () => {
+    const author = await makeCustomer();
+    const { id } = await proposeRequest(author);
+    const commenter = await makeCustomer();
+    const staff = await makeStaff();
+    const asStaff = { actor: staff, orgId: null };
+    const write = (
+      who: { actor: typeof staff; orgId: number | null },
+      bodyMd: string,
+      kind: CommentKind = "public",
+    ) => addComment({ requestId: id, actor: who.actor, orgId: who.orgId, bodyMd, kind });
+    await write(commenter, "Customer one");
+    const gone = await write(commenter, "Customer two, deleted");
+    await write(asStaff, "The answer", "official");
+    await write(asStaff, "A note", "internal");
+    const goneNote = await write(asStaff, "A note, deleted", "internal");
+    await write(author, "The author");
+    await deleteComment({ requestId: id, commentId: gone.id, actor: commenter.actor });
+    await deleteComment({ requestId: id, commentId: goneNote.id, actor: staff });
+
+    // The stored public count is what customers and visitors are shown, and what they are told.
+    expect(await commentCount(id)).toBe(3);
+    for (const viewer of [null, author.actor, commenter.actor]) {
+      const { items, total } = await listComments({ requestId: id, viewer });
+      expect(items.map((c) => c.bodyMd)).toEqual(["Customer one", "The answer", "The author"]);
+      expect(total).toBe(3);
+    }
+    // Staff are shown the internal note as well, and the number says so.
+    const forStaff = await listComments({ requestId: id, viewer: staff });
+    expect(forStaff.items).toHaveLength(4);
+    expect(forStaff.total).toBe(4);
+    // A page of the thread does not change the totals.
+    expect((await listComments({ requestId: id, viewer: null, limit: 1 })).total).toBe(3);
+  });
+
+  it("tells the author how long they may still edit, and nobody else", async () => {
+    const author = await makeCustomer();
+    const { id } = await proposeRequest(author);
+    const commenter = await makeCustomer();
+    const comment = await addComment({
+      requestId: id,
+      actor: commenter.actor,
+      orgId: commenter.orgId,
+      bodyMd: "Hi",
+    });
+    await backdate(comment.id, 5);
+    const [mine] = (await listComments({ requestId: id, viewer: commenter.actor })).items;
+    // 10 minutes left, less the moments this test took.
+    expect(mine.editableForMs).toBeGreaterThan(9.9 * 60_000);
+    expect(mine.editableForMs).toBeLessThanOrEqual(10 * 60_000);
+    const [theirs] = (await listComments({ requestId: id, viewer: author.actor })).items;
+    expect(theirs).toMatchObject({ editableForMs: 0, canEdit: false });
   });
 
   it("lets the author edit within 15 minutes, and no one else", async () => {
@@ -175,7 +265,7 @@ describe("comments", () => {
       requestId: id,
       actor: staff,
       bodyMd: "Three",
-      isInternal: true,
+      kind: "internal",
     });
     expect(await commentCount(id)).toBe(2);
 

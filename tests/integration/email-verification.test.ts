@@ -15,7 +15,7 @@ import { createRequest } from "~/models/requests.server";
 import { toggleVote } from "~/models/votes.server";
 import { action as resendAction } from "~/routes/account_.verify-email";
 import { loader as rootLoader } from "~/root";
-import { action as requestAction } from "~/routes/requests.$id";
+import { action as requestAction } from "~/routes/requests.$id/route";
 import { action as voteAction } from "~/routes/requests.$id.vote";
 import { action as proposeAction } from "~/routes/requests.new";
 import { action as newOrgAction } from "~/routes/orgs.new";

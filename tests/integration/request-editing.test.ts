@@ -10,7 +10,7 @@ import { createOrganization } from "~/models/orgs.server";
 import { createRequest, editOwnRequest, withdrawOwnRequest } from "~/models/requests.server";
 import { toggleVote } from "~/models/votes.server";
 import { loader as boardLoader } from "~/routes/_index";
-import { loader as requestLoader } from "~/routes/requests.$id";
+import { loader as requestLoader } from "~/routes/requests.$id/route";
 import { action as editAction, loader as editLoader } from "~/routes/requests.$id_.edit";
 import { actorOf, makeUser } from "../support/factories";
 import { addMember, makeCategory, makeCustomer, makeStaff } from "../support/factories";
@@ -196,7 +196,7 @@ describe("editing one's own request", () => {
       actor: writer.actor,
       orgId: writer.orgId,
       bodyMd: "Us too.",
-      isInternal: internal,
+      kind: internal ? "internal" : "public",
     });
 
     const refusal = await refusalOf(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { createOrganization } from "~/models/orgs.server";
-import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id";
+import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id/route";
 import { action as voteAction } from "~/routes/requests.$id.vote";
 import { action as proposeAction } from "~/routes/requests.new";
 import { loader as similarLoader } from "~/routes/requests.similar";
@@ -310,26 +310,89 @@ describe("the request page", () => {
       confirmed: "1",
     });
     const id = String(Number(created.headers.get("Location")!.split("/").pop()));
-    const result = unwrap(
-      await run(() =>
-        requestAction({
-          request: formRequest(
-            `/requests/${id}`,
-            { intent: "comment", bodyMd: "secret", internal: "on" },
-            { cookie: dana.cookie },
-          ),
-          params: { id },
-          context: testContext(),
-        }),
-      ),
-    );
-    expect(result.status).toBe(403);
+    for (const kind of ["internal", "official"]) {
+      const result = unwrap(
+        await run(() =>
+          requestAction({
+            request: formRequest(
+              `/requests/${id}`,
+              { intent: "comment", bodyMd: "secret", kind },
+              { cookie: dana.cookie },
+            ),
+            params: { id },
+            context: testContext(),
+          }),
+        ),
+      );
+      expect(result.status).toBe(403);
+    }
     const rows = await getDb()
       .selectFrom("comments")
       .select("id")
       .where("request_id", "=", Number(id))
       .execute();
     expect(rows).toEqual([]);
+  });
+
+  it("takes one kind from staff, refuses an unknown one next to the choice, and counts what each viewer sees", async () => {
+    const category = await makeCategory();
+    const dana = await customer("Dana");
+    const created = await propose(dana.cookie, {
+      title: "Shared inbox for support e-mails",
+      categoryId: String(category.id),
+      confirmed: "1",
+    });
+    const id = String(Number(created.headers.get("Location")!.split("/").pop()));
+    const staff = await makeUser({ name: "Staff", isStaff: true });
+    const staffCookie = await sessionCookieFor(staff);
+    const post = (fields: Record<string, string>) =>
+      run(() =>
+        requestAction({
+          request: formRequest(`/requests/${id}`, fields, { cookie: staffCookie }),
+          params: { id },
+          context: testContext(),
+        }),
+      ).then(unwrap);
+
+    const unknown = await post({ intent: "comment", bodyMd: "Both?", kind: "official-internal" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.errors.kind).toBe("request.error.commentKindInvalid");
+    expect(unknown.data.values.bodyMd).toBe("Both?");
+    // The old pair of checkboxes means nothing now: ticking both gives a plain public comment.
+    expect(
+      (await post({ intent: "comment", bodyMd: "Old form", official: "on", internal: "on" }))
+        .status,
+    ).toBe(302);
+    expect((await post({ intent: "comment", bodyMd: "Answer", kind: "official" })).status).toBe(
+      302,
+    );
+    expect((await post({ intent: "comment", bodyMd: "Note", kind: "internal" })).status).toBe(302);
+    const rows = await getDb()
+      .selectFrom("comments")
+      .select(["body_md", "is_official", "is_internal"])
+      .where("request_id", "=", Number(id))
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      { body_md: "Old form", is_official: 0, is_internal: 0 },
+      { body_md: "Answer", is_official: 1, is_internal: 0 },
+      { body_md: "Note", is_official: 0, is_internal: 1 },
+    ]);
+
+    for (const [cookie, shown] of [
+      [dana.cookie, 2],
+      [staffCookie, 3],
+    ] as const) {
+      const page = unwrap(
+        await requestLoader({
+          request: getRequest(`/requests/${id}`, { cookie }),
+          params: { id },
+          context: testContext(),
+        }),
+      );
+      expect(page.data.comments).toHaveLength(shown);
+      expect(page.data.commentCount).toBe(shown);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { addComment } from "~/models/comments.server";
 import { loader as languageLoader } from "~/routes/language";
 import { action as previewAction, loader as previewLoader } from "~/routes/markdown.preview";
 import { loader as switchLoader } from "~/routes/orgs.switch";
-import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id";
+import { action as requestAction, loader as requestLoader } from "~/routes/requests.$id/route";
 import { action as voteAction, loader as voteLoader } from "~/routes/requests.$id.vote";
 import { loader as signOutLoader } from "~/routes/signout";
 import { actorOf, makeUser } from "../support/factories";

@@ -1,4 +1,5 @@
-// Debian's Chromium through playwright-core, and an axe-core check for the pages tests visit.
+// Debian's Chromium through playwright-core, an axe-core check for the pages tests visit, and
+// the error watch on every page the suite opens (asserted after each test by browser-setup.ts).
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { waitForMailLink, type TestServer } from "./server";
@@ -6,8 +7,9 @@ import { TEST_PASSWORD } from "./factories";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/** Chromium with every context it creates watched for errors (see expectNoPageErrors). */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       "--headless",
@@ -19,6 +21,10 @@ export function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+  // browser.newPage() goes through newContext() too, so no test can open an unwatched page.
+  const open = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContext(await open(options));
+  return browser;
 }
 
 export function newContext(
@@ -49,17 +55,89 @@ export async function expectAccessible(page: Page) {
     throw new Error(`axe found violations on ${page.url()}:\n${problems.join("\n")}`);
 }
 
-/** Collects console errors and failed requests so a test can assert there were none. */
-export function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
+// The error watch. Every page of every context the suite creates records its console errors,
+// uncaught exceptions (React's hydration errors 418/423/425 arrive as these) and 5xx answers.
+// After each test, expectNoPageErrors() fails it on anything recorded that the test did not
+// allow by name with allowPageErrors().
+
+type Allowance = { message: string | RegExp; reason: string };
+type PageRecord = { problems: string[]; listeners: string[][] };
+
+const records = new Map<Page, PageRecord>();
+const allowances = new WeakMap<Page | BrowserContext, Allowance[]>();
+
+function watchContext(context: BrowserContext): BrowserContext {
+  context.on("page", (page) => watchPage(page));
+  return context;
+}
+
+function watchPage(page: Page): PageRecord {
+  const existing = records.get(page);
+  if (existing) return existing;
+  const record: PageRecord = { problems: [], listeners: [] };
+  records.set(page, record);
+  const note = (problem: string) => {
+    record.problems.push(problem);
+    for (const list of record.listeners) list.push(problem);
+  };
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    if (message.type() === "error") note(`console: ${message.text()}`);
   });
-  page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
+  page.on("pageerror", (error) => note(`page: ${error.message}`));
   page.on("response", (response) => {
-    if (response.status() >= 500) errors.push(`HTTP ${response.status()} ${response.url()}`);
+    if (response.status() >= 500) note(`HTTP ${response.status()} ${response.url()}`);
   });
-  return errors;
+  return record;
+}
+
+/**
+ * Lets a test that provokes an error on purpose (a form refused with 400, a 404 page) say so:
+ * problems on `scope` (a page, or every page of a context) that equal or match `message` are
+ * not failures. The reason is for the reader.
+ */
+export function allowPageErrors(
+  scope: Page | BrowserContext,
+  message: string | RegExp,
+  reason: string,
+) {
+  allowances.set(scope, [...(allowances.get(scope) ?? []), { message, reason }]);
+}
+
+/** What Chromium logs when a page or fetch is answered with `status` (404, 400…). */
+export function statusLogged(status: number): RegExp {
+  return new RegExp(
+    `^console: Failed to load resource: the server responded with a status of ${status}\\b`,
+  );
+}
+
+function isAllowed(page: Page, problem: string): boolean {
+  const rules = [...(allowances.get(page) ?? []), ...(allowances.get(page.context()) ?? [])];
+  return rules.some(({ message }) =>
+    typeof message === "string" ? problem === message : message.test(problem),
+  );
+}
+
+/** Throws with every problem recorded since the last call that no allowance covers, then resets. */
+export function expectNoPageErrors() {
+  const unexpected: string[] = [];
+  for (const [page, record] of records) {
+    for (const problem of record.problems)
+      if (!isAllowed(page, problem)) unexpected.push(`${problem}  (on ${page.url()})`);
+    record.problems = [];
+    if (page.isClosed()) records.delete(page);
+  }
+  if (unexpected.length)
+    throw new Error(`errors in the browser during this test:\n${unexpected.join("\n")}`);
+}
+
+/**
+ * The problems recorded on `page` from now on, for a test that asserts at a particular step.
+ * The after-test check sees them whatever the test does with this list.
+ */
+export function watchForErrors(page: Page): string[] {
+  const list: string[] = [];
+  watchPage(page).listeners.push(list);
+  return list;
 }
 
 /** The one submit button inside <main> (for pages with a single form). */

@@ -1,0 +1,289 @@
+// The request page: description, status timeline, comments; the vote box, follow and details
+// aside. Staff also see which organizations voted.
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
+import { FormAlert } from "~/components/Field";
+import { pageTitle } from "~/components/PageTitle";
+import { StatusBadge } from "~/components/StatusBadge";
+import {
+  errorsFromRefusal,
+  readForm,
+  validateForm,
+  type FieldErrors,
+  type FormValues,
+} from "~/forms.server";
+import { formatDateTime, formatRelative } from "~/i18n/format";
+import { useRichT } from "~/i18n/rich";
+import { useLocale, useNow, useT } from "~/i18n/useT";
+import { renderMarkdown } from "~/markdown.server";
+import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
+import { followRequest, unfollowRequest } from "~/models/follows.server";
+import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
+import {
+  canEditOwnRequest,
+  getRequest,
+  listStatusEvents,
+  listVotingOrganizations,
+} from "~/models/requests.server";
+import {
+  CommentIdSchema,
+  CommentSchema,
+  EditCommentSchema,
+  parseId,
+  requireIdParam,
+} from "~/schemas.server";
+import { CommentThread } from "./CommentThread";
+import { RequestDetails } from "./RequestDetails";
+import { StatusTimeline } from "./StatusTimeline";
+import { VoteCard } from "./VoteCard";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
+  loaderData
+    ? [{ title: `${loaderData.request.title} · Broadly` }]
+    : pageTitle(matches, "error.404.title");
+
+const COMMENTS_PER_PAGE = 50;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params.id);
+  const user = await getSessionUser(request);
+  const viewer = user?.actor ?? null;
+  const found = await getRequest({ id, viewer });
+  if (!found) throw new Response("Not found", { status: 404 });
+  // A merged request lives on in the one it was merged into.
+  if (found.status === "merged" && found.mergedIntoId)
+    throw redirect(`/requests/${found.mergedIntoId}`);
+  // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
+  const commentsAfter = parseId(new URL(request.url).searchParams.get("after"));
+  const [timeline, comments, votingOrganizations] = await Promise.all([
+    listStatusEvents({ requestId: id }),
+    listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
+    found.canSeeVotingOrganizations
+      ? listVotingOrganizations({ requestId: id, actor: viewer })
+      : Promise.resolve(null),
+  ]);
+  const { bodyMd: _bodyMd, ...requestData } = found;
+  return {
+    request: requestData,
+    timeline,
+    comments: comments.items,
+    // What this viewer can see in all: staff also count the internal notes they are shown.
+    commentCount: comments.total,
+    commentsAfter,
+    nextCommentsAfter: comments.nextAfterId,
+    votingOrganizations,
+    canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
+    viewer: user
+      ? {
+          id: user.id,
+          isStaff: user.is_staff === 1,
+          canParticipate: user.is_staff === 1 || user.currentOrg !== null,
+        }
+      : null,
+  };
+}
+
+export type RequestPageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+type ActionResult = {
+  intent: string;
+  errors: FieldErrors;
+  values: FormValues;
+  preview?: string;
+  commentId?: number;
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = requireIdParam(params.id);
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? "");
+  const here = `/requests/${id}`;
+  const fail = (errors: FieldErrors, values: FormValues, status: number) =>
+    data<ActionResult>({ intent, errors, values }, { status });
+
+  try {
+    switch (intent) {
+      case "comment": {
+        const form = validateForm(formData, CommentSchema);
+        if (formData.get("preview")) {
+          return data<ActionResult>({
+            intent,
+            errors: {},
+            values: form.values,
+            preview: renderMarkdown(form.values.bodyMd ?? ""),
+          });
+        }
+        if (form.errors) return fail(form.errors, form.values, 400);
+        const limit = await hitRateLimit(`post:comment:${user.id}`, RATE_LIMITS.commentsPerUser);
+        if (limit.limited) {
+          const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
+          return fail({ bodyMd: "error.postLimited" }, { ...form.values, minutes }, 429);
+        }
+        await addComment({
+          requestId: id,
+          actor: user.actor,
+          orgId: user.currentOrg?.orgId ?? null,
+          bodyMd: form.data.bodyMd,
+          kind: form.data.kind,
+        });
+        return redirectWithToast(request, `${here}#comments`, { key: "toast.commentAdded" });
+      }
+      case "edit-comment": {
+        const form = validateForm(formData, EditCommentSchema);
+        if (form.errors)
+          return data<ActionResult>(
+            {
+              intent,
+              errors: form.errors,
+              values: form.values,
+              commentId: parseId(form.values.commentId) ?? undefined,
+            },
+            { status: 400 },
+          );
+        await editComment({
+          requestId: id,
+          commentId: form.data.commentId,
+          actor: user.actor,
+          bodyMd: form.data.bodyMd,
+        });
+        return redirectWithToast(request, `${here}#comment-${form.data.commentId}`, {
+          key: "toast.commentEdited",
+        });
+      }
+      case "delete-comment": {
+        const form = validateForm(formData, CommentIdSchema);
+        if (form.errors) return fail(form.errors, form.values, 400);
+        await deleteComment({
+          requestId: id,
+          commentId: form.data.commentId,
+          actor: user.actor,
+        });
+        return redirectWithToast(request, `${here}#comments`, { key: "toast.commentDeleted" });
+      }
+      case "follow":
+        await followRequest({ requestId: id, actor: user.actor });
+        return redirectWithToast(request, here, { key: "toast.followed" });
+      case "unfollow":
+        await unfollowRequest({ requestId: id, actor: user.actor });
+        return redirectWithToast(request, here, { key: "toast.unfollowed" });
+      default:
+        throw new Response("Bad request", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const refusal = errorsFromRefusal(error);
+    const values = Object.fromEntries(
+      [...formData].filter(([key, v]) => typeof v === "string" && key !== "intent"),
+    ) as FormValues;
+    return data<ActionResult>(
+      { intent, errors: refusal.errors, values, commentId: parseId(values.commentId) ?? undefined },
+      { status: refusal.status },
+    );
+  }
+}
+
+export type RequestActionData = ReturnType<typeof useActionData<typeof action>>;
+
+export default function RequestPage() {
+  const t = useT();
+  const rt = useRichT();
+  const locale = useLocale();
+  const now = useNow();
+  const data = useLoaderData<typeof loader>();
+  const { request, timeline, votingOrganizations, viewer, canEdit } = data;
+  const actionData = useActionData<typeof action>();
+  const formError =
+    actionData && actionData.intent !== "comment" && !actionData.commentId
+      ? actionData.errors.form
+      : undefined;
+
+  return (
+    // Phones: title, vote box, description and discussion, details. Desktop: two columns. The
+    // column wrappers dissolve (display: contents) on phones so `order` can interleave them.
+    <article className="flex flex-col gap-6 lg:flex-row lg:items-start lg:gap-10">
+      <div className="contents lg:flex lg:min-w-0 lg:flex-1 lg:flex-col lg:gap-6">
+        <header className="order-1 space-y-3">
+          <Link
+            to="/"
+            className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 20 20"
+              className="h-4 w-4 fill-current rtl:-scale-x-100"
+            >
+              <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
+            </svg>
+            {t("request.back")}
+          </Link>
+          <h1 className="text-start text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
+            {request.title}
+          </h1>
+          <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+            <StatusBadge status={request.status} />
+            {request.decision ? (
+              <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
+                {t(
+                  request.decision === "broad"
+                    ? "request.decision.broad"
+                    : "request.decision.sponsored",
+                )}
+              </span>
+            ) : null}
+            <span>
+              {/* No author: the account was deleted (its requests stay). */}
+              {rt("request.proposedBy", {
+                author: request.authorName ?? t("request.formerMember"),
+              })}
+              {request.orgName ? <> · {rt("request.fromOrg", { org: request.orgName })}</> : null}
+            </span>
+            <span aria-hidden="true">·</span>
+            <time dateTime={request.createdAt} title={formatDateTime(locale, request.createdAt)}>
+              {formatRelative(locale, request.createdAt, now)}
+            </time>
+          </p>
+          {canEdit ? (
+            <Link
+              to={`/requests/${request.id}/edit`}
+              className="inline-block text-sm font-medium text-accent-700 underline"
+            >
+              {t("request.editLink")}
+            </Link>
+          ) : null}
+        </header>
+
+        <div className="order-3 min-w-0 space-y-8">
+          {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
+          <section className="rounded-2xl border border-stone-200 bg-white p-5 shadow-sm">
+            {request.bodyHtml.trim() ? (
+              <div
+                className="prose-content text-start"
+                dir="auto"
+                dangerouslySetInnerHTML={{ __html: request.bodyHtml }}
+              />
+            ) : (
+              <p className="text-stone-600">{t("request.noDescription")}</p>
+            )}
+          </section>
+
+          <StatusTimeline timeline={timeline} />
+
+          <CommentThread data={data} actionData={actionData} now={now} />
+        </div>
+      </div>
+
+      <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
+        <VoteCard request={request} viewer={viewer} />
+        <RequestDetails request={request} votingOrganizations={votingOrganizations} />
+      </div>
+    </article>
+  );
+}
