@@ -4,9 +4,15 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
+import { reindexStaleSearch } from "~/models/search.server";
 import { startOutboxWorker } from "~/services/worker.server";
 
 const ABORT_DELAY = 5_000;
+
+/** Called by app/server.js before it serves: brings the data up to what this build expects. */
+export async function prepareData() {
+  await reindexStaleSearch();
+}
 
 /** Called by app/server.js: the in-process outbox worker. */
 export function startBackgroundWork() {

@@ -22,8 +22,10 @@ import { commitSession, getSession, getSessionUser } from "~/auth/session.server
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
+import { MergedNotice, mergedNoticeParams } from "~/components/MergedNotice";
 import { Toast, type ToastData } from "~/components/Toast";
 import { resolveLocale } from "~/i18n/locale.server";
+import { getMergedRequest } from "~/models/requests.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
@@ -38,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessionUser = await getSessionUser(request);
   const locale = await resolveLocale(request, sessionUser?.locale);
   const session = await getSession(request);
+  const merged = mergedNoticeParams(new URL(request.url));
+  const mergedNotice = merged ? await getMergedRequest(merged) : null;
   const toast = (session.get("toast") as ToastData | undefined) ?? null;
   const user: HeaderUser | null = sessionUser
     ? {
@@ -50,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : null;
   return data(
     // The server's clock, so relative times ("3 days ago") render the same when hydrating.
-    { locale, user, toast, now: Date.now() },
+    { locale, user, toast, mergedNotice, now: Date.now() },
     toast ? { headers: { "Set-Cookie": await commitSession(request, session) } } : undefined,
   );
 }
@@ -119,7 +123,8 @@ export function Layout({ children }: { children: ReactNode }) {
     <Document locale={locale}>
       <AppHeader user={rootData?.user ?? null} locale={locale} />
       {rootData?.toast ? <Toast toast={rootData.toast} /> : null}
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+      {rootData?.mergedNotice ? <MergedNotice request={rootData.mergedNotice} /> : null}
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-4 sm:py-8">
         {children}
       </main>
       <AppFooter />

@@ -2,7 +2,7 @@
 // the browser bundle.
 import { z } from "zod";
 import { LOCALES } from "~/i18n/messages";
-import { REQUEST_STATUSES } from "~/models/requests.server";
+import { BOARD_SORTS, REQUEST_STATUSES } from "~/models/requests.server";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -92,8 +92,13 @@ export const VoteSchema = z.object({
 });
 
 export const BoardQuerySchema = z.object({
-  sort: z.enum(["orgs", "votes", "trending", "newest"]).catch("orgs"),
-  status: z.enum(REQUEST_STATUSES).optional().catch(undefined),
+  // Absent: relevance when searching, else most organizations.
+  sort: z.enum(BOARD_SORTS).optional().catch(undefined),
+  // Absent: open work; "all" adds the closed ones.
+  status: z
+    .enum([...REQUEST_STATUSES, "all"])
+    .optional()
+    .catch(undefined),
   category: z.string().max(60).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),

@@ -42,6 +42,10 @@ if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 /** @type {import("@remix-run/node").ServerBuild} */
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 
+// Data this build reads differently from the last one (the search index) is rebuilt first.
+const { prepareData } = /** @type {{ prepareData?: () => Promise<void> }} */ (build.entry.module);
+await prepareData?.();
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const baseUrl = process.env.BASE_URL ?? `http://localhost:${port}`;
