@@ -312,7 +312,7 @@ export default function Board() {
           {filters.status === "" ? (
             <Link
               to={withParams(location.search, { status: "all" })}
-              className="font-medium text-accent-700 underline"
+              className="inline-block py-1 font-medium text-accent-700 underline"
             >
               {t("board.results.closedToo")}
             </Link>
