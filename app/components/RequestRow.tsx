@@ -40,21 +40,19 @@ export function RequestRow({ item, signedIn }: { item: RequestRowData; signedIn:
         voteCount={item.voteCount}
         signedIn={signedIn}
       />
-      <div className="min-w-0 flex-1">
-        {/* What users wrote keeps its own direction (dir="auto") but lines up with the page's
-            start edge, so Hebrew and English rows don't zig-zag under each other. */}
-        <h2 className="text-start text-base font-semibold leading-snug">
-          <Link
-            to={`/requests/${item.id}`}
-            dir="auto"
-            className="hover:text-accent-700 hover:underline"
-          >
+      {/* What users wrote takes its own direction (dir="auto"), so its punctuation and the
+          two-line clamp's ellipsis fall right; the column lays each block at the page's start
+          edge (items-start follows the page's direction), so Hebrew and English rows line up
+          with each other and with the meta line instead of zig-zagging. */}
+      <div className="flex min-w-0 flex-1 flex-col items-start">
+        <h2 dir="auto" className="max-w-full text-start text-base font-semibold leading-snug">
+          <Link to={`/requests/${item.id}`} className="hover:text-accent-700 hover:underline">
             {item.title}
           </Link>
         </h2>
         {item.excerpt ? (
-          <p className="mt-1 line-clamp-2 text-start text-sm text-stone-700">
-            <span dir="auto">{item.excerpt}</span>
+          <p dir="auto" className="mt-1 line-clamp-2 max-w-full text-start text-sm text-stone-700">
+            {item.excerpt}
           </p>
         ) : null}
         {item.mergedFrom.length > 0 ? (

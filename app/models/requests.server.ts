@@ -258,15 +258,21 @@ async function mergeTargets(
 
 /**
  * The search's results: the hits in the filters, a merged request's hit replaced by the request
- * it was merged into (when that one is in the filters), best score first, newest first among
- * equals; at most SEARCH_HITS_MAX, and whether there were more.
+ * it was merged into (when that one is in the filters), best score first (when `scored`),
+ * newest first among equals; at most SEARCH_HITS_MAX, and whether there were more.
  */
 async function searchResults(
   q: string,
   statuses: readonly RequestStatus[],
   categoryId: number | null,
+  scored: boolean,
 ): Promise<{ ranked: { id: number; mergedFrom: number[] }[]; more: boolean } | null> {
-  const hits = await listSearchHits(q, { statuses, categoryId, limit: SEARCH_HITS_MAX + 1 });
+  const hits = await listSearchHits(q, {
+    statuses,
+    categoryId,
+    limit: SEARCH_HITS_MAX + 1,
+    scored,
+  });
   if (!hits) return null;
   const more = hits.length > SEARCH_HITS_MAX;
   const candidates = hits.slice(0, SEARCH_HITS_MAX);
@@ -329,7 +335,9 @@ export async function listRequests({
   const pageSize = Math.min(Math.max(Math.trunc(limit) || 1, 1), BOARD_PAGE_MAX);
   const statuses: readonly RequestStatus[] =
     status === null ? OPEN_WORK_STATUSES : status === "all" ? ALL_BUT_MERGED : [status];
-  const search = q && q.trim() !== "" ? await searchResults(q, statuses, categoryId) : null;
+  // Scores are computed only for the relevance order.
+  const scored = !askedSort || askedSort === "relevance";
+  const search = q && q.trim() !== "" ? await searchResults(q, statuses, categoryId, scored) : null;
   const sort: BoardSort =
     askedSort && (askedSort !== "relevance" || search) ? askedSort : search ? "relevance" : "orgs";
   const total = search

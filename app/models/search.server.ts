@@ -328,14 +328,21 @@ export async function listSearchHits(
     statuses,
     categoryId,
     limit,
-  }: { statuses: readonly RequestStatus[]; categoryId: number | null; limit: number },
+    scored = true,
+  }: {
+    statuses: readonly RequestStatus[];
+    categoryId: number | null;
+    limit: number;
+    /** False: every score is 0 (a caller sorting otherwise saves computing them). */
+    scored?: boolean;
+  },
 ): Promise<SearchHit[] | null> {
   const match = buildMatchQuery(text);
   if (!match) return null;
   const inCategory = categoryId == null ? sql`1 = 1` : sql`+requests.category_id = ${categoryId}`;
   const { rows } = await sql<SearchHit>`
     select requests.id as id, requests.status as status,
-      requests.merged_into_id as mergedIntoId, ${BM25} as score
+      requests.merged_into_id as mergedIntoId, ${scored ? BM25 : sql.lit(0)} as score
     from requests_fts join requests on requests.id = requests_fts.rowid
     where requests_fts match ${match}
       and (+requests.status = 'merged'
