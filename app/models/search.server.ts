@@ -195,14 +195,21 @@ export async function indexRequest(
   db: Executor,
   request: { id: number; title: string; bodyMd: string },
 ) {
-  const doc = searchDocument(request.title, request.bodyMd);
   await sql`delete from requests_fts where rowid = ${request.id}`.execute(db);
+  await insertDocument(db, request);
+}
+
+async function insertDocument(
+  db: Executor,
+  request: { id: number; title: string; bodyMd: string },
+) {
+  const doc = searchDocument(request.title, request.bodyMd);
   await sql`insert into requests_fts (rowid, title, body, stems) values (${request.id}, ${doc.title}, ${doc.body}, ${doc.stems})`.execute(
     db,
   );
 }
 
-const REINDEX_BATCH = 500;
+const REINDEX_BATCH = 2_000;
 
 /**
  * Rebuilds the index when it was written by another SEARCH_INDEX_VERSION (or never stamped),
@@ -230,7 +237,7 @@ export async function reindexStaleSearch(db: Kysely<Database> = getDb()): Promis
     if (rows.length === 0) break;
     await db.transaction().execute(async (trx) => {
       for (const row of rows)
-        await indexRequest(trx, { id: row.id, title: row.title, bodyMd: row.body_md });
+        await insertDocument(trx, { id: row.id, title: row.title, bodyMd: row.body_md });
     });
     after = rows[rows.length - 1].id;
   }
