@@ -285,6 +285,7 @@ describe("acronyms, short words and plurals", () => {
     const author = await makeCustomer();
     for (const [title, bodyMd] of [
       ['דיווח מע"מ לרשות המסים', ""],
+      ['אישור מנכ"ל להזמנות גדולות', ""],
       ["ייצוא נתונים עם סינון לפי תאריך", "לעבוד עם אקסל"],
       ["יתרות פתיחה ללקוחות חדשים", ""],
       ["דוחות מכירה לפי סניף", ""],
@@ -305,6 +306,10 @@ describe("acronyms, short words and plurals", () => {
     expect(await found("עם")).toEqual(["ייצוא נתונים עם סינון לפי תאריך"]);
     expect(buildMatchQuery('מע"מ')).toBe('"מעמ"*');
     expect(searchDocument('דיווח מע"מ', "").stems).toBe("");
+    // A longer acronym: without its מ, מנכ"ל would read נכל ("fraud").
+    expect(searchDocument('אישור מנכ"ל', "").stems).toBe("");
+    expect(await found("נכל")).toEqual([]);
+    expect(await found('מנכ"ל')).toEqual(['אישור מנכ"ל להזמנות גדולות']);
   });
 
   it("strips no prefix letter from a short word", async () => {
