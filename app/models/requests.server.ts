@@ -348,7 +348,7 @@ export async function listRequests({
   const mergedFrom = new Map(search?.ranked.map((r) => [r.id, r.mergedFrom]));
 
   if (sort === "relevance" && search) {
-    const offset = Number(decodeCursor(cursor, "relevance")?.values[0] ?? 0);
+    const offset = Math.max(0, Number(decodeCursor(cursor, "relevance")?.values[0] ?? 0));
     const pageIds = search.ranked.slice(offset, offset + pageSize).map((r) => r.id);
     const rows = pageIds.length
       ? await boardRows(
@@ -394,7 +394,9 @@ export async function listRequests({
       search.ranked.map((r) => r.id),
     );
   } else if (search) {
-    // More hits than are listed by id: the walk of the sort's index probes the matches.
+    // More hits than are listed by id: the walk of the sort's index probes the matches (a
+    // merged request's hit then finds nothing: with this many hits, its target's own words
+    // are most likely among them).
     const matches = await matchRequests(q!, SEARCH_HITS_MAX);
     if (matches.kind === "many") query = query.where(matches.condition("requests.id"));
   }
