@@ -5,11 +5,17 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
 import { getEnv } from "~/env.server";
+import { reindexStaleSearch } from "~/models/search.server";
 import { startOutboxWorker } from "~/services/worker.server";
 
 export { renderStatusPage } from "~/status-page.server";
 
 const ABORT_DELAY = 5_000;
+
+/** Called by app/server.js before it serves: brings the data up to what this build expects. */
+export async function prepareData() {
+  await reindexStaleSearch();
+}
 
 /** Called by app/server.js: the in-process outbox worker. */
 export function startBackgroundWork() {

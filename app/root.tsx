@@ -23,10 +23,12 @@ import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
+import { MergedNotice, mergedNoticeParams } from "~/components/MergedNotice";
 import { StatusMessage, statusMessageKeys } from "~/components/StatusMessage";
 import { Toast } from "~/components/Toast";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
+import { getMergedRequest } from "~/models/requests.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
@@ -40,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessionUser = await getSessionUser(request);
   const locale = await resolveLocale(request, sessionUser?.locale);
   const { toast, setCookie } = await takeToast(request);
+  const merged = mergedNoticeParams(new URL(request.url));
+  const mergedNotice = merged ? await getMergedRequest(merged) : null;
   const user: HeaderUser | null = sessionUser
     ? {
         name: sessionUser.name,
@@ -55,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       user,
       toast,
+      mergedNotice,
       now: Date.now(),
       unverifiedEmail: sessionUser && !sessionUser.email_verified_at ? sessionUser.email : null,
     },
@@ -134,7 +139,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <AppHeader user={rootData?.user ?? null} locale={locale} />
       {rootData?.unverifiedEmail ? <VerifyEmailBanner email={rootData.unverifiedEmail} /> : null}
       {rootData?.toast ? <Toast toast={rootData.toast} /> : null}
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+      {rootData?.mergedNotice ? <MergedNotice request={rootData.mergedNotice} /> : null}
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-4 sm:py-8">
         {children}
       </main>
       <AppFooter />

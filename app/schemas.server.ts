@@ -4,7 +4,12 @@ import { z } from "zod";
 import { LOCALES, type MessageKey } from "~/i18n/messages";
 import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
-import { BODY_MAX_LENGTH, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
+import {
+  BOARD_SORTS,
+  BODY_MAX_LENGTH,
+  isTitleLengthValid,
+  REQUEST_STATUSES,
+} from "~/models/requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -132,8 +137,13 @@ export const VoteSchema = z.object({
 });
 
 export const BoardQuerySchema = z.object({
-  sort: z.enum(["orgs", "votes", "trending", "newest"]).catch("orgs"),
-  status: z.enum(REQUEST_STATUSES).optional().catch(undefined),
+  // Absent: relevance when searching, else most organizations.
+  sort: z.enum(BOARD_SORTS).optional().catch(undefined),
+  // Absent: open work; "all" adds the closed ones.
+  status: z
+    .enum([...REQUEST_STATUSES, "all"])
+    .optional()
+    .catch(undefined),
   category: z.string().max(60).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),

@@ -46,12 +46,16 @@ if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 
 // What server.js needs from the app bundle: its configuration, validated by app/env.server.ts
-// (a bad value stops the start here), the localized refusal pages and the outbox worker.
+// (a bad value stops the start here), the data preparation, the localized refusal pages and
+// the outbox worker.
 const entry =
-  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "renderStatusPage" | "startBackgroundWork">} */ (
+  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "prepareData" | "renderStatusPage" | "startBackgroundWork">} */ (
     /** @type {unknown} */ (build.entry.module)
   );
 const { bodyLimitBytes, trustedOrigins } = entry.httpSettings();
+
+// Data this build reads differently from the last one (the search index) is rebuilt first.
+await entry.prepareData();
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

@@ -8,7 +8,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { searchDocument } from "~/models/search.server";
+import {
+  SEARCH_INDEX_VERSION,
+  SEARCH_INDEX_VERSION_KEY,
+  searchDocument,
+} from "~/models/search.server";
 import { hashPassword } from "~/models/passwords.server";
 import { trendingWindowStart } from "~/models/votes.server";
 import { migrateDatabaseFile } from "./migrator.js";
@@ -675,6 +679,11 @@ for (const index of droppedIndexes) db.exec(index.sql);
 timing(`rebuilt ${droppedIndexes.length} indexes`);
 
 db.exec("insert into requests_fts (requests_fts) values ('optimize')");
+// Written by this version of the app's searchDocument(): the server need not rebuild it.
+db.prepare("insert or replace into settings (key, value) values (?, ?)").run(
+  SEARCH_INDEX_VERSION_KEY,
+  SEARCH_INDEX_VERSION,
+);
 timing("merged the search index");
 
 db.pragma("journal_mode = WAL");

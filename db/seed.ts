@@ -19,6 +19,7 @@ const { castVote, toggleVote, trendingWindowStart, voteDay, withdrawVote } =
   await import("~/models/votes.server");
 const { addComment } = await import("~/models/comments.server");
 const { insertFollow } = await import("~/models/follows.server");
+const { reindexStaleSearch } = await import("~/models/search.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
 
@@ -1338,6 +1339,10 @@ if (!alreadySeeded) {
     });
   }
 }
+
+// The requests above were indexed as they were proposed; this stamps the index's version (and
+// rebuilds an index an older version of the app wrote into a database seeded before).
+await reindexStaleSearch();
 
 const requestsByStatus = await db
   .selectFrom("requests")

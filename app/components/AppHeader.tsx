@@ -152,11 +152,12 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
   const t = useT();
   const location = useLocation();
   const navClass = ({ isActive }: { isActive: boolean }) =>
-    `rounded-lg px-3 py-2 text-sm font-medium ${isActive ? "bg-accent-50 text-accent-800" : "text-stone-700 hover:bg-stone-100"}`;
+    `rounded-lg px-3 py-1.5 text-sm font-medium sm:py-2 ${isActive ? "bg-accent-50 text-accent-800" : "text-stone-700 hover:bg-stone-100"}`;
   const back = encodeURIComponent(currentPath(location));
   return (
     <header className="border-b border-stone-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+      {/* On a phone: one row for the name and the account, one for the navigation. */}
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2 sm:gap-x-4 sm:gap-y-2 sm:py-3">
         <Link
           to="/"
           className="flex items-center gap-2 text-lg font-bold text-stone-900"
@@ -179,16 +180,22 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
             {t("nav.announcements")}
           </NavLink>
         </nav>
-        <div className="ms-auto flex items-center gap-2">
+        <div className="ms-auto flex items-center gap-1 sm:gap-2">
           <LanguageSwitch locale={locale} />
           {user ? (
             <AccountMenu user={user} />
           ) : (
             <>
-              <Link to={`/signin?redirectTo=${back}`} className={buttonClass("ghost")}>
+              <Link
+                to={`/signin?redirectTo=${back}`}
+                className={buttonClass("ghost", "max-sm:px-2.5")}
+              >
                 {t("account.signIn")}
               </Link>
-              <Link to={`/signup?redirectTo=${back}`} className={buttonClass("primary")}>
+              <Link
+                to={`/signup?redirectTo=${back}`}
+                className={buttonClass("primary", "max-sm:px-3")}
+              >
                 {t("account.signUp")}
               </Link>
             </>

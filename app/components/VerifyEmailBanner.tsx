@@ -1,9 +1,9 @@
 // Shown on every page to a signed-in user whose address is not verified yet: what they cannot
 // do until then, and a plain form to get the link again (see email-verification.server.ts).
 import { Form, useLocation } from "@remix-run/react";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import { Button } from "./Button";
-import { Isolated } from "./Isolated";
 
 export function ResendVerificationForm({
   redirectTo,
@@ -24,14 +24,12 @@ export function ResendVerificationForm({
 }
 
 export function VerifyEmailBanner({ email }: { email: string }) {
-  const t = useT();
+  const rt = useRichT();
   const location = useLocation();
   return (
     <div className="border-b border-amber-200 bg-amber-50">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm text-amber-950">
-        <p className="min-w-0 flex-1 text-start">
-          <Isolated text={t("verify.banner")} name="email" value={email} />
-        </p>
+        <p className="min-w-0 flex-1 text-start">{rt("verify.banner", { email })}</p>
         <ResendVerificationForm
           redirectTo={location.pathname + location.search}
           className="px-3 py-1.5"

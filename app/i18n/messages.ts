@@ -36,7 +36,7 @@ export function directionOf(locale: Locale): "rtl" | "ltr" {
  * A placeholder, with the Hebrew prefix letters glued to it when it has some ("ל{org}"): a
  * prefix is one to three of ו ה ב כ ל מ ש that start a word (no Hebrew letter before them).
  */
-const PLACEHOLDER = /(?:(?<![\u05D0-\u05EA])([ובהכלמש]{1,3}))?\{(\w+)\}/g;
+export const PLACEHOLDER = /(?:(?<![\u05D0-\u05EA])([ובהכלמש]{1,3}))?\{(\w+)\}/g;
 
 /**
  * Replaces `{name}` placeholders; numbers are formatted for the locale. Catalogs write a Hebrew

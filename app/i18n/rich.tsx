@@ -2,9 +2,11 @@
 // number or date sits in its own <bdi> and keeps its direction inside the sentence ("Dana Cohen"
 // in a Hebrew line, a Hebrew date after a Latin name) instead of being reordered with it.
 import { Fragment, type ReactNode } from "react";
+import { attachHebrewPrefix } from "./format";
 import {
   catalogs,
   formatNumber,
+  PLACEHOLDER,
   pluralKey,
   type Locale,
   type MessageKey,
@@ -14,21 +16,44 @@ import { useLocale } from "./useT";
 
 type RichValues = Record<string, ReactNode>;
 
-/** Fills `{name}` placeholders; strings and numbers are isolated in <bdi>, elements go in as they are. */
+/**
+ * Fills `{name}` placeholders; strings and numbers are isolated in <bdi>, elements go in as they
+ * are. Hebrew prefix letters glued to a placeholder are attached as translate() attaches them
+ * ("ל-Acme Ltd", "לאקמה"), outside the <bdi>.
+ */
 export function fillMessage(locale: Locale, template: string, values: RichValues): ReactNode {
-  return template.split(/\{(\w+)\}/).map((part, index) => {
-    // split() with a capture group: odd indexes are placeholder names.
-    if (index % 2 === 0) return part;
-    if (!(part in values)) return `{${part}}`;
-    const value = values[part];
-    const node =
-      typeof value === "string" || typeof value === "number" ? (
-        <bdi>{typeof value === "number" ? formatNumber(locale, value) : value}</bdi>
-      ) : (
-        value
+  const nodes: ReactNode[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [whole, prefix, name] = match;
+    nodes.push(template.slice(last, match.index));
+    last = match.index + whole.length;
+    if (!(name in values)) {
+      nodes.push(whole);
+      continue;
+    }
+    const value = values[name];
+    const text = typeof value === "number" ? formatNumber(locale, value) : value;
+    if (typeof text === "string") {
+      const attached = prefix ? attachHebrewPrefix(prefix, text) : text;
+      const lead = attached.slice(0, attached.length - text.length);
+      nodes.push(
+        <Fragment key={match.index}>
+          {lead}
+          <bdi>{text}</bdi>
+        </Fragment>,
       );
-    return <Fragment key={index}>{node}</Fragment>;
-  });
+    } else {
+      nodes.push(
+        <Fragment key={match.index}>
+          {prefix}
+          {text}
+        </Fragment>,
+      );
+    }
+  }
+  nodes.push(template.slice(last));
+  return nodes;
 }
 
 export type RichTranslate = ((key: MessageKey, values?: RichValues) => ReactNode) & {

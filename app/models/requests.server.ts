@@ -1,6 +1,6 @@
 // Feature requests: proposing one, the board (sorted, filtered, searched, keyset-paginated),
 // the request page, its status timeline, and who voted for it.
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import {
   getDb,
   notIndexed,
@@ -17,6 +17,7 @@ import { ActionRefused, type Actor } from "./errors";
 import { actingOrgId, refuse, REQUEST_REFUSALS } from "./request-rules.server";
 import {
   indexRequest,
+  listSearchHits,
   matchRequests,
   normalizeSearchText,
   rankRequestMatches,
@@ -391,60 +392,89 @@ export async function findDuplicateRequest(title: string): Promise<{ id: number 
 // ---------------------------------------------------------------------------------------------
 // The board
 
-export type BoardSort = "orgs" | "votes" | "trending" | "newest";
-export const BOARD_SORTS = [
-  "orgs",
-  "votes",
-  "trending",
-  "newest",
-] as const satisfies readonly BoardSort[];
+export const BOARD_SORTS = ["relevance", "orgs", "votes", "trending", "newest"] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+/** The sorts that need no search: relevance ranks search hits. */
+type ListSort = Exclude<BoardSort, "relevance">;
 export const BOARD_PAGE_MAX = 100;
 
-const SORT_COLUMN = {
-  orgs: "org_count",
-  votes: "vote_count",
-  trending: "recent_vote_count",
-  newest: "created_at",
-} as const satisfies Record<BoardSort, string>;
+/**
+ * What the board lists when no status is chosen: work still to come. Shipped, declined and
+ * already-possible requests are one filter away ("all", or their status); merged ones are
+ * listed only under their own status, since their votes live on the request they went into.
+ */
+export const OPEN_WORK_STATUSES = [
+  "open",
+  "planned",
+  "in_progress",
+  "quoted",
+  "funded",
+] as const satisfies readonly RequestStatus[];
+const ALL_BUT_MERGED = REQUEST_STATUSES.filter((s) => s !== "merged");
+/** A status, "all" of them (but merged), or null for open work. */
+export type BoardStatusFilter = RequestStatus | "all" | null;
+
+type SortColumn = "org_count" | "vote_count" | "recent_vote_count" | "created_at";
+/**
+ * Each sort's columns, all descending, then the id. Ties are broken by votes, then by age with
+ * the newer request first: the same support gathered in less time is the stronger signal, and
+ * it keeps a new request from sinking under years-old ones with as many votes. The indexes of
+ * migration 0004 hold these columns in this order, so a page is read off one index.
+ */
+const SORT_COLUMNS = {
+  orgs: ["org_count", "vote_count", "created_at"],
+  votes: ["vote_count", "created_at"],
+  trending: ["recent_vote_count", "vote_count", "created_at"],
+  newest: ["created_at"],
+} as const satisfies Record<ListSort, readonly SortColumn[]>;
 
 /**
  * With at most this many search hits the board looks them up by id and sorts them; with more,
- * it walks the sort's index and keeps the rows that match (many do, so a page fills quickly).
+ * it walks the sort's index and keeps the rows that match (many do, so a page fills quickly),
+ * and relevance ranks the newest this many. It is also where the result count stops counting.
  */
-const SEARCH_IDS_MAX = 1_000;
+export const SEARCH_HITS_MAX = 1_000;
 
 type CursorValue = number | string;
 
-/** An opaque keyset cursor: the sort it belongs to, and the last row's sort value and id. */
-export function encodeCursor(sort: BoardSort, value: CursorValue, id: number): string {
-  return Buffer.from(JSON.stringify([sort, value, id])).toString("base64url");
+/**
+ * An opaque keyset cursor: the sort it belongs to, the last row's sort values, and its id.
+ * For relevance, the position in the ranked hits instead (their scores shift as the index
+ * changes, so a position is the steadier key).
+ */
+export function encodeCursor(sort: BoardSort, values: CursorValue[], id: number): string {
+  return Buffer.from(JSON.stringify([sort, ...values, id])).toString("base64url");
 }
 
 /** The position a cursor points after, or null when it is missing, malformed or of another sort. */
 export function decodeCursor(
   cursor: string | null | undefined,
   sort: BoardSort,
-): { value: CursorValue; id: number } | null {
+): { values: CursorValue[]; id: number } | null {
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
-    const [cursorSort, value, id] = parsed as unknown[];
+    const columns: readonly string[] = sort === "relevance" ? ["offset"] : SORT_COLUMNS[sort];
+    if (!Array.isArray(parsed) || parsed.length !== columns.length + 2) return null;
+    const [cursorSort, ...rest] = parsed as unknown[];
+    const id = rest.pop();
     if (cursorSort !== sort || !Number.isSafeInteger(id)) return null;
-    const valueOk = sort === "newest" ? typeof value === "string" : Number.isSafeInteger(value);
-    return valueOk ? { value: value as CursorValue, id: id as number } : null;
+    const valuesOk = columns.every((column, i) =>
+      column === "created_at" ? typeof rest[i] === "string" : Number.isSafeInteger(rest[i]),
+    );
+    return valuesOk ? { values: rest as CursorValue[], id: id as number } : null;
   } catch {
     return null;
   }
 }
 
-const EXCERPT_SOURCE_CHARS = 400;
-const EXCERPT_CHARS = 200;
+const EXCERPT_SOURCE_CHARS = 600;
+const EXCERPT_CHARS = 280;
 
 export type BoardItem = {
   id: number;
   title: string;
-  /** The description's start as plain text, for one line under the title. */
+  /** The description's start as plain text, for two lines under the title. */
   excerpt: string;
   status: RequestStatus;
   decision: RequestDecision | null;
@@ -460,123 +490,267 @@ export type BoardItem = {
   createdAt: string;
   /** Whether the viewer has voted for it (false for anonymous visitors). */
   voted: boolean;
+  /** Merged requests whose search hit led here, oldest first (searches only). */
+  mergedFrom: number[];
 };
 
+/** How many requests a search found: exact, or at least `count` when `more`. */
+export type ResultCount = { count: number; more: boolean };
+
+export type BoardPage = {
+  items: BoardItem[];
+  nextCursor: string | null;
+  /** Set when searching. */
+  total: ResultCount | null;
+};
+
+const MERGE_HOPS_MAX = 5;
+
 /**
- * One page of the board. Without a status filter, merged requests are left out (their votes
- * live on the request they were merged into). `q` keeps the requests matching every word
- * (the last one as a prefix), in the chosen sort.
+ * Where each of the given (merged) requests ended up: the request its merges lead to, through
+ * a few hops when a request it was merged into was merged in turn.
+ */
+async function mergeTargets(
+  merged: { id: number; mergedIntoId: number | null }[],
+): Promise<Map<number, { id: number; status: RequestStatus; categoryId: number | null }>> {
+  const found = new Map<number, { id: number; status: RequestStatus; categoryId: number | null }>();
+  let pending = merged.flatMap((m) => (m.mergedIntoId ? [[m.id, m.mergedIntoId] as const] : []));
+  for (let hop = 0; hop < MERGE_HOPS_MAX && pending.length > 0; hop++) {
+    const rows = await getDb()
+      .selectFrom("requests")
+      .select(["id", "status", "merged_into_id as mergedIntoId", "category_id as categoryId"])
+      .where("id", "in", [...new Set(pending.map(([, target]) => target))])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const next: (readonly [number, number])[] = [];
+    for (const [source, target] of pending) {
+      const row = byId.get(target);
+      if (!row) continue;
+      if (row.status === "merged" && row.mergedIntoId) next.push([source, row.mergedIntoId]);
+      else if (row.status !== "merged") found.set(source, row);
+    }
+    pending = next;
+  }
+  return found;
+}
+
+/**
+ * The search's results: the hits in the filters, a merged request's hit replaced by the request
+ * it was merged into (when that one is in the filters), best score first (when `scored`),
+ * newest first among equals; at most SEARCH_HITS_MAX, and whether there were more.
+ */
+async function searchResults(
+  q: string,
+  statuses: readonly RequestStatus[],
+  categoryId: number | null,
+  scored: boolean,
+): Promise<{ ranked: { id: number; mergedFrom: number[] }[]; more: boolean } | null> {
+  const hits = await listSearchHits(q, {
+    statuses,
+    categoryId,
+    limit: SEARCH_HITS_MAX + 1,
+    scored,
+  });
+  if (!hits) return null;
+  const more = hits.length > SEARCH_HITS_MAX;
+  const candidates = hits.slice(0, SEARCH_HITS_MAX);
+  // Listing merged requests themselves (their status filter): they are the results.
+  const resolveMerged = !statuses.includes("merged");
+  const targets = resolveMerged
+    ? await mergeTargets(candidates.filter((h) => h.status === "merged"))
+    : new Map();
+  const results = new Map<number, { id: number; score: number; mergedFrom: number[] }>();
+  for (const hit of candidates) {
+    let id = hit.id;
+    let via: number | null = null;
+    if (hit.status === "merged" && resolveMerged) {
+      const target = targets.get(hit.id);
+      if (
+        !target ||
+        !statuses.includes(target.status) ||
+        (categoryId != null && target.categoryId !== categoryId)
+      )
+        continue;
+      id = target.id;
+      via = hit.id;
+    }
+    const result = results.get(id) ?? { id, score: hit.score, mergedFrom: [] };
+    result.score = Math.min(result.score, hit.score);
+    if (via !== null) result.mergedFrom.push(via);
+    results.set(id, result);
+  }
+  const ranked = [...results.values()]
+    .sort((a, b) => a.score - b.score || b.id - a.id)
+    .map(({ id, mergedFrom }) => ({ id, mergedFrom: mergedFrom.sort((a, b) => a - b) }));
+  return { ranked, more };
+}
+
+/**
+ * One page of the board. Without a status filter it lists open work (OPEN_WORK_STATUSES); "all"
+ * adds shipped, declined and already-possible requests; merged ones only under their own
+ * status. `q` keeps the requests matching every word (the last one as a prefix), best match
+ * first unless another sort is asked for; a hit on a merged request finds the request it was
+ * merged into, noting which (`mergedFrom`), and `total` counts what was found.
  */
 export async function listRequests({
-  sort = "orgs",
-  status,
-  categoryId,
+  sort: askedSort,
+  status = null,
+  categoryId = null,
   q,
   cursor,
   limit = 25,
   viewerId,
 }: {
-  sort?: BoardSort;
-  status?: RequestStatus | null;
+  /** Default: relevance when searching, else orgs. */
+  sort?: BoardSort | null;
+  status?: BoardStatusFilter;
   categoryId?: number | null;
   q?: string | null;
   cursor?: string | null;
   limit?: number;
   viewerId?: number | null;
-}): Promise<{ items: BoardItem[]; nextCursor: string | null }> {
+}): Promise<BoardPage> {
   const pageSize = Math.min(Math.max(Math.trunc(limit) || 1, 1), BOARD_PAGE_MAX);
-  if (sort === "trending") await rollTrendingWindow();
-  const column = SORT_COLUMN[sort];
-  const db = getDb();
+  const statuses: readonly RequestStatus[] =
+    status === null ? OPEN_WORK_STATUSES : status === "all" ? ALL_BUT_MERGED : [status];
+  // Scores are computed only for the relevance order.
+  const scored = !askedSort || askedSort === "relevance";
+  const search = q && q.trim() !== "" ? await searchResults(q, statuses, categoryId, scored) : null;
+  const sort: BoardSort =
+    askedSort && (askedSort !== "relevance" || search) ? askedSort : search ? "relevance" : "orgs";
+  const total = search
+    ? { count: search.more ? SEARCH_HITS_MAX : search.ranked.length, more: search.more }
+    : null;
+  if (search && !search.more && search.ranked.length === 0)
+    return { items: [], nextCursor: null, total };
+  const mergedFrom = new Map(search?.ranked.map((r) => [r.id, r.mergedFrom]));
 
-  let query = db
-    .selectFrom("requests")
-    .leftJoin("categories", "categories.id", "requests.category_id")
-    .select((eb) => [
-      "requests.id as id",
-      "requests.title as title",
-      // Enough of the description for the board's one-line excerpt.
-      eb
-        .fn<string>("substr", ["requests.body_md", eb.val(1), eb.val(EXCERPT_SOURCE_CHARS)])
-        .as("bodyStart"),
-      "requests.status as status",
-      "requests.decision as decision",
-      "requests.category_id as categoryId",
-      "categories.slug as categorySlug",
-      "categories.name_he as categoryNameHe",
-      "categories.name_en as categoryNameEn",
-      "requests.vote_count as voteCount",
-      "requests.org_count as orgCount",
-      "requests.comment_count as commentCount",
-      "requests.follower_count as followerCount",
-      "requests.recent_vote_count as recentVoteCount",
-      "requests.created_at as createdAt",
-    ]);
+  if (sort === "relevance" && search) {
+    const offset = Math.max(0, Number(decodeCursor(cursor, "relevance")?.values[0] ?? 0));
+    const pageIds = search.ranked.slice(offset, offset + pageSize).map((r) => r.id);
+    const rows = pageIds.length
+      ? await boardRows(
+          getDb().selectFrom("requests").where("requests.id", "in", pageIds),
+        ).execute()
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const page = pageIds.flatMap((id) => byId.get(id) ?? []);
+    const end = offset + pageIds.length;
+    const last = page[page.length - 1];
+    return {
+      items: await boardItems(page, viewerId, mergedFrom),
+      nextCursor:
+        end < search.ranked.length && last ? encodeCursor("relevance", [end], last.id) : null,
+      total,
+    };
+  }
+
+  const listSort = sort as ListSort;
+  if (listSort === "trending") await rollTrendingWindow();
+  const columns = SORT_COLUMNS[listSort];
   // The counters' indexes end in status and category, so those filters are checked while
-  // walking the sort's index; "newest" has indexes led by them instead.
-  const byIndex = sort === "newest";
-  const statusColumn = byIndex
-    ? sql.ref<RequestStatus>("requests.status")
-    : notIndexed<RequestStatus>("requests.status");
-  const categoryColumn = byIndex
+  // walking the sort's index. "Newest" has indexes led by a status and by a category instead:
+  // one status or a category uses them; open work (five statuses) walks requests_by_created_at.
+  const newest = listSort === "newest";
+  const statusColumn =
+    newest && statuses.length === 1
+      ? sql.ref<RequestStatus>("requests.status")
+      : notIndexed<RequestStatus>("requests.status");
+  const categoryColumn = newest
     ? sql.ref<number>("requests.category_id")
     : notIndexed<number>("requests.category_id");
-  query = status
-    ? query.where(statusColumn, "=", status)
-    : query.where(statusColumn, "!=", "merged");
+  let query = getDb().selectFrom("requests");
+  query =
+    statuses.length === 1
+      ? query.where(statusColumn, "=", statuses[0])
+      : query.where(statusColumn, "in", statuses);
   if (categoryId != null) query = query.where(categoryColumn, "=", categoryId);
-
-  if (q && q.trim() !== "") {
-    const matches = await matchRequests(q, SEARCH_IDS_MAX);
-    if (matches.kind === "ids") {
-      if (matches.ids.length === 0) return { items: [], nextCursor: null };
-      query = query.where("requests.id", "in", matches.ids);
-    } else if (matches.kind === "many") {
-      query = query.where(matches.condition("requests.id"));
-    }
+  if (search && !search.more) {
+    query = query.where(
+      "requests.id",
+      "in",
+      search.ranked.map((r) => r.id),
+    );
+  } else if (search) {
+    // More hits than are listed by id: the walk of the sort's index probes the matches (a
+    // merged request's hit then finds nothing: with this many hits, its target's own words
+    // are most likely among them).
+    const matches = await matchRequests(q!, SEARCH_HITS_MAX);
+    if (matches.kind === "many") query = query.where(matches.condition("requests.id"));
   }
-
-  const after = decodeCursor(cursor, sort);
+  const after = decodeCursor(cursor, listSort);
   if (after) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple(`requests.${column}`, "requests.id"),
-        "<",
-        eb.tuple(after.value as never, after.id),
-      ),
+    // A row value comparison, read as a range of the sort's index (SQLite and PostgreSQL alike).
+    const refs = [...columns.map((c) => sql.ref(`requests.${c}`)), sql.ref("requests.id")];
+    query = query.where(
+      sql<SqlBool>`(${sql.join(refs)}) < (${sql.join([...after.values, after.id])})`,
     );
   }
-
-  const rows = await query
-    .orderBy(`requests.${column}`, "desc")
-    .orderBy("requests.id", "desc")
-    .limit(pageSize + 1)
-    .execute();
+  for (const column of columns) query = query.orderBy(sql.ref(`requests.${column}`), "desc");
+  const rows = await boardRows(query.orderBy("requests.id", "desc").limit(pageSize + 1)).execute();
   const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > pageSize && last
+      ? encodeCursor(
+          listSort,
+          columns.map((column) => last[COLUMN_FIELD[column]]),
+          last.id,
+        )
+      : null;
+  return { items: await boardItems(page, viewerId, mergedFrom), nextCursor, total };
+}
+
+const COLUMN_FIELD = {
+  org_count: "orgCount",
+  vote_count: "voteCount",
+  recent_vote_count: "recentVoteCount",
+  created_at: "createdAt",
+} as const satisfies Record<SortColumn, string>;
+
+/** The board's columns, selected on a query of requests. */
+function boardRows<O>(query: SelectQueryBuilder<Database, "requests", O>) {
+  return query.leftJoin("categories", "categories.id", "requests.category_id").select((eb) => [
+    "requests.id as id",
+    "requests.title as title",
+    // Enough of the description for the board's two-line excerpt.
+    eb
+      .fn<string>("substr", ["requests.body_md", eb.val(1), eb.val(EXCERPT_SOURCE_CHARS)])
+      .as("bodyStart"),
+    "requests.status as status",
+    "requests.decision as decision",
+    "requests.category_id as categoryId",
+    "categories.slug as categorySlug",
+    "categories.name_he as categoryNameHe",
+    "categories.name_en as categoryNameEn",
+    "requests.vote_count as voteCount",
+    "requests.org_count as orgCount",
+    "requests.comment_count as commentCount",
+    "requests.follower_count as followerCount",
+    "requests.recent_vote_count as recentVoteCount",
+    "requests.created_at as createdAt",
+  ]);
+}
+
+type BoardRow = Awaited<ReturnType<ReturnType<typeof boardRows>["execute"]>>[number];
+
+async function boardItems(
+  page: BoardRow[],
+  viewerId: number | null | undefined,
+  mergedFrom: Map<number, number[]>,
+): Promise<BoardItem[]> {
   const votedIds = viewerId
     ? await listVotedRequestIds(
         viewerId,
         page.map((r) => r.id),
       )
     : new Set<number>();
-  const items = page.map(({ bodyStart, ...row }) => ({
+  return page.map(({ bodyStart, ...row }) => ({
     ...row,
     excerpt: markdownExcerpt(bodyStart ?? "", EXCERPT_CHARS),
     voted: votedIds.has(row.id),
+    mergedFrom: mergedFrom.get(row.id) ?? [],
   }));
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > pageSize && last
-      ? encodeCursor(sort, sort === "newest" ? last.createdAt : sortValue(last, sort), last.id)
-      : null;
-  return { items, nextCursor };
-}
-
-function sortValue(
-  row: { orgCount: number; voteCount: number; recentVoteCount: number },
-  sort: Exclude<BoardSort, "newest">,
-) {
-  return sort === "orgs" ? row.orgCount : sort === "votes" ? row.voteCount : row.recentVoteCount;
 }
 
 export async function listVotedRequestIds(
@@ -665,6 +839,21 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
 
 export type RequestPage = NonNullable<Awaited<ReturnType<typeof getRequest>>>;
 
+/**
+ * The request `id` if it was merged into `targetId`, for the note on the target's page after
+ * the old address redirected there; null otherwise (so a made-up link shows no note).
+ */
+export async function getMergedRequest({ id, targetId }: { id: number; targetId: number }) {
+  const row = await getDb()
+    .selectFrom("requests")
+    .select(["id", "title"])
+    .where("id", "=", id)
+    .where("status", "=", "merged")
+    .where("merged_into_id", "=", targetId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** The public timeline of the request's statuses, oldest first. */
 export async function listStatusEvents({ requestId }: { requestId: number }) {
   return getDb()
@@ -734,7 +923,8 @@ export type SimilarRequest = {
 
 /**
  * Up to `limit` existing requests like the title being typed: those with every word first,
- * then, when they are too few, those with any of its words. Merged requests are left out.
+ * then, when they are too few, those with any of its words. A merged request stands for the
+ * request it was merged into (that is the one to vote for).
  */
 export async function findSimilarRequests(title: string, limit = 5): Promise<SimilarRequest[]> {
   const ranked = await rankRequestMatches(title, { limit: limit * 2 });
@@ -745,16 +935,35 @@ export async function findSimilarRequests(title: string, limit = 5): Promise<Sim
     }
   }
   if (ranked.length === 0) return [];
-  const rows = await getDb()
+  const db = getDb();
+  const hits = await db
     .selectFrom("requests")
-    .select(["id", "title", "status", "vote_count as voteCount", "org_count as orgCount"])
+    .select(["id", "status", "merged_into_id as mergedIntoId"])
     .where(
       "id",
       "in",
       ranked.map((r) => r.id),
     )
-    .where("status", "!=", "merged")
+    .execute();
+  const targets = await mergeTargets(hits.filter((h) => h.status === "merged"));
+  const status = new Map(hits.map((h) => [h.id, h.status]));
+  const ids = [
+    ...new Set(
+      ranked.flatMap((r) =>
+        status.get(r.id) === "merged"
+          ? (targets.get(r.id)?.id ?? [])
+          : status.has(r.id)
+            ? r.id
+            : [],
+      ),
+    ),
+  ].slice(0, limit);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("requests")
+    .select(["id", "title", "status", "vote_count as voteCount", "org_count as orgCount"])
+    .where("id", "in", ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ranked.flatMap((r) => byId.get(r.id) ?? []).slice(0, limit);
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

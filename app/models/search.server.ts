@@ -2,18 +2,28 @@
 // to PostgreSQL full-text search, replace this file (and the index's migration) and nothing else.
 //
 // Text goes into the index normalized (niqqud dropped, final letters folded, acronym quotes
-// joined), and Hebrew words glued to a one-letter prefix (ו ה ב ל מ ש כ) are also indexed
-// without it, in a low-weight `stems` column, so "חשבונית" finds "והחשבונית". User input is
-// never passed to MATCH as written: it is cut into words, each quoted, so no input can make an
-// FTS syntax error.
+// joined). A low-weight `stems` column adds, for each word, the forms a searcher may type
+// instead: a Hebrew word without its one-letter prefixes (ו ה ב ל מ ש כ), so "חשבונית" finds
+// "והחשבונית", and the singulars of a plural in either language ("דוחות" → "דוח", "invoices"
+// → "invoice"). A query word is expanded the same way, so singular and plural find each other
+// both ways. User input is never passed to MATCH as written: it is cut into words, each
+// quoted, so no input can make an FTS syntax error.
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
-import { getDb, type Database } from "~/db.server";
+import { getDb, type Database, type RequestStatus } from "~/db.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const HEBREW_PREFIX_LETTERS = new Set(["ו", "ה", "ב", "ל", "מ", "ש", "כ"]);
 const FINAL_LETTERS: Record<string, string> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
 const HEBREW_WORD = /^[\u05D0-\u05EA]+$/;
+const LATIN_WORD = /^[a-z]+$/;
+/**
+ * A Hebrew word keeps at least this many letters when a prefix letter is stripped: a shorter
+ * remainder ("בית" → "ית") is mostly another word, and as a typed prefix it matches anything.
+ */
+const MIN_STRIPPED_LENGTH = 3;
+/** Stands for an acronym's quotes (מע"מ) while a text is cut into words. */
+const ACRONYM_MARK = "\uE000";
 /** Words kept out of "any word" queries: they match nearly everything. */
 const STOPWORDS = new Set([
   "a",
@@ -68,11 +78,19 @@ const MAX_TOKEN_LENGTH = 48;
 /** How many hits, newest first, are ranked by bm25 (ranking every hit of a short prefix is slow). */
 export const RANKING_CANDIDATES = 300;
 
-/** Column weights for bm25: title, body, prefix-stripped Hebrew words. */
+/**
+ * The version of what searchDocument() writes. Bump it whenever that changes: at start-up,
+ * reindexStaleSearch() then rebuilds the rows an older version wrote.
+ * 2: acronyms and short words keep their letters; plurals indexed with their singulars.
+ */
+export const SEARCH_INDEX_VERSION = "2";
+export const SEARCH_INDEX_VERSION_KEY = "search_index_version";
+
+/** Column weights for bm25: title, body, stems. */
 const BM25 = sql.raw("bm25(requests_fts, 8.0, 2.0, 1.0)");
 
-/** The form both indexed text and queries are reduced to before FTS5's own tokenizer. */
-export function normalizeSearchText(text: string): string {
+/** Normalized text, each acronym's quotes replaced by ACRONYM_MARK. */
+function prepare(text: string): string {
   return (
     text
       .normalize("NFKC")
@@ -80,27 +98,79 @@ export function normalizeSearchText(text: string): string {
       .replace(/\u05BE/g, " ")
       .replace(/[\u0591-\u05C7]/g, "")
       // Acronym quotes: מע"מ, מע״מ and מעמ are one word.
-      .replace(/(?<=[\u05D0-\u05EA])["'\u05F3\u05F4]+(?=[\u05D0-\u05EA])/g, "")
+      .replace(/(?<=[\u05D0-\u05EA])["'\u05F3\u05F4]+(?=[\u05D0-\u05EA])/g, ACRONYM_MARK)
       .replace(/[ךםןףץ]/g, (c) => FINAL_LETTERS[c])
       .toLowerCase()
   );
 }
 
-/** Words as FTS5's unicode61 tokenizer sees them: runs of letters and digits. */
-function words(normalized: string): string[] {
-  return normalized.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+/** The form both indexed text and queries are reduced to before FTS5's own tokenizer. */
+export function normalizeSearchText(text: string): string {
+  return prepare(text).replaceAll(ACRONYM_MARK, "");
 }
 
-/** A Hebrew word without up to three leading prefix letters, each remainder at least 2 letters. */
+type SearchWord = { word: string; isAcronym: boolean };
+
+/** Words as FTS5's unicode61 tokenizer sees them (runs of letters and digits), acronyms marked. */
+function searchWords(text: string): SearchWord[] {
+  return prepare(text)
+    .split(/[^\p{L}\p{N}\uE000]+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => ({ word: w.replaceAll(ACRONYM_MARK, ""), isAcronym: w.includes(ACRONYM_MARK) }));
+}
+
+/** A Hebrew word without up to three leading prefix letters, each remainder at least 3 letters. */
 export function withoutHebrewPrefixes(word: string): string[] {
   if (!HEBREW_WORD.test(word)) return [];
   const variants: string[] = [];
   let rest = word;
-  while (variants.length < 3 && rest.length > 2 && HEBREW_PREFIX_LETTERS.has(rest[0])) {
+  while (
+    variants.length < 3 &&
+    rest.length > MIN_STRIPPED_LENGTH &&
+    HEBREW_PREFIX_LETTERS.has(rest[0])
+  ) {
     rest = rest.slice(1);
     variants.push(rest);
   }
   return variants;
+}
+
+/**
+ * The singulars a plural may come from, as guesses: a wrong guess is a word nobody writes, and
+ * it only lives in the low-weight stems column. Hebrew -ות is the plural of a word ending in ה,
+ * in ת after י, or in neither (הודעות ← הודעה, חשבוניות ← חשבונית, דוחות ← דוח); -ים of a word
+ * ending in ה or not (מילים ← מילה, משתמשים ← משתמש). English -ies, -es after s, x, z, ch or
+ * sh, and -s. A singular gets nothing: its plural's entries find it.
+ */
+export function singularsOf(word: string): string[] {
+  if (HEBREW_WORD.test(word)) {
+    // Final letters are folded by now: "ים" reads "ימ".
+    const suffix = word.slice(-2);
+    const base = word.slice(0, -2);
+    if ((suffix !== "ות" && suffix !== "ימ") || base.length < 2) return [];
+    return suffix === "ות" && base.endsWith("י")
+      ? [base, `${base}ה`, `${base}ת`]
+      : [base, `${base}ה`];
+  }
+  if (!LATIN_WORD.test(word) || word.length < 4) return [];
+  if (word.endsWith("ies") && word.length >= 5) return [`${word.slice(0, -3)}y`, word.slice(0, -1)];
+  if (/(?:s|x|z|ch|sh)es$/.test(word)) return [word.slice(0, -2), word.slice(0, -1)];
+  if (word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return [word.slice(0, -1)];
+  return [];
+}
+
+/**
+ * The other forms a word is indexed and searched under: without its prefix letters, and the
+ * singulars of each. An acronym (מע"מ) is kept whole: its first letter is not a prefix, and
+ * the rest joined is often an everyday word (מעמ without its מ reads עמ, "with").
+ */
+function formsOf({ word, isAcronym }: SearchWord): { stripped: string[]; singulars: string[] } {
+  if (isAcronym) return { stripped: [], singulars: [] };
+  const stripped = withoutHebrewPrefixes(word);
+  const singulars = [...new Set([word, ...stripped].flatMap(singularsOf))].filter(
+    (form) => form !== word && !stripped.includes(form),
+  );
+  return { stripped, singulars };
 }
 
 /** What the index stores for a request. */
@@ -108,13 +178,16 @@ export function searchDocument(
   title: string,
   bodyMd: string,
 ): { title: string; body: string; stems: string } {
-  const normalizedTitle = normalizeSearchText(title);
-  const normalizedBody = normalizeSearchText(bodyMd);
   const stems = new Set<string>();
-  for (const word of [...words(normalizedTitle), ...words(normalizedBody)]) {
-    for (const variant of withoutHebrewPrefixes(word)) stems.add(variant);
+  for (const word of [...searchWords(title), ...searchWords(bodyMd)]) {
+    const { stripped, singulars } = formsOf(word);
+    for (const form of [...stripped, ...singulars]) stems.add(form);
   }
-  return { title: normalizedTitle, body: normalizedBody, stems: [...stems].join(" ") };
+  return {
+    title: normalizeSearchText(title),
+    body: normalizeSearchText(bodyMd),
+    stems: [...stems].join(" "),
+  };
 }
 
 /** Adds or replaces the request's row in the index; call it in the transaction that writes the request. */
@@ -122,33 +195,83 @@ export async function indexRequest(
   db: Executor,
   request: { id: number; title: string; bodyMd: string },
 ) {
+  await removeRequestFromIndex(db, request.id);
+  await insertDocument(db, request);
+}
+
+/** Takes the request out of the index; call it in the transaction that deletes the request. */
+export async function removeRequestFromIndex(db: Executor, requestId: number) {
+  await sql`delete from requests_fts where rowid = ${requestId}`.execute(db);
+}
+
+async function insertDocument(
+  db: Executor,
+  request: { id: number; title: string; bodyMd: string },
+) {
   const doc = searchDocument(request.title, request.bodyMd);
-  await sql`delete from requests_fts where rowid = ${request.id}`.execute(db);
   await sql`insert into requests_fts (rowid, title, body, stems) values (${request.id}, ${doc.title}, ${doc.body}, ${doc.stems})`.execute(
     db,
   );
 }
 
-export async function removeRequestFromIndex(db: Executor, requestId: number) {
-  await sql`delete from requests_fts where rowid = ${requestId}`.execute(db);
+const REINDEX_BATCH = 2_000;
+
+/**
+ * Rebuilds the index when it was written by another SEARCH_INDEX_VERSION (or never stamped),
+ * and stamps it; run at start-up before serving, and by the seed. The rows are rewritten in
+ * batches, one transaction each, so a writer elsewhere waits for a batch, not the rebuild.
+ * Returns whether it rebuilt.
+ */
+export async function reindexStaleSearch(db: Kysely<Database> = getDb()): Promise<boolean> {
+  const stamp = await db
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", SEARCH_INDEX_VERSION_KEY)
+    .executeTakeFirst();
+  if (stamp?.value === SEARCH_INDEX_VERSION) return false;
+  // Rows of requests that no longer exist go too.
+  await sql`insert into requests_fts (requests_fts) values ('delete-all')`.execute(db);
+  for (let after = 0; ;) {
+    const rows = await db
+      .selectFrom("requests")
+      .select(["id", "title", "body_md"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(REINDEX_BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows)
+        await insertDocument(trx, { id: row.id, title: row.title, bodyMd: row.body_md });
+    });
+    after = rows[rows.length - 1].id;
+  }
+  await db
+    .insertInto("settings")
+    .values({ key: SEARCH_INDEX_VERSION_KEY, value: SEARCH_INDEX_VERSION })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value: SEARCH_INDEX_VERSION }))
+    .execute();
+  return true;
 }
 
 export type MatchMode = "all" | "any";
 
 /**
  * The FTS5 MATCH expression for what a user typed, or null when it holds no searchable word.
- * Every word is quoted; a Hebrew word also matches without its one-letter prefixes; the last
- * word (still being typed) matches as a prefix once it has two letters. "all" needs every
- * word, "any" at least one (and ignores stopwords when other words are left).
+ * Every word is quoted and also matches its other forms (without Hebrew prefix letters, its
+ * singulars); the last word (still being typed) and its prefix-less forms match as prefixes
+ * once it has two letters. "all" needs every word, "any" at least one (and ignores stopwords
+ * when other words are left).
  */
 export function buildMatchQuery(
   text: string,
   { mode = "all", prefixLast = true }: { mode?: MatchMode; prefixLast?: boolean } = {},
 ): string | null {
-  const all = words(normalizeSearchText(text.slice(0, MAX_QUERY_CHARS)))
+  const all = searchWords(text.slice(0, MAX_QUERY_CHARS))
     .slice(0, MAX_QUERY_TOKENS)
-    .map((word, index, list) => ({
-      word: word.slice(0, MAX_TOKEN_LENGTH),
+    .map((w, index, list) => ({
+      ...w,
+      word: w.word.slice(0, MAX_TOKEN_LENGTH),
       isLast: index === list.length - 1,
     }));
   let tokens = all;
@@ -157,11 +280,16 @@ export function buildMatchQuery(
     if (meaningful.length > 0) tokens = meaningful;
   }
   if (tokens.length === 0) return null;
-  const groups = tokens.map(({ word, isLast }) => {
-    const asPrefix = prefixLast && isLast && word.length >= 2;
-    const terms = [word, ...withoutHebrewPrefixes(word)].map(
-      (t) => `"${t.replace(/"/g, '""')}"${asPrefix ? "*" : ""}`,
-    );
+  const quote = (term: string, asPrefix: boolean) =>
+    `"${term.replace(/"/g, '""')}"${asPrefix ? "*" : ""}`;
+  const groups = tokens.map((token) => {
+    const asPrefix = prefixLast && token.isLast && token.word.length >= 2;
+    const { stripped, singulars } = formsOf(token);
+    const terms = [
+      ...[token.word, ...stripped].map((t) => quote(t, asPrefix)),
+      // A singular is a whole word: as a prefix "דוח" would also find "דוחף".
+      ...singulars.map((t) => quote(t, false)),
+    ];
     return terms.length === 1 ? terms[0] : `(${terms.join(" OR ")})`;
   });
   return groups.join(mode === "all" ? " AND " : " OR ");
@@ -187,6 +315,52 @@ export async function rankRequestMatches(
       where requests_fts match ${match}
       order by rowid desc limit ${candidates}
     ) order by score, id desc limit ${limit}
+  `.execute(getDb());
+  return rows;
+}
+
+export type SearchHit = {
+  id: number;
+  status: RequestStatus;
+  mergedIntoId: number | null;
+  /** bm25: lower is a better match. */
+  score: number;
+};
+
+/**
+ * Up to `limit` requests matching every word, newest first, with their bm25 scores, kept to the
+ * given statuses and category; merged requests match whatever the filters, since a hit on one
+ * stands for the request it was merged into (the caller looks that one up and filters it).
+ * The bound comes before ranking: FTS5 walks the hits newest first and bm25 is computed only
+ * for the rows kept, so a two-letter prefix matching a fifth of the board costs `limit` scores.
+ */
+export async function listSearchHits(
+  text: string,
+  {
+    statuses,
+    categoryId,
+    limit,
+    scored = true,
+  }: {
+    statuses: readonly RequestStatus[];
+    categoryId: number | null;
+    limit: number;
+    /** False: every score is 0 (a caller sorting otherwise saves computing them). */
+    scored?: boolean;
+  },
+): Promise<SearchHit[] | null> {
+  const match = buildMatchQuery(text);
+  if (!match) return null;
+  const inCategory = categoryId == null ? sql`1 = 1` : sql`+requests.category_id = ${categoryId}`;
+  const { rows } = await sql<SearchHit>`
+    select requests.id as id, requests.status as status,
+      requests.merged_into_id as mergedIntoId, ${scored ? BM25 : sql.lit(0)} as score
+    from requests_fts join requests on requests.id = requests_fts.rowid
+    where requests_fts match ${match}
+      and (+requests.status = 'merged'
+        or (+requests.status in (${sql.join(statuses.map((s) => sql.lit(s)))}) and ${inCategory}))
+    order by requests_fts.rowid desc
+    limit ${limit}
   `.execute(getDb());
   return rows;
 }

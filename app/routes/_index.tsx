@@ -21,17 +21,18 @@ import type { RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import { listCategories } from "~/models/categories.server";
-import { listRequests } from "~/models/requests.server";
+import { listRequests, type BoardSort } from "~/models/requests.server";
 import { BoardQuerySchema } from "~/schemas.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "board.title");
 
 const SORTS = [
+  ["relevance", "board.sort.relevance"],
   ["orgs", "board.sort.orgs"],
   ["votes", "board.sort.votes"],
   ["trending", "board.sort.trending"],
   ["newest", "board.sort.newest"],
-] as const satisfies readonly (readonly [string, MessageKey])[];
+] as const satisfies readonly (readonly [BoardSort, MessageKey])[];
 
 const HOW_IT_WORKS = [
   { title: "home.step1.title", body: "home.step1.body" },
@@ -43,11 +44,12 @@ const FILTER_STATUSES: RequestStatus[] = [
   "open",
   "planned",
   "in_progress",
-  "shipped",
   "quoted",
   "funded",
+  "shipped",
   "declined",
   "already_exists",
+  "merged",
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -57,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const category = categories.find((c) => c.slug === query.category) ?? null;
   const q = query.q?.trim() || null;
   const page = await listRequests({
-    sort: query.sort,
+    sort: query.sort ?? null,
     status: query.status ?? null,
     categoryId: category?.id ?? null,
     q,
@@ -68,9 +70,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     items: page.items satisfies RequestRowData[],
     nextCursor: page.nextCursor,
+    total: page.total,
     isFirstPage: !query.cursor,
     filters: {
-      sort: query.sort,
+      // "" is the default: relevance when searching, most organizations otherwise.
+      sort: query.sort && (query.sort !== "relevance" || page.total) ? query.sort : "",
       status: query.status ?? "",
       category: category?.slug ?? "",
       q: q ?? "",
@@ -129,13 +133,20 @@ export default function Board() {
 
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const hasFilters = Boolean(filters.status || filters.category || filters.q);
+  // Relevance is the default order of a search; without one, most organizations.
+  const isSearch = data.total !== null;
+  const sorts = SORTS.filter(([sort]) => isSearch || sort !== "relevance");
+  const defaultSort: BoardSort = isSearch ? "relevance" : "orgs";
+  const currentSort = filters.sort || defaultSort;
+  const sortHref = (sort: BoardSort) =>
+    withParams(location.search, { sort: sort === defaultSort ? null : sort });
 
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
+    <div className="space-y-4 sm:space-y-6">
+      <div className="flex items-center justify-between gap-3 sm:items-end sm:gap-4">
         <div>
-          <h1 className="text-3xl font-bold">{t("board.title")}</h1>
-          <p className="mt-1 text-stone-700">{t("board.lead")}</p>
+          <h1 className="text-2xl font-bold sm:text-3xl">{t("board.title")}</h1>
+          <p className="mt-1 text-stone-700 max-sm:hidden">{t("board.lead")}</p>
         </div>
         <Link
           to={
@@ -143,7 +154,7 @@ export default function Board() {
               ? `/requests/new?${new URLSearchParams({ title: filters.q })}`
               : "/requests/new"
           }
-          className={buttonClass("primary")}
+          className={buttonClass("primary", "shrink-0")}
         >
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
             <path d="M9 4h2v5h5v2h-5v5H9v-5H4V9h5V4Z" />
@@ -161,26 +172,20 @@ export default function Board() {
         </div>
       ) : null}
 
+      {/* Visitors learn how it works; on a phone the steps fold away so the requests show first. */}
       {!data.signedIn && data.isFirstPage && !hasFilters ? (
-        <ol className="grid gap-3 text-sm sm:grid-cols-3" aria-label={t("board.howItWorks")}>
-          {HOW_IT_WORKS.map((step, index) => (
-            <li
-              key={step.title}
-              className="flex gap-3 rounded-2xl border border-stone-200 bg-white p-4"
-            >
-              <span
-                aria-hidden="true"
-                className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-accent-50 font-bold text-accent-700"
-              >
-                {index + 1}
-              </span>
-              <span>
-                <span className="block font-semibold text-stone-900">{t(step.title)}</span>
-                <span className="text-stone-700">{t(step.body)}</span>
-              </span>
-            </li>
-          ))}
-        </ol>
+        <>
+          <details className="rounded-2xl border border-stone-200 bg-white sm:hidden">
+            <summary className="cursor-pointer px-4 py-2.5 text-sm font-semibold text-stone-900">
+              {t("board.howItWorks")}
+            </summary>
+            <HowItWorks className="grid gap-3 px-4 pb-4 text-sm" />
+          </details>
+          <HowItWorks
+            className="hidden gap-3 text-sm sm:grid sm:grid-cols-3"
+            itemClassName="rounded-2xl border border-stone-200 bg-white p-4"
+          />
+        </>
       ) : null}
 
       <Form
@@ -190,7 +195,6 @@ export default function Board() {
         className="space-y-3"
         aria-label={t("board.search.label")}
       >
-        <input type="hidden" name="sort" value={filters.sort} />
         <div className="flex gap-2">
           <label htmlFor="board-q" className="sr-only">
             {t("board.search.label")}
@@ -216,14 +220,19 @@ export default function Board() {
             {t("board.search.submit")}
           </button>
         </div>
-        <fieldset className="flex flex-wrap items-end gap-3">
+        {/* Keyed by the address so each select shows the current filter after a navigation. */}
+        <fieldset
+          key={location.search}
+          className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
+        >
           <legend className="sr-only">{t("board.filters")}</legend>
           <FilterSelect
             name="status"
             label={t("board.filter.status")}
             defaultValue={filters.status}
             options={[
-              ["", t("board.filter.allStatuses")],
+              ["", t("board.filter.openWork")],
+              ["all", t("board.filter.allStatuses")],
               ...FILTER_STATUSES.map((status) => [status, t(statusLabel[status])] as const),
             ]}
           />
@@ -239,6 +248,15 @@ export default function Board() {
               ),
             ]}
           />
+          {/* The sort: a select on phones, where the tabs would not fit; the tabs below on wider
+              screens. Hidden there, it still carries the current sort with the search. */}
+          <FilterSelect
+            name="sort"
+            label={t("board.sort.label")}
+            defaultValue={filters.sort}
+            className="col-span-2 sm:hidden"
+            options={sorts.map(([sort, label]) => [sort === defaultSort ? "" : sort, t(label)])}
+          />
           <noscript>
             <button type="submit" className={buttonClass("secondary", "py-1.5")}>
               {t("board.filter.apply")}
@@ -246,7 +264,9 @@ export default function Board() {
           </noscript>
           {hasFilters ? (
             <Link
-              to={withParams("", { sort: filters.sort === "orgs" ? null : filters.sort })}
+              to={withParams("", {
+                sort: filters.sort && filters.sort !== "relevance" ? filters.sort : null,
+              })}
               className="py-2 text-sm font-medium text-accent-700 underline"
             >
               {t("board.filter.clear")}
@@ -257,14 +277,14 @@ export default function Board() {
 
       <nav
         aria-label={t("board.sort.label")}
-        className="-mb-px flex gap-1 overflow-x-auto border-b border-stone-200"
+        className="-mb-px flex gap-1 overflow-x-auto border-b border-stone-200 max-sm:hidden"
       >
-        {SORTS.map(([sort, label]) => {
-          const active = filters.sort === sort;
+        {sorts.map(([sort, label]) => {
+          const active = currentSort === sort;
           return (
             <Link
               key={sort}
-              to={withParams(location.search, { sort: sort === "orgs" ? null : sort })}
+              to={sortHref(sort)}
               aria-current={active ? "page" : undefined}
               preventScrollReset
               className={`whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
@@ -279,9 +299,24 @@ export default function Board() {
         })}
       </nav>
 
-      {filters.q ? (
-        <p className="text-sm text-stone-700" aria-live="polite">
-          {t("board.results", { q: filters.q })}
+      {data.total ? (
+        <p
+          className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm text-stone-700"
+          aria-live="polite"
+        >
+          <span>
+            {data.total.more
+              ? t("board.results.more", { count: data.total.count, q: filters.q })
+              : t.count("board.results", data.total.count, { q: filters.q })}
+          </span>
+          {filters.status === "" ? (
+            <Link
+              to={withParams(location.search, { status: "all" })}
+              className="inline-block py-1 font-medium text-accent-700 underline"
+            >
+              {t("board.results.closedToo")}
+            </Link>
+          ) : null}
         </p>
       ) : null}
 
@@ -333,21 +368,51 @@ export default function Board() {
   );
 }
 
+function HowItWorks({
+  className,
+  itemClassName = "",
+}: {
+  className: string;
+  itemClassName?: string;
+}) {
+  const t = useT();
+  return (
+    <ol className={className} aria-label={t("board.howItWorks")}>
+      {HOW_IT_WORKS.map((step, index) => (
+        <li key={step.title} className={`flex gap-3 ${itemClassName}`}>
+          <span
+            aria-hidden="true"
+            className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-accent-50 font-bold text-accent-700"
+          >
+            {index + 1}
+          </span>
+          <span>
+            <span className="block font-semibold text-stone-900">{t(step.title)}</span>
+            <span className="text-stone-700">{t(step.body)}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** One of the board's filters: applies as soon as it changes with JavaScript, by the form's button without. */
 function FilterSelect({
   name,
   label,
   defaultValue,
   options,
+  className = "",
 }: {
   name: string;
   label: string;
   defaultValue: string;
   options: (readonly [value: string, text: string])[];
+  className?: string;
 }) {
   const submit = useSubmit();
   return (
-    <div>
+    <div className={`min-w-0 ${className}`}>
       <label htmlFor={`board-${name}`} className="block text-sm font-medium text-stone-800">
         {label}
       </label>
@@ -355,7 +420,7 @@ function FilterSelect({
         id={`board-${name}`}
         name={name}
         defaultValue={defaultValue}
-        className={`${inputClass} mt-1 w-auto py-1.5 text-sm`}
+        className={`${inputClass} mt-1 py-1.5 text-sm sm:w-auto`}
         onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
       >
         {options.map(([value, text]) => (

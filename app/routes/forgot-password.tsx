@@ -11,10 +11,10 @@ import { getSessionUser } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button } from "~/components/Button";
 import { Field, FormAlert } from "~/components/Field";
-import { Isolated } from "~/components/Isolated";
 import { pageTitle } from "~/components/PageTitle";
 import { parseForm, type FieldErrors, type FormValues } from "~/forms.server";
 import { resolveLocale } from "~/i18n/locale.server";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import { requestPasswordReset } from "~/models/password-reset.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -60,6 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const t = useT();
+  const rt = useRichT();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? {};
@@ -76,7 +77,7 @@ export default function ForgotPassword() {
     >
       {actionData?.sentTo ? (
         <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-emerald-900">
-          <Isolated text={t("forgot.sent")} name="email" value={actionData.sentTo} />
+          {rt("forgot.sent", { email: actionData.sentTo })}
         </p>
       ) : (
         <Form method="post" className="space-y-4" noValidate>

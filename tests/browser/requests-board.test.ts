@@ -2,13 +2,15 @@
 // empty state, a filter, the sort tabs and "load more", with and without JavaScript.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { translate, type Locale } from "~/i18n/messages";
+import { getDb } from "~/db.server";
+import { translate, translateCount, type Locale } from "~/i18n/messages";
 import { toggleVote } from "~/models/votes.server";
 import {
   andWaitForLoad,
   collectAccessibilityProblems,
   launchBrowser,
   newContext,
+  signInThroughForm,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
@@ -17,6 +19,7 @@ import {
   latinToken,
   makeCustomer,
   proposeRequest,
+  TEST_PASSWORD,
   type Customer,
 } from "../support/factories";
 import {
@@ -37,6 +40,10 @@ let hebrewId: number;
 const shared = latinToken();
 let olderId: number;
 let newerId: number;
+/** A request merged into another one, found by a word only the merged one has. */
+const mergedWord = latinToken("zx");
+let mergedTargetId: number;
+let mergedId: number;
 /** More requests than a page holds (25), sharing another word. */
 const many = latinToken("zm");
 const MANY = 31;
@@ -60,6 +67,20 @@ beforeAll(async () => {
     category: "mobile",
   }));
   await toggleVote({ requestId: olderId, actor: bea.actor, orgId: bea.orgId });
+  mergedTargetId = (
+    await proposeRequest(avi, { category: "general", title: "Bulk edit for every contact at once" })
+  ).id;
+  mergedId = (
+    await proposeRequest(avi, {
+      category: "general",
+      title: `Edit many ${mergedWord} contacts together`,
+    })
+  ).id;
+  await getDb()
+    .updateTable("requests")
+    .set({ status: "merged", merged_into_id: mergedTargetId })
+    .where("id", "=", mergedId)
+    .execute();
   manyIds = [];
   for (let n = 1; n <= MANY; n++) {
     manyIds.push(
@@ -131,7 +152,7 @@ describe("the board", () => {
     expect(searchParams(page).get("q")).toBe(prefix);
     expect(await page.locator("#board-q").inputValue()).toBe(prefix);
     expect(await page.locator("main").textContent()).toContain(
-      translate(locale, "board.results", { q: prefix }),
+      translateCount(locale, "board.results", 1, { q: prefix }),
     );
     expect(await page.evaluate(() => (window as { __samePage?: boolean }).__samePage)).toBe(true);
 
@@ -142,9 +163,9 @@ describe("the board", () => {
     expect(errors).toEqual([]);
   });
 
-  it("searches through the plain form, shows the empty state with a link to propose it, and filters and sorts (no JavaScript, English, phone)", async () => {
+  it("searches through the plain form, shows the empty state with a link to propose it, and filters and sorts (no JavaScript, English)", async () => {
     const locale = "en";
-    const page = await openPage({ lang: locale, js: false, phone: true });
+    const page = await openPage({ lang: locale, js: false });
     await page.goto(`${server.baseUrl}/`);
 
     await page.locator("#board-q").fill(shared);
@@ -152,10 +173,10 @@ describe("the board", () => {
       page.getByRole("button", { name: translate(locale, "board.search.submit") }).click(),
     );
     expect(searchParams(page).get("q")).toBe(shared);
-    // Sorted by organizations by default: the older request has two.
-    expect(await listedIds(page)).toEqual([olderId, newerId]);
+    // Best match first by default; both match as well.
+    expect((await listedIds(page)).sort()).toEqual([olderId, newerId].sort());
     expect(await page.locator("main").textContent()).toContain(
-      translate(locale, "board.results", { q: shared }),
+      translateCount(locale, "board.results", 2, { q: shared }),
     );
 
     // A category filter (the Apply button shows only without JavaScript).
@@ -214,7 +235,7 @@ describe("the board", () => {
     const locale = "he";
     const page = await openPage({ lang: locale });
     const errors = watchForErrors(page);
-    await page.goto(`${server.baseUrl}/?q=${shared}`);
+    await page.goto(`${server.baseUrl}/?q=${shared}&sort=orgs`);
     await waitForHydration(page);
     expect(await listedIds(page)).toEqual([olderId, newerId]);
 
@@ -270,5 +291,92 @@ describe("the board", () => {
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect([...first, ...second].sort((a, b) => a - b)).toEqual([...manyIds].sort((a, b) => a - b));
     expect(await loadMore(page, locale).count()).toBe(0);
+  });
+});
+
+describe("the board on a phone (390×844)", () => {
+  /** Whether the first request row is on the first screen, without scrolling. */
+  async function firstRowInView(page: Page) {
+    const box = await page.locator("main ul > li").first().boundingBox();
+    return box !== null && box.y >= 0 && box.y + Math.min(box.height, 120) <= 844;
+  }
+
+  it("shows the first request without scrolling, to a visitor and to a signed-in user", async () => {
+    for (const locale of ["he", "en"] as const) {
+      const page = await openPage({ lang: locale, phone: true });
+      const errors = watchForErrors(page);
+      await page.goto(`${server.baseUrl}/`);
+      expect(await firstRowInView(page), `visitor, ${locale}`).toBe(true);
+      // The steps fold into one line for visitors on a phone.
+      expect(await page.locator("main details summary").textContent()).toBe(
+        translate(locale, "board.howItWorks"),
+      );
+
+      await signInThroughForm(page, server.baseUrl, avi.email, TEST_PASSWORD, "/");
+      await page.goto(`${server.baseUrl}/`);
+      expect(await firstRowInView(page), `signed in, ${locale}`).toBe(true);
+      expect(await page.locator("main ol").count()).toBe(0);
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it("reaches every sort from a select, with the search kept", async () => {
+    const locale = "en";
+    const page = await openPage({ lang: locale, phone: true });
+    const errors = watchForErrors(page);
+    await page.goto(`${server.baseUrl}/?q=${shared}`);
+    await waitForHydration(page);
+    // The tabs would not fit: they give way to a select that lists every sort.
+    expect(
+      await page
+        .getByRole("navigation", { name: translate(locale, "board.sort.label") })
+        .isVisible(),
+    ).toBe(false);
+    const select = page.locator("#board-sort");
+    expect(await page.locator("label[for=board-sort]").textContent()).toBe(
+      translate(locale, "board.sort.label"),
+    );
+    expect(await select.isVisible()).toBe(true);
+    const options = await select.locator("option").allTextContents();
+    expect(options).toEqual(
+      (["relevance", "orgs", "votes", "trending", "newest"] as const).map((s) =>
+        translate(locale, `board.sort.${s}`),
+      ),
+    );
+    for (const sort of ["newest", "trending", "votes", "orgs"]) {
+      // On the screen, not cut off at its edge.
+      await expect
+        .poll(async () => {
+          const box = await select.boundingBox();
+          return box !== null && box.x >= 0 && box.x + box.width <= 390;
+        })
+        .toBe(true);
+      await select.selectOption(sort);
+      await expect.poll(() => searchParams(page).get("sort")).toBe(sort);
+      expect(searchParams(page).get("q")).toBe(shared);
+    }
+    await select.selectOption("");
+    await expect.poll(() => searchParams(page).get("sort")).toBe("");
+    expect(errors).toEqual([]);
+  });
+
+  it("leads from a merged request to the one it was merged into, with a note, in search and at its old address", async () => {
+    for (const js of [true, false]) {
+      const locale = "he";
+      const page = await openPage({ lang: locale, js, phone: true });
+      await page.goto(`${server.baseUrl}/?q=${mergedWord}`);
+      expect(await listedIds(page)).toEqual([mergedTargetId]);
+      expect(await page.locator("main ul > li").first().textContent()).toContain(`#${mergedId}`);
+
+      await page.goto(`${server.baseUrl}/requests/${mergedId}`);
+      expect(new URL(page.url()).pathname).toBe(`/requests/${mergedTargetId}`);
+      const note = page.getByRole("status").filter({ hasText: `#${mergedId}` });
+      expect(await note.textContent()).toBe(
+        translate(locale, "request.mergedNotice", {
+          id: `#${mergedId}`,
+          title: `Edit many ${mergedWord} contacts together`,
+        }),
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { CompiledQuery } from "kysely";
+import { describe, expect, it, vi } from "vitest";
 import { getDb, type RequestStatus } from "~/db.server";
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import {
@@ -10,6 +11,7 @@ import {
   listRequests,
   listStatusEvents,
   listVotingOrganizations,
+  REQUEST_STATUSES,
   type BoardItem,
   type BoardSort,
 } from "~/models/requests.server";
@@ -272,12 +274,18 @@ describe("following", () => {
 });
 
 describe("the board", () => {
-  const SORT_KEY: Record<BoardSort, (r: BoardItem) => number | string> = {
-    orgs: (r) => r.orgCount,
-    votes: (r) => r.voteCount,
-    trending: (r) => r.recentVoteCount,
-    newest: (r) => r.createdAt,
+  /** Each sort's order, all descending: its counter, then votes, then age (newer first), then id. */
+  const SORT_KEY: Record<Exclude<BoardSort, "relevance">, (r: BoardItem) => (number | string)[]> = {
+    orgs: (r) => [r.orgCount, r.voteCount, r.createdAt, r.id],
+    votes: (r) => [r.voteCount, r.createdAt, r.id],
+    trending: (r) => [r.recentVoteCount, r.voteCount, r.createdAt, r.id],
+    newest: (r) => [r.createdAt, r.id],
   };
+  /** Whether key a comes strictly before key b in descending order. */
+  function before(a: (number | string)[], b: (number | string)[]) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+    return false;
+  }
 
   async function allPages(args: Parameters<typeof listRequests>[0], pageSize: number) {
     const seen: BoardItem[] = [];
@@ -322,6 +330,37 @@ describe("the board", () => {
     return { category, ids };
   }
 
+  it("breaks ties by votes, then age (newer first), and pages through ties without skipping or repeating", async () => {
+    const category = await makeCategory("Ties");
+    const author = await makeCustomer();
+    const made: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      made.push((await proposeRequest(author, { categoryId: category.id })).id);
+    }
+    const [a, b, c, d, e, f] = made;
+    // All six have 2 organizations; votes and ages decide, and e and f tie on everything but id.
+    const set = async (id: number, votes: number, createdAt: string) =>
+      getDb()
+        .updateTable("requests")
+        .set({ org_count: 2, vote_count: votes, created_at: createdAt })
+        .where("id", "=", id)
+        .execute();
+    await set(a, 5, "2026-01-01T00:00:00.000Z");
+    await set(b, 9, "2026-01-01T00:00:00.000Z");
+    await set(c, 5, "2026-03-01T00:00:00.000Z");
+    await set(d, 1, "2026-02-01T00:00:00.000Z");
+    await set(e, 5, "2026-02-01T00:00:00.000Z");
+    await set(f, 5, "2026-02-01T00:00:00.000Z");
+    const expected = [b, c, f, e, a, d];
+    for (const pageSize of [1, 2, 4, 6]) {
+      const seen = await allPages({ sort: "orgs", categoryId: category.id }, pageSize);
+      expect(
+        seen.map((r) => r.id),
+        `page size ${pageSize}`,
+      ).toEqual(expected);
+    }
+  });
+
   it("returns every request exactly once across pages, in order, for each sort", async () => {
     const { category, ids } = await boardWithTies();
     for (const sort of ["orgs", "votes", "trending", "newest"] as const) {
@@ -331,10 +370,41 @@ describe("the board", () => {
         const key = SORT_KEY[sort];
         for (let i = 1; i < seen.length; i++) {
           const [a, b] = [seen[i - 1], seen[i]];
-          const ordered = key(a) > key(b) || (key(a) === key(b) && a.id > b.id);
-          expect(ordered, `${sort} page size ${pageSize} at ${i}`).toBe(true);
+          expect(before(key(a), key(b)), `${sort} page size ${pageSize} at ${i}`).toBe(true);
         }
       }
+    }
+  });
+
+  it("shows open work by default, and the rest one filter away", async () => {
+    const category = await makeCategory("Scope");
+    const author = await makeCustomer();
+    const byStatus = new Map<RequestStatus, number>();
+    for (const status of REQUEST_STATUSES) {
+      const { id } = await proposeRequest(author, { categoryId: category.id });
+      await getDb().updateTable("requests").set({ status }).where("id", "=", id).execute();
+      byStatus.set(status, id);
+    }
+    const ids = (statuses: RequestStatus[]) =>
+      statuses.map((s) => byStatus.get(s)!).sort((x, y) => x - y);
+    const listed = async (status?: RequestStatus | "all" | null) =>
+      (await allPages({ sort: "newest", categoryId: category.id, status }, 50))
+        .map((r) => r.id)
+        .sort((x, y) => x - y);
+
+    expect(await listed()).toEqual(ids(["open", "planned", "in_progress", "quoted", "funded"]));
+    expect(await listed("all")).toEqual(
+      ids(REQUEST_STATUSES.filter((s) => s !== "merged") as RequestStatus[]),
+    );
+    for (const status of REQUEST_STATUSES)
+      expect(await listed(status), status).toEqual(ids([status]));
+    // Every sort applies the same default.
+    for (const sort of ["orgs", "votes", "trending"] as const) {
+      const seen = await allPages({ sort, categoryId: category.id }, 50);
+      expect(
+        seen.map((r) => r.id).sort((x, y) => x - y),
+        sort,
+      ).toEqual(await listed());
     }
   });
 
@@ -403,6 +473,50 @@ describe("the board", () => {
     ).toHaveLength(18);
   });
 
+  it("reads every board page off an index, sorted by it, whatever the sort and filters", async () => {
+    const category = await makeCategory("Plans");
+    await proposeRequest(await makeCustomer(), { categoryId: category.id, title: "Planned work" });
+    // Every query the board runs is captured, then explained.
+    const executor = getDb().getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    let seen: CompiledQuery[] = [];
+    const spy = vi
+      .spyOn(executor, "executeQuery")
+      .mockImplementation((query, ...rest) => (seen.push(query), original(query, ...rest)));
+    const cursor = (await listRequests({ limit: 1 })).nextCursor;
+    const cases: { args: Parameters<typeof listRequests>[0]; query: CompiledQuery }[] = [];
+    try {
+      for (const sort of ["orgs", "votes", "trending", "newest"] as const) {
+        for (const status of [null, "all", "planned"] as const) {
+          for (const categoryId of [null, category.id]) {
+            const args = { sort, status, categoryId, cursor: sort === "orgs" ? cursor : null };
+            seen = [];
+            await listRequests(args);
+            const board = seen.filter((q) => /order by/.test(q.sql) && /"requests"/.test(q.sql));
+            expect(board, JSON.stringify(args)).toHaveLength(1);
+            cases.push({ args, query: board[0] });
+          }
+        }
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    for (const { args, query } of cases) {
+      const plan = await getDb().executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      const details = plan.rows.map((r) => r.detail);
+      expect(details.join("\n"), JSON.stringify(args)).not.toMatch(/TEMP B-TREE/);
+      expect(details.join("\n"), JSON.stringify(args)).toMatch(
+        /USING (COVERING )?INDEX requests_by_/,
+      );
+      expect(
+        details.filter((d) => /^SCAN requests\b/.test(d) && !/USING/.test(d)),
+        JSON.stringify(args),
+      ).toEqual([]);
+    }
+  });
+
   it("marks what the viewer voted for", async () => {
     const category = await makeCategory("Voted");
     const author = await makeCustomer();
@@ -425,9 +539,13 @@ describe("the board", () => {
 
   it("ignores malformed cursors and cursors of another sort", async () => {
     expect(decodeCursor("not-a-cursor", "orgs")).toBeNull();
-    expect(decodeCursor(encodeCursor("votes", 3, 10), "orgs")).toBeNull();
-    expect(decodeCursor(encodeCursor("newest", 3, 10), "newest")).toBeNull();
-    expect(decodeCursor(encodeCursor("orgs", 3, 10), "orgs")).toEqual({ value: 3, id: 10 });
+    expect(decodeCursor(encodeCursor("votes", [3, "2026-01-01"], 10), "orgs")).toBeNull();
+    expect(decodeCursor(encodeCursor("newest", [3], 10), "newest")).toBeNull();
+    expect(decodeCursor(encodeCursor("orgs", [3, 4], 10), "orgs")).toBeNull();
+    expect(decodeCursor(encodeCursor("orgs", [3, 4, "2026-01-01"], 10), "orgs")).toEqual({
+      values: [3, 4, "2026-01-01"],
+      id: 10,
+    });
     const page = await listRequests({ cursor: "%%%garbage", limit: 3 });
     expect(page.items.length).toBeGreaterThan(0);
   });

@@ -1,17 +1,29 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { findSimilarRequests, listRequests } from "~/models/requests.server";
+import { mergedNoticeParams } from "~/components/MergedNotice";
+import { translateCount } from "~/i18n/messages";
+import {
+  findSimilarRequests,
+  getMergedRequest,
+  listRequests,
+  SEARCH_HITS_MAX,
+} from "~/models/requests.server";
 import {
   buildMatchQuery,
   indexRequest,
   matchRequests,
   normalizeSearchText,
   rankRequestMatches,
+  reindexStaleSearch,
+  SEARCH_INDEX_VERSION,
+  SEARCH_INDEX_VERSION_KEY,
   searchDocument,
+  singularsOf,
   withoutHebrewPrefixes,
 } from "~/models/search.server";
 import { makeCategory, makeCustomer, proposeRequest } from "../support/factories";
+import { testContext } from "../support/requests";
 
 let categoryId: number;
 const ids: Record<string, number> = {};
@@ -187,15 +199,17 @@ describe("query building", () => {
     expect(buildMatchQuery("dark mo")).toBe('"dark" AND "mo"*');
     expect(buildMatchQuery("והחשבונית")).toBe('("והחשבונית"* OR "החשבונית"* OR "חשבונית"*)');
     expect(buildMatchQuery('a "b" OR c*', { mode: "all" })).toBe('"a" AND "b" AND "or" AND "c"');
-    expect(buildMatchQuery("the invoices to", { mode: "any" })).toBe('"invoices"');
+    expect(buildMatchQuery("the invoices to", { mode: "any" })).toBe('("invoices" OR "invoice")');
     // A one-letter last word is matched whole: as a prefix it would match nearly everything.
     expect(buildMatchQuery("x")).toBe('"x"');
     expect(buildMatchQuery(" .,;:!? ")).toBeNull();
   });
 
-  it("strips at most three prefix letters and keeps at least two letters", () => {
+  it("strips at most three prefix letters and keeps at least three letters", () => {
     expect(withoutHebrewPrefixes("וכשהלקוח")).toEqual(["כשהלקוח", "שהלקוח", "הלקוח"]);
-    expect(withoutHebrewPrefixes("בית")).toEqual(["ית"]);
+    expect(withoutHebrewPrefixes("הדוח")).toEqual(["דוח"]);
+    // "בית" is a house, not ב + "ית".
+    expect(withoutHebrewPrefixes("בית")).toEqual([]);
     expect(withoutHebrewPrefixes("בו")).toEqual([]);
     expect(withoutHebrewPrefixes("dark")).toEqual([]);
   });
@@ -211,12 +225,12 @@ describe("query building", () => {
 });
 
 describe("searching the board with many hits", () => {
-  it("pages through more hits than it looks up by id, in order, each once", async () => {
+  it("pages through more hits than it looks up by id, in order, each once, and counts them as more than the maximum", async () => {
     const { id: catId } = await makeCategory("Many hits");
     const author = await makeCustomer();
     const at = new Date().toISOString();
     const expected: number[] = [];
-    for (let i = 0; i < 1_010; i++) {
+    for (let i = 0; i < 2_020; i++) {
       const title = i % 2 === 0 ? `Warehouse barcode scanner ${i}` : `Unrelated thing ${i}`;
       const { id } = await getDb()
         .insertInto("requests")
@@ -239,6 +253,7 @@ describe("searching the board with many hits", () => {
     do {
       const page: Awaited<ReturnType<typeof listRequests>> = await listRequests({
         q: "barcode scan",
+        sort: "orgs",
         categoryId: catId,
         cursor,
         limit: 100,
@@ -246,10 +261,222 @@ describe("searching the board with many hits", () => {
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
+    expect(expected.length).toBeGreaterThan(SEARCH_HITS_MAX);
     expect(seen.map((r) => r.id).sort((a, b) => a - b)).toEqual(expected);
     for (let i = 1; i < seen.length; i++) {
       const [a, b] = [seen[i - 1], seen[i]];
+      // Same votes and creation time throughout: organizations, then the id.
       expect(a.orgCount > b.orgCount || (a.orgCount === b.orgCount && a.id > b.id)).toBe(true);
     }
+    const ranked = await listRequests({ q: "barcode scan", categoryId: catId, limit: 10 });
+    expect(ranked.total).toEqual({ count: SEARCH_HITS_MAX, more: true });
+    expect(ranked.items).toHaveLength(10);
+    expect(ranked.nextCursor).not.toBeNull();
+  });
+});
+
+describe("acronyms, short words and plurals", () => {
+  let catId: number;
+  const found = async (q: string) =>
+    (await listRequests({ q, categoryId: catId, limit: 100 })).items.map((r) => r.title).sort();
+
+  beforeAll(async () => {
+    catId = (await makeCategory("Words")).id;
+    const author = await makeCustomer();
+    for (const [title, bodyMd] of [
+      ['דיווח מע"מ לרשות המסים', ""],
+      ['אישור מנכ"ל להזמנות גדולות', ""],
+      ["ייצוא נתונים עם סינון לפי תאריך", "לעבוד עם אקסל"],
+      ["יתרות פתיחה ללקוחות חדשים", ""],
+      ["דוחות מכירה לפי סניף", ""],
+      ["דוח רווח והפסד רבעוני", ""],
+      ["הודעות תזכורת אוטומטיות", ""],
+      ["חשבונית זיכוי ללקוח", ""],
+      ["Category colors on the board", ""],
+      ["Split invoices between departments", ""],
+      ["Invoice numbering per branch", ""],
+    ]) {
+      await proposeRequest(author, { categoryId: catId, title, bodyMd });
+    }
+  });
+
+  it('finds מע"מ by itself and never by עם (no prefix letter is stripped from an acronym)', async () => {
+    for (const q of ['מע"מ', "מע״מ", "מעמ"])
+      expect(await found(q), q).toEqual(['דיווח מע"מ לרשות המסים']);
+    expect(await found("עם")).toEqual(["ייצוא נתונים עם סינון לפי תאריך"]);
+    expect(buildMatchQuery('מע"מ')).toBe('"מעמ"*');
+    expect(searchDocument('דיווח מע"מ', "").stems).toBe("");
+    // A longer acronym: without its מ, מנכ"ל would read נכל ("fraud").
+    expect(searchDocument('אישור מנכ"ל', "").stems).toBe("");
+    expect(await found("נכל")).toEqual([]);
+    expect(await found('מנכ"ל')).toEqual(['אישור מנכ"ל להזמנות גדולות']);
+  });
+
+  it("strips no prefix letter from a short word", async () => {
+    // "בית" would otherwise also be searched as "ית*", which finds "יתרות".
+    expect(await found("בית")).toEqual([]);
+    // A long word still loses its prefix letters (and "ללקוחות" its plural).
+    expect(await found("ללקוחות")).toEqual(["חשבונית זיכוי ללקוח", "יתרות פתיחה ללקוחות חדשים"]);
+  });
+
+  it("matches Hebrew plurals and singulars both ways, in the text and in the query", async () => {
+    // A plural query finds the singular in the text, and a singular query the plural.
+    expect(await found("דוחות רבעוני")).toEqual(["דוח רווח והפסד רבעוני"]);
+    expect(await found("דוח מכירה")).toEqual(["דוחות מכירה לפי סניף"]);
+    expect(await found("הודעה")).toEqual(["הודעות תזכורת אוטומטיות"]);
+    expect(await found("חשבוניות")).toEqual(["חשבונית זיכוי ללקוח"]);
+    // Prefix letters and a plural together.
+    expect(await found("לדוחות")).toEqual(["דוח רווח והפסד רבעוני", "דוחות מכירה לפי סניף"]);
+  });
+
+  it("matches English -s, -es and -ies plurals both ways", async () => {
+    expect(await found("categories")).toEqual(["Category colors on the board"]);
+    expect(await found("invoices numbering")).toEqual(["Invoice numbering per branch"]);
+    expect(await found("invoice between")).toEqual(["Split invoices between departments"]);
+    expect(singularsOf("boxes")).toContain("box");
+    expect(singularsOf("status")).toEqual([]);
+    expect(singularsOf("address")).toEqual([]);
+  });
+});
+
+describe("search results", () => {
+  it("ranks a title hit above a body-only hit that the board order would put first, and counts the results", async () => {
+    const { id: catId } = await makeCategory("Ranked");
+    const author = await makeCustomer();
+    const inBody = await proposeRequest(author, {
+      categoryId: catId,
+      title: "Something about the reports page",
+      bodyMd: "It should also show a quokka summary.",
+    });
+    const inTitle = await proposeRequest(author, {
+      categoryId: catId,
+      title: "Quokka summary page",
+    });
+    // The body-only hit has far more support: by organizations it comes first.
+    await getDb()
+      .updateTable("requests")
+      .set({ org_count: 40, vote_count: 90 })
+      .where("id", "=", inBody.id)
+      .execute();
+
+    const ranked = await listRequests({ q: "quokka", categoryId: catId });
+    expect(ranked.items.map((r) => r.id)).toEqual([inTitle.id, inBody.id]);
+    expect(ranked.total).toEqual({ count: 2, more: false });
+    const byOrgs = await listRequests({ q: "quokka", categoryId: catId, sort: "orgs" });
+    expect(byOrgs.items.map((r) => r.id)).toEqual([inBody.id, inTitle.id]);
+    expect(byOrgs.total).toEqual({ count: 2, more: false });
+    // Relevance pages by position: one at a time, each once.
+    const first = await listRequests({ q: "quokka", categoryId: catId, limit: 1 });
+    const second = await listRequests({
+      q: "quokka",
+      categoryId: catId,
+      limit: 1,
+      cursor: first.nextCursor,
+    });
+    expect([...first.items, ...second.items].map((r) => r.id)).toEqual([inTitle.id, inBody.id]);
+    expect(second.nextCursor).toBeNull();
+    // Without a search there is no count, and relevance falls back to the board's order.
+    expect((await listRequests({ categoryId: catId })).total).toBeNull();
+    expect(
+      (await listRequests({ categoryId: catId, sort: "relevance" })).items.map((r) => r.id),
+    ).toEqual([inBody.id, inTitle.id]);
+  });
+
+  it("shows the count on the board in the page's language", async () => {
+    const { loader } = await import("~/routes/_index");
+    const author = await makeCustomer();
+    const word = `wombat${Date.now()}`;
+    for (let i = 0; i < 3; i++) await proposeRequest(author, { title: `${word} idea number ${i}` });
+    const data = (await loader({
+      request: new Request(`http://broadly.test/?q=${word}`),
+      params: {},
+      context: testContext(),
+    })) as { total: { count: number; more: boolean } };
+    expect(data.total).toEqual({ count: 3, more: false });
+    expect(translateCount("en", "board.results", 3, { q: word })).toBe(`3 results for “${word}”`);
+    expect(translateCount("he", "board.results", 1, { q: word })).toBe(`תוצאה אחת עבור „${word}”`);
+    expect(translateCount("he", "board.results", 1200, { q: word })).toBe(
+      `1,200 תוצאות עבור „${word}”`,
+    );
+  });
+
+  it("finds a merged request through the request it was merged into, with a note", async () => {
+    const { id: catId } = await makeCategory("Merged");
+    const author = await makeCustomer();
+    const target = await proposeRequest(author, {
+      categoryId: catId,
+      title: "Bulk edit of contacts",
+    });
+    const merged = await proposeRequest(author, {
+      categoryId: catId,
+      title: "Mass update for the axolotl list",
+    });
+    const unrelated = await proposeRequest(author, {
+      categoryId: catId,
+      title: "Axolotl themed icons",
+    });
+    await getDb()
+      .updateTable("requests")
+      .set({ status: "merged", merged_into_id: target.id })
+      .where("id", "=", merged.id)
+      .execute();
+
+    const page = await listRequests({ q: "axolotl", categoryId: catId });
+    expect(page.items.map((r) => [r.id, r.mergedFrom])).toEqual([
+      [unrelated.id, []],
+      [target.id, [merged.id]],
+    ]);
+    expect(page.total).toEqual({ count: 2, more: false });
+    // Under its own status the merged request is listed itself.
+    const asMerged = await listRequests({ q: "axolotl", categoryId: catId, status: "merged" });
+    expect(asMerged.items.map((r) => [r.id, r.mergedFrom])).toEqual([[merged.id, []]]);
+    // The proposing form's suggestions lead to the target too.
+    expect((await findSimilarRequests("axolotl list")).map((r) => r.id)).toContain(target.id);
+    expect((await findSimilarRequests("axolotl list")).map((r) => r.id)).not.toContain(merged.id);
+
+    // The note on the target's page after the old address redirected there.
+    expect(await getMergedRequest({ id: merged.id, targetId: target.id })).toEqual({
+      id: merged.id,
+      title: "Mass update for the axolotl list",
+    });
+    expect(await getMergedRequest({ id: unrelated.id, targetId: target.id })).toBeNull();
+    expect(
+      mergedNoticeParams(new URL(`http://x/requests/${target.id}?merged=${merged.id}`)),
+    ).toEqual({ id: merged.id, targetId: target.id });
+    expect(mergedNoticeParams(new URL(`http://x/requests/${target.id}?merged=0x1`))).toBeNull();
+  });
+});
+
+describe("reindexing", () => {
+  it("rebuilds rows written by an older index version at start-up, once", async () => {
+    const author = await makeCustomer();
+    const { id } = await proposeRequest(author, { title: 'דוח מע"מ לשנה שעברה' });
+    // What the previous version wrote: the acronym's מ stripped into the stems column.
+    await sql`delete from requests_fts where rowid = ${id}`.execute(getDb());
+    await sql`insert into requests_fts (rowid, title, body, stems) values (${id}, 'דוח מעמ לשנה שעברה', '', 'עמ שנה')`.execute(
+      getDb(),
+    );
+    const stale = await matchRequests("עמ", 100);
+    expect(stale.kind === "ids" && stale.ids).toContain(id);
+
+    expect(await reindexStaleSearch()).toBe(true);
+    const fresh = await matchRequests("עמ", 100);
+    expect(fresh.kind === "ids" && fresh.ids).not.toContain(id);
+    const stamp = await getDb()
+      .selectFrom("settings")
+      .select("value")
+      .where("key", "=", SEARCH_INDEX_VERSION_KEY)
+      .executeTakeFirst();
+    expect(stamp?.value).toBe(SEARCH_INDEX_VERSION);
+    // Every request is in the index, each once.
+    const { rows } = await sql<{ n: number }>`select count(*) as n from requests_fts`.execute(
+      getDb(),
+    );
+    const requests = await getDb()
+      .selectFrom("requests")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(rows[0].n).toBe(requests.n);
+    expect(await reindexStaleSearch()).toBe(false);
   });
 });

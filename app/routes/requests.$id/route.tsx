@@ -57,9 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = user?.actor ?? null;
   const found = await getRequest({ id, viewer });
   if (!found) throw new Response("Not found", { status: 404 });
-  // A merged request lives on in the one it was merged into.
+  // A merged request lives on in the one it was merged into, whose page says so (?merged=).
   if (found.status === "merged" && found.mergedIntoId)
-    throw redirect(`/requests/${found.mergedIntoId}`);
+    throw redirect(`/requests/${found.mergedIntoId}?merged=${found.id}`);
   // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
   const commentsAfter = parseId(new URL(request.url).searchParams.get("after"));
   const [timeline, comments, votingOrganizations] = await Promise.all([
