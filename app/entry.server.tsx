@@ -27,7 +27,7 @@ export function httpSettings() {
   const env = getEnv();
   return {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    trustedOrigins: [new URL(env.BASE_URL).origin, ...env.TRUSTED_ORIGINS],
+    trustedOrigins: env.POST_ORIGINS,
   };
 }
 

@@ -66,7 +66,12 @@ const EnvSchema = z.object({
   SIGN_IN_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; BASE_URL: string };
+export type Env = z.infer<typeof EnvSchema> & {
+  SESSION_SECRET: string;
+  BASE_URL: string;
+  /** The origins whose pages may post here: BASE_URL's, TRUSTED_ORIGINS, and (local) loopback. */
+  POST_ORIGINS: string[];
+};
 
 /** Validates a set of variables (the process's own unless given); throws on a bad value. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -82,10 +87,16 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     // Development and tests only: a fixed, well-known secret is fine there.
     secret = "development-only-session-secret";
   }
+  const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, "");
+  // Without BASE_URL the app runs as a local demo, which a browser may open by any loopback name.
+  const loopback = parsed.BASE_URL
+    ? []
+    : [`http://127.0.0.1:${parsed.PORT}`, `http://[::1]:${parsed.PORT}`];
   return {
     ...parsed,
     SESSION_SECRET: secret,
-    BASE_URL: (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ""),
+    BASE_URL: baseUrl,
+    POST_ORIGINS: [new URL(baseUrl).origin, ...loopback, ...parsed.TRUSTED_ORIGINS],
   };
 }
 

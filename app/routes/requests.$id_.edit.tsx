@@ -9,8 +9,9 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
-import { Field, FieldError, FormAlert, inputClass } from "~/components/Field";
+import { Field, FieldError, FormAlert } from "~/components/Field";
 import { MarkdownField } from "~/components/MarkdownField";
+import { CategorySelect } from "~/components/CategorySelect";
 import { pageTitle } from "~/components/PageTitle";
 import {
   errorsFromRefusal,
@@ -20,7 +21,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from "~/forms.server";
-import { useLocale, useT } from "~/i18n/useT";
+import { useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import { listCategories } from "~/models/categories.server";
 import { ActionRefused } from "~/models/errors";
@@ -101,7 +102,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditRequest() {
   const t = useT();
-  const locale = useLocale();
   const { request, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -163,32 +163,11 @@ export default function EditRequest() {
           previewHtml={edit?.preview ?? null}
           rows={8}
         />
-        <div className="space-y-1">
-          <label htmlFor="field-categoryId" className="block text-sm font-medium text-stone-800">
-            {t("field.category")}
-          </label>
-          <select
-            id="field-categoryId"
-            name="categoryId"
-            required
-            defaultValue={values.categoryId ?? String(request.categoryId ?? "")}
-            className={inputClass}
-            aria-invalid={errors.categoryId ? true : undefined}
-            aria-describedby={errors.categoryId ? "field-categoryId-error" : undefined}
-          >
-            <option value="" disabled>
-              {t("field.chooseCategory")}
-            </option>
-            {categories.map((category) => (
-              <option key={category.id} value={category.id}>
-                {locale === "he" ? category.nameHe : category.nameEn}
-              </option>
-            ))}
-          </select>
-          {errors.categoryId ? (
-            <FieldError id="field-categoryId-error">{t(errors.categoryId)}</FieldError>
-          ) : null}
-        </div>
+        <CategorySelect
+          categories={categories}
+          defaultValue={values.categoryId ?? String(request.categoryId ?? "")}
+          error={errors.categoryId}
+        />
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" disabled={busy}>
             {t("requestEdit.save")}

@@ -17,8 +17,9 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { redirectWithToast, requireUser, type SessionUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
-import { Field, FieldError, FormAlert, inputClass } from "~/components/Field";
+import { Field, FormAlert } from "~/components/Field";
 import { MarkdownField } from "~/components/MarkdownField";
+import { CategorySelect } from "~/components/CategorySelect";
 import { pageTitle } from "~/components/PageTitle";
 import { SimilarRequests, type SimilarItem } from "~/components/SimilarRequests";
 import { useHydrated } from "~/components/useHydrated";
@@ -29,7 +30,7 @@ import {
   type FieldErrors,
   type FormValues,
 } from "~/forms.server";
-import { useLocale, useT } from "~/i18n/useT";
+import { useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
 import { listCategories } from "~/models/categories.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -146,7 +147,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProposeRequest() {
   const t = useT();
-  const locale = useLocale();
   const { categories, canPropose, title, titleMaxLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -264,33 +264,12 @@ export default function ProposeRequest() {
           previewHtml={actionData?.preview ?? null}
           rows={8}
         />
-        <div className="space-y-1">
-          <label htmlFor="field-categoryId" className="block text-sm font-medium text-stone-800">
-            {t("field.category")}
-          </label>
-          <select
-            id="field-categoryId"
-            form="propose"
-            name="categoryId"
-            required
-            defaultValue={values.categoryId ?? ""}
-            className={inputClass}
-            aria-invalid={errors.categoryId ? true : undefined}
-            aria-describedby={errors.categoryId ? "field-categoryId-error" : undefined}
-          >
-            <option value="" disabled>
-              {t("field.chooseCategory")}
-            </option>
-            {categories.map((category) => (
-              <option key={category.id} value={category.id}>
-                {locale === "he" ? category.nameHe : category.nameEn}
-              </option>
-            ))}
-          </select>
-          {errors.categoryId ? (
-            <FieldError id="field-categoryId-error">{t(errors.categoryId)}</FieldError>
-          ) : null}
-        </div>
+        <CategorySelect
+          categories={categories}
+          defaultValue={values.categoryId ?? ""}
+          error={errors.categoryId}
+          form="propose"
+        />
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" form="propose" disabled={navigation.state === "submitting"}>
             {confirmSimilar ? t("propose.confirm.submit") : t("propose.submit")}

@@ -4,11 +4,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale } from "~/i18n/messages";
 import {
+  allowPageErrors,
   andWaitForLoad,
   expectAccessible,
   launchBrowser,
   newContext,
   signInThroughForm,
+  statusLogged,
   waitForHydration,
   watchForErrors,
 } from "../support/browser";
@@ -82,6 +84,7 @@ describe("proposing an exact duplicate", () => {
       ).id;
       const page = await proposePage(js, lang);
       const errors = watchForErrors(page);
+      allowPageErrors(page, statusLogged(409), "the duplicate is refused with 409, as tested");
 
       const title = `approval ${token}: for purchase orders!`;
       await page.locator("#field-title").fill(title);

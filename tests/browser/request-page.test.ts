@@ -21,7 +21,13 @@ import {
   useServerDatabase,
   type TestServer,
 } from "../support/server";
-import { latinToken, makeCustomer, proposeRequest, type Customer } from "../support/factories";
+import {
+  latinToken,
+  makeCustomer,
+  proposeRequest,
+  TEST_PASSWORD,
+  type Customer,
+} from "../support/factories";
 
 /** A request proposed by `author` in the seeded "general" category; its id. */
 async function propose(author: Customer, { title }: { title: string }) {
@@ -58,7 +64,7 @@ afterEach(async () => {
 async function signedInPage(
   email: string,
   { lang = "he", js = true }: { lang?: Locale; js?: boolean } = {},
-  password = "correct-horse-battery",
+  password = TEST_PASSWORD,
 ): Promise<Page> {
   const context = await newContext(browser, { lang, javaScriptEnabled: js });
   contexts.push(context);

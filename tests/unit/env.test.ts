@@ -33,4 +33,17 @@ describe("the server's configuration", () => {
       expect(() => readEnv({ TRUSTED_ORIGINS: value }), value).toThrow(/TRUSTED_ORIGINS|origin/);
     }
   });
+
+  it("lets pages post from BASE_URL's origin and TRUSTED_ORIGINS, and a local demo from loopback", () => {
+    expect(
+      readEnv({ BASE_URL: "https://feedback.example/", TRUSTED_ORIGINS: "https://b.example" })
+        .POST_ORIGINS,
+    ).toEqual(["https://feedback.example", "https://b.example"]);
+    // No BASE_URL: a demo on this machine, opened as localhost, 127.0.0.1 or [::1].
+    expect(readEnv({ PORT: "3100" }).POST_ORIGINS).toEqual([
+      "http://localhost:3100",
+      "http://127.0.0.1:3100",
+      "http://[::1]:3100",
+    ]);
+  });
 });
