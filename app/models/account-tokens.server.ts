@@ -1,10 +1,11 @@
 // Single-use links e-mailed to a user (password reset, e-mail verification). The token itself
 // only ever exists in the e-mail; user_tokens keeps its SHA-256, so a copy of the database
 // opens no account.
-import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { now, type Database, type UserTokenPurpose } from "~/db.server";
-import { hashToken } from "./orgs.server";
+import { now, type Database, type Locale, type UserTokenPurpose } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { enqueueEmail } from "~/services/outbox.server";
+import { hashToken, newSecretToken } from "./secret-tokens.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -24,7 +25,7 @@ export async function issueUserToken(
     .where("purpose", "=", purpose)
     .where("used_at", "is", null)
     .execute();
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const createdAt = now();
   await trx
     .insertInto("user_tokens")
@@ -37,6 +38,29 @@ export async function issueUserToken(
     })
     .execute();
   return token;
+}
+
+/**
+ * Issues a new link of the purpose (earlier ones stop working) and enqueues the e-mail that
+ * carries it, in the same transaction: `<BASE_URL><path><token>`.
+ */
+export async function mailUserLink(
+  trx: Transaction<Database>,
+  user: { id: number; email: string; name: string; locale: Locale | null },
+  {
+    purpose,
+    ttlMs,
+    path,
+    locale,
+  }: { purpose: UserTokenPurpose; ttlMs: number; path: string; locale: Locale },
+) {
+  const token = await issueUserToken(trx, { userId: user.id, purpose, ttlMs });
+  await enqueueEmail(trx, user.email, {
+    template: purpose,
+    locale: user.locale ?? locale,
+    name: user.name,
+    url: `${getEnv().BASE_URL}${path}${token}`,
+  });
 }
 
 /** What a link would do if opened now, without using it. */

@@ -6,10 +6,9 @@
 // inbox). Accounts made by the seed, the CLI and staff tooling are verified from the start.
 import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
-import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
-import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
-import { issueUserToken, useUserToken, type TokenState } from "./account-tokens.server";
+import { nudgeOutbox } from "~/services/outbox.server";
+import { mailUserLink, useUserToken, type TokenState } from "./account-tokens.server";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 
@@ -46,16 +45,11 @@ export async function enqueueVerificationEmail(
   user: { id: number; email: string; name: string; locale: Locale | null },
   fallbackLocale: Locale,
 ) {
-  const token = await issueUserToken(trx, {
-    userId: user.id,
+  await mailUserLink(trx, user, {
     purpose: "email_verification",
     ttlMs: VERIFICATION_TTL_MS,
-  });
-  await enqueueEmail(trx, user.email, {
-    template: "email_verification",
-    locale: user.locale ?? fallbackLocale,
-    name: user.name,
-    url: `${getEnv().BASE_URL}/verify-email/${token}`,
+    path: "/verify-email/",
+    locale: fallbackLocale,
   });
 }
 

@@ -1,5 +1,6 @@
 // Customer organizations: creation, members and their roles, invitations.
 import crypto from "node:crypto";
+import { hashToken, newSecretToken } from "./secret-tokens.server";
 import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database, type Role } from "~/db.server";
 import { cleanLine } from "~/text";
@@ -181,10 +182,6 @@ async function requireAdmin(orgId: number, actor: Actor) {
   if (membership?.role !== "admin") throw new ActionRefused("org.error.adminOnly", 403);
 }
 
-export function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
-
 export async function inviteMember({
   actor,
   orgId,
@@ -200,7 +197,7 @@ export async function inviteMember({
 }): Promise<{ invitationId: number; token: string }> {
   await requireAdmin(orgId, actor);
   const address = normalizeEmail(email);
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const result = await getDb()
     .transaction()
     .execute(async (trx) => {

@@ -2,10 +2,9 @@
 // answer to a request never tells whether the address has an account, in words or in time.
 import { setTimeout as sleep } from "node:timers/promises";
 import { getDb, now, type Locale } from "~/db.server";
-import { getEnv } from "~/env.server";
-import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
+import { nudgeOutbox } from "~/services/outbox.server";
 import {
-  issueUserToken,
+  mailUserLink,
   userTokenState,
   useUserToken,
   type TokenState,
@@ -44,16 +43,11 @@ export async function requestPasswordReset({
         .where("email", "=", normalizeEmail(email))
         .executeTakeFirst();
       if (!user) return false;
-      const token = await issueUserToken(trx, {
-        userId: user.id,
+      await mailUserLink(trx, user, {
         purpose: "password_reset",
         ttlMs: RESET_TTL_MS,
-      });
-      await enqueueEmail(trx, user.email, {
-        template: "password_reset",
-        locale: user.locale ?? locale,
-        name: user.name,
-        url: `${getEnv().BASE_URL}/reset-password/${token}`,
+        path: "/reset-password/",
+        locale,
       });
       await recordAudit(trx, {
         actorId: user.id,

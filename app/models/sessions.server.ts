@@ -1,6 +1,6 @@
 // Server-side sessions: one row per signed-in browser, so signing out, a password change or an
 // admin's removal ends a session at once in every app process.
-import crypto from "node:crypto";
+import { hashToken, newSecretToken } from "./secret-tokens.server";
 import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
 import { ActionRefused, type Actor } from "./errors";
@@ -22,9 +22,7 @@ export type ActiveSession = { id: string; userId: number; data: SessionData };
  * The row is keyed by the SHA-256 of the token the cookie carries, so a copy of the database
  * holds no usable cookie, and the account page can name a session without showing its token.
  */
-function idOfToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
+const idOfToken = hashToken;
 
 /** Starts a session for the user and returns the token for their cookie (32 random bytes). */
 export async function createSession({
@@ -38,7 +36,7 @@ export async function createSession({
   userAgent: string | null;
   data?: SessionData;
 }): Promise<{ token: string; id: string }> {
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const id = idOfToken(token);
   const timestamp = now();
   await getDb()

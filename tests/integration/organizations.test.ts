@@ -7,9 +7,9 @@ import { getSessionUser, takeToast } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { translate } from "~/i18n/messages";
 import { ActionRefused } from "~/models/errors";
+import { hashToken } from "~/models/secret-tokens.server";
 import {
   changeMemberRole,
-  hashToken,
   INVITATION_TTL_DAYS,
   inviteMember,
   removeMember,
