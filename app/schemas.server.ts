@@ -4,12 +4,8 @@ import { z } from "zod";
 import { LOCALES, type MessageKey } from "~/i18n/messages";
 import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
-import {
-  BOARD_SORTS,
-  BODY_MAX_LENGTH,
-  isTitleLengthValid,
-  REQUEST_STATUSES,
-} from "~/models/requests.server";
+import { BODY_MAX_LENGTH } from "~/models/request-limits";
+import { BOARD_SORTS, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**

@@ -24,6 +24,7 @@ import {
   removeRequestFromIndex,
 } from "./search.server";
 import { castVote, rollTrendingWindow } from "./votes.server";
+import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/request-limits";
 
 export const REQUEST_STATUSES = [
   "open",
@@ -36,10 +37,6 @@ export const REQUEST_STATUSES = [
   "quoted",
   "funded",
 ] as const satisfies readonly RequestStatus[];
-
-export const TITLE_MIN_LENGTH = 8;
-export const TITLE_MAX_LENGTH = 120;
-export const BODY_MAX_LENGTH = 20_000;
 
 /** The title rule, in characters a reader sees (a title is measured after `cleanLine`). */
 export function isTitleLengthValid(title: string): boolean {

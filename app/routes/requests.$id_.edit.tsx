@@ -28,9 +28,9 @@ import { ActionRefused } from "~/models/errors";
 import {
   editOwnRequest,
   getOwnRequestForEditing,
-  TITLE_MAX_LENGTH,
   withdrawOwnRequest,
 } from "~/models/requests.server";
+import { TITLE_MAX_LENGTH } from "~/models/request-limits";
 import { EditRequestSchema, requireIdParam, WithdrawRequestSchema } from "~/schemas.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "requestEdit.title");

@@ -41,8 +41,8 @@ import {
   findSimilarRequests,
   getRequest,
   listVotedRequestIds,
-  TITLE_MAX_LENGTH,
 } from "~/models/requests.server";
+import { TITLE_MAX_LENGTH } from "~/models/request-limits";
 import { ProposeSchema } from "~/schemas.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "propose.title");

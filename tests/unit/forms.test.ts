@@ -14,7 +14,7 @@ import {
   SwitchOrganizationSchema,
 } from "~/schemas.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
-import { TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/requests.server";
+import { TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/request-limits";
 import { errorsFromRefusal, formValues, parseForm, readForm, validateForm } from "~/forms.server";
 import { en } from "~/i18n/en";
 import { he } from "~/i18n/he";
