@@ -9,6 +9,7 @@ import {
 } from "kysely";
 import { databaseFileFromUrl, openSqlite, withStatementCache } from "../db/sqlite.js";
 import { getEnv } from "~/env.server";
+import type { RequestDecision, RequestStatus } from "~/models/request-status";
 
 export type Role = "member" | "admin";
 export type Locale = "he" | "en";
@@ -35,6 +36,8 @@ export interface OrganizationsTable {
   name: string;
   created_by: number | null;
   created_at: string;
+  /** Kept exact by every membership write (app/models/orgs.server.ts, account deletion). */
+  member_count: Generated<number>;
 }
 
 export interface MembershipsTable {
@@ -104,17 +107,11 @@ export interface RateLimitsTable {
   reset_at: string;
 }
 
-export type RequestStatus =
-  | "open"
-  | "planned"
-  | "in_progress"
-  | "shipped"
-  | "declined"
-  | "already_exists"
-  | "merged"
-  | "quoted"
-  | "funded";
-export type RequestDecision = "broad" | "sponsored";
+export type { RequestDecision, RequestStatus } from "~/models/request-status";
+export type RequestVisibility = "public" | "organization";
+/** Where a request or a recorded vote came from: the board itself, or what staff heard. */
+export type DemandSource = "email" | "whatsapp" | "call" | "meeting";
+export type RequestSource = "board" | DemandSource;
 
 export interface RequestsTable {
   id: Generated<number>;
@@ -136,6 +133,16 @@ export interface RequestsTable {
   updated_at: string;
   shipped_at: string | null;
   edited_at: string | null;
+  visibility: Generated<RequestVisibility>;
+  source: Generated<RequestSource>;
+  /** The staff member who proposed it on a customer's behalf. */
+  recorded_by: number | null;
+  /** The staff member who owns it. */
+  owner_id: number | null;
+  /** "2027-Q1". */
+  target_quarter: string | null;
+  /** The help article an "already possible" answer points to. */
+  help_url: string | null;
 }
 
 export interface VotesTable {
@@ -143,7 +150,10 @@ export interface VotesTable {
   user_id: number;
   org_id: number | null;
   created_at: string;
+  /** The staff member who recorded it for the voter, from what the customer said. */
   recorded_by: number | null;
+  source: DemandSource | null;
+  customer_quote: string | null;
 }
 
 export interface RequestOrgVotesTable {

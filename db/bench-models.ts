@@ -122,7 +122,7 @@ if (runs("page")) {
   console.log("\nRequest page (request + status timeline + first 100 comments)");
   await measure("getRequest + listStatusEvents + listComments", 300, async () => {
     const id = 1 + int(maxRequestId);
-    const viewer = { id: viewerId, isStaff: false, email: "", name: "" };
+    const viewer = { id: viewerId, isStaff: false, staffRole: null, email: "", name: "" };
     await Promise.all([
       getRequest({ id, viewer }),
       listStatusEvents({ requestId: id }),
@@ -165,7 +165,13 @@ if (runs("votes")) {
     const toggle = ({ voter, requestId }: (typeof pairs)[number]) =>
       toggleVote({
         requestId,
-        actor: { id: voter.id, isStaff: false, email: voter.email, name: voter.name },
+        actor: {
+          id: voter.id,
+          isStaff: false,
+          staffRole: null,
+          email: voter.email,
+          name: voter.name,
+        },
         orgId: voter.orgId,
       }).catch((error: { messageKey?: string }) => {
         if (error.messageKey !== "request.error.merged") throw error;
@@ -203,7 +209,7 @@ if (runs("votes")) {
         newVoters.slice(i, i + 50).map((v) =>
           toggleVote({
             requestId: popular.id,
-            actor: { id: v.id, isStaff: false, email: v.email, name: v.name },
+            actor: { id: v.id, isStaff: false, staffRole: null, email: v.email, name: v.name },
             orgId: v.orgId,
           }),
         ),

@@ -4,7 +4,7 @@
 // of the header's switch. Deterministic: the same demo on every run, times relative to now.
 import type { Transaction } from "kysely";
 import type { Database, RequestDecision, RequestStatus } from "~/db.server";
-import type { Actor } from "~/models/errors";
+import { actorOf, type Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
 import { DEMO_CATEGORIES } from "./categories";
 import { databaseFileFromUrl } from "./sqlite.js";
@@ -268,7 +268,7 @@ const people = new Map<string, Person>();
   const emails = [...accounts.map((a) => a.email), ...customerEmails];
   const rows = await db
     .selectFrom("users")
-    .select(["id", "email", "name", "is_staff"])
+    .select(["id", "email", "name", "is_staff", "staff_role"])
     .where("email", "in", emails)
     .execute();
   const memberships = await db
@@ -284,7 +284,7 @@ const people = new Map<string, Person>();
     .execute();
   for (const row of rows) {
     people.set(row.email.split("@")[0], {
-      actor: { id: row.id, isStaff: row.is_staff === 1, email: row.email, name: row.name },
+      actor: actorOf(row),
       orgIds: memberships.filter((m) => m.user_id === row.id).map((m) => m.org_id),
     });
   }

@@ -14,7 +14,7 @@ import {
   type SessionData,
 } from "~/models/sessions.server";
 import { getUserById, type PublicUser } from "~/models/users.server";
-import type { Actor } from "~/models/errors";
+import { actorOf, type Actor } from "~/models/errors";
 import { safeRedirect } from "~/utils";
 
 export type Toast = { key: MessageKey; params?: MessageParams; tone?: "success" | "error" };
@@ -86,7 +86,7 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
     ...user,
     memberships,
     currentOrg,
-    actor: { id: user.id, isStaff: user.is_staff === 1, email: user.email, name: user.name },
+    actor: actorOf(user),
     sessionId: session.id,
     sessionData: session.data,
   };

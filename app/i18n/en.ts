@@ -252,6 +252,8 @@ export const en: Record<keyof typeof he, string> = {
   "org.error.alreadyMember": "This person is already a member.",
   "org.error.invitationGone": "This invitation is no longer valid.",
   "org.error.notAMember": "This user is not a member of the organization.",
+  "org.error.notYourOrg": "You're not a member of this organization.",
+  "staff.error.adminOnly": "Only staff admins can do that.",
   "org.error.lastAdmin": "An organization needs at least one admin. Make someone else admin first.",
   "org.error.staffCannotJoin": "Staff accounts act as staff and don't join organizations.",
 

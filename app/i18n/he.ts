@@ -240,6 +240,8 @@ export const he = {
   "org.error.alreadyMember": "האדם הזה כבר חבר בארגון.",
   "org.error.invitationGone": "ההזמנה כבר לא בתוקף.",
   "org.error.notAMember": "המשתמש הזה אינו חבר בארגון.",
+  "org.error.notYourOrg": "אינך חבר בארגון הזה.",
+  "staff.error.adminOnly": "רק מנהלי הצוות יכולים לעשות את זה.",
   "org.error.lastAdmin": "לארגון חייב להיות לפחות מנהל/ת אחד/ת. מנו מנהל/ת נוסף/ת קודם.",
   "org.error.staffCannotJoin": "חשבונות צוות פועלים בשם הצוות ולא מצטרפים לארגונים.",
 

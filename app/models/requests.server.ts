@@ -25,18 +25,9 @@ import {
 } from "./search.server";
 import { castVote, rollTrendingWindow } from "./votes.server";
 import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/request-limits";
+import { ALL_BUT_MERGED, OPEN_WORK_STATUSES } from "~/models/request-status";
 
-export const REQUEST_STATUSES = [
-  "open",
-  "planned",
-  "in_progress",
-  "shipped",
-  "declined",
-  "already_exists",
-  "merged",
-  "quoted",
-  "funded",
-] as const satisfies readonly RequestStatus[];
+export { REQUEST_STATUSES } from "~/models/request-status";
 
 /** The title rule, in characters a reader sees (a title is measured after `cleanLine`). */
 export function isTitleLengthValid(title: string): boolean {
@@ -317,11 +308,6 @@ export async function withdrawOwnRequest({
 
 // Exact duplicates: a title that says the same as an open request's is a vote, not a request
 
-/** Requests still being considered or worked on; a request like a closed one is welcome. */
-const OPEN_STATUSES = REQUEST_STATUSES.filter(
-  (status) => !["shipped", "declined", "already_exists", "merged"].includes(status),
-);
-
 /** The refusal of a proposal whose title an open request already has; names that request. */
 export class DuplicateRequest extends ActionRefused {
   constructor(public readonly existingId: number) {
@@ -369,7 +355,7 @@ async function findOpenDuplicate(
   const open = db
     .selectFrom("requests")
     .select(["id", "title"])
-    .where("status", "in", OPEN_STATUSES);
+    .where("status", "in", OPEN_WORK_STATUSES);
   const indexed =
     matches.kind === "many"
       ? await open.where(matches.condition("requests.id")).execute()
@@ -396,19 +382,10 @@ type ListSort = Exclude<BoardSort, "relevance">;
 export const BOARD_PAGE_MAX = 100;
 
 /**
- * What the board lists when no status is chosen: work still to come. Shipped, declined and
- * already-possible requests are one filter away ("all", or their status); merged ones are
- * listed only under their own status, since their votes live on the request they went into.
+ * A status, "all" of them (but merged), or null for open work (OPEN_WORK_STATUSES). Shipped,
+ * declined and already-possible requests are one filter away; merged ones are listed only
+ * under their own status, since their votes live on the request they went into.
  */
-export const OPEN_WORK_STATUSES = [
-  "open",
-  "planned",
-  "in_progress",
-  "quoted",
-  "funded",
-] as const satisfies readonly RequestStatus[];
-const ALL_BUT_MERGED = REQUEST_STATUSES.filter((s) => s !== "merged");
-/** A status, "all" of them (but merged), or null for open work. */
 export type BoardStatusFilter = RequestStatus | "all" | null;
 
 type SortColumn = "org_count" | "vote_count" | "recent_vote_count" | "created_at";

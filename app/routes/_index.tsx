@@ -17,10 +17,10 @@ import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { RequestRow, type RequestRowData } from "~/components/RequestRow";
 import { statusLabel } from "~/components/StatusBadge";
-import type { RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import { listCategories } from "~/models/categories.server";
+import { BOARD_FILTER_STATUSES } from "~/models/request-status";
 import { listRequests, type BoardSort } from "~/models/requests.server";
 import { BoardQuerySchema } from "~/schemas.server";
 
@@ -39,18 +39,6 @@ const HOW_IT_WORKS = [
   { title: "home.step2.title", body: "home.step2.body" },
   { title: "home.step3.title", body: "home.step3.body" },
 ] as const;
-
-const FILTER_STATUSES: RequestStatus[] = [
-  "open",
-  "planned",
-  "in_progress",
-  "quoted",
-  "funded",
-  "shipped",
-  "declined",
-  "already_exists",
-  "merged",
-];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -233,7 +221,7 @@ export default function Board() {
             options={[
               ["", t("board.filter.openWork")],
               ["all", t("board.filter.allStatuses")],
-              ...FILTER_STATUSES.map((status) => [status, t(statusLabel[status])] as const),
+              ...BOARD_FILTER_STATUSES.map((status) => [status, t(statusLabel[status])] as const),
             ]}
           />
           <FilterSelect

@@ -6,7 +6,7 @@
 // would leave.
 import crypto from "node:crypto";
 import { getDb, now, type Locale, type Role } from "~/db.server";
-import type { Actor } from "~/models/errors";
+import { actorOf as actorOfUser, type Actor } from "~/models/errors";
 import { acceptInvitation, createOrganization, inviteMember } from "~/models/orgs.server";
 import { hashPassword } from "~/models/passwords.server";
 import { createRequest } from "~/models/requests.server";
@@ -54,6 +54,8 @@ export type UserOptions = {
   email?: string;
   password?: string;
   isStaff?: boolean;
+  /** For staff: "admin" (a staff admin) or "member" (the default). */
+  staffRole?: "admin" | "member";
   locale?: Locale | null;
   /** False for an account whose e-mail address was never confirmed. */
   verified?: boolean;
@@ -65,6 +67,7 @@ export async function makeUser({
   email = uniqueEmail(),
   password = TEST_PASSWORD,
   isStaff = false,
+  staffRole = "member",
   locale = null,
   verified = true,
 }: UserOptions = {}): Promise<PublicUser> {
@@ -79,7 +82,7 @@ export async function makeUser({
       name,
       password_hash: await passwordHashFor(password),
       is_staff: isStaff ? 1 : 0,
-      staff_role: isStaff ? "member" : null,
+      staff_role: isStaff ? staffRole : null,
       locale,
       email_verified_at: verified ? timestamp : null,
       created_at: timestamp,
@@ -91,7 +94,7 @@ export async function makeUser({
 }
 
 export function actorOf(user: PublicUser): Actor {
-  return { id: user.id, isStaff: user.is_staff === 1, email: user.email, name: user.name };
+  return actorOfUser(user);
 }
 
 /** A user as the models see them (an Actor), for tests that only need someone to act. */
@@ -104,6 +107,10 @@ export async function insertUser({
 
 export function makeStaff(name = "Staff Member") {
   return insertUser({ name, isStaff: true });
+}
+
+export function makeStaffAdmin(name = "Staff Admin") {
+  return insertUser({ name, isStaff: true, staffRole: "admin" });
 }
 
 export async function insertOrg(name = "Org") {
