@@ -21,6 +21,7 @@ import hebrewFont from "@fontsource-variable/rubik/files/rubik-hebrew-wght-norma
 import latinFont from "@fontsource-variable/rubik/files/rubik-latin-wght-normal.woff2";
 import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
+import { isStaffAdmin } from "~/auth/permissions.server";
 import { buttonClass } from "~/components/Button";
 import { useNonce } from "~/components/Nonce";
 import { MergedNotice, mergedNoticeParams } from "~/components/MergedNotice";
@@ -49,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         name: sessionUser.name,
         email: sessionUser.email,
         isStaff: sessionUser.is_staff === 1,
+        isStaffAdmin: isStaffAdmin(sessionUser.actor),
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,
       }
