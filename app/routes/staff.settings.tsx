@@ -194,7 +194,7 @@ export default function StaffSettings() {
             return (
               <li key={category.id} className="space-y-3 px-5 py-4">
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-                  <p className="min-w-0 flex-1 font-medium">
+                  <p className="min-w-0 basis-full font-medium sm:basis-0 sm:flex-1">
                     <bdi>{label}</bdi>{" "}
                     <code dir="ltr" className="text-sm font-normal text-stone-600">
                       {category.slug}
