@@ -531,6 +531,7 @@ export const en: Record<keyof typeof he, string> = {
   "roadmap.seeAll.funded": "See all funded requests",
   "roadmap.seeAll.in_progress": "See all requests in progress",
   "roadmap.seeAll.shipped": "See all shipped requests",
+  "roadmap.topShown": "The top {count} are shown.",
   "roadmap.targetQuarter": "Target: {quarter}",
   "roadmap.shippedOn": "Shipped {date}",
   "audit.title": "Audit log",

@@ -505,6 +505,7 @@ export const he = {
   "roadmap.seeAll.funded": "לכל הבקשות הממומנות",
   "roadmap.seeAll.in_progress": "לכל הבקשות בפיתוח",
   "roadmap.seeAll.shipped": "לכל הבקשות שיצאו",
+  "roadmap.topShown": "מוצגות {count} הבקשות המובילות.",
   "roadmap.targetQuarter": "יעד: {quarter}",
   "roadmap.shippedOn": "יצא ב-{date}",
   "audit.title": "יומן פעולות",

@@ -127,8 +127,14 @@ export default function Roadmap() {
                 ))}
               </ul>
             )}
-            {column.more ? (
+            {/* The board lists them all (the column shows its top ones, `more` says if it cut any). */}
+            {column.cards.length > 0 ? (
               <div className="mt-auto flex flex-wrap gap-x-4 gap-y-1 border-t border-stone-200 px-4 py-3 text-sm">
+                {column.more ? (
+                  <p className="basis-full text-stone-700">
+                    {t("roadmap.topShown", { count: column.cards.length })}
+                  </p>
+                ) : null}
                 {column.statuses.map((status) => (
                   <Link
                     key={status}

@@ -156,6 +156,10 @@ describe("a customer on the roadmap", () => {
     await expect(planned.textContent()).resolves.toContain(
       translate(lang, "request.decision.sponsored"),
     );
+    // Each column leads to the whole list on the board.
+    await expect(planned.locator('a[href="/?status=planned"]').textContent()).resolves.toBe(
+      translate(lang, "roadmap.seeAll.planned"),
+    );
     const shipped = page.locator('section[aria-labelledby="roadmap-shipped"] li h3 a');
     expect(await shipped.count()).toBeGreaterThan(0);
 
