@@ -19,6 +19,7 @@ import {
 import type { ReactNode } from "react";
 import hebrewFont from "@fontsource-variable/rubik/files/rubik-hebrew-wght-normal.woff2";
 import latinFont from "@fontsource-variable/rubik/files/rubik-latin-wght-normal.woff2";
+import { isStaff } from "~/auth/permissions.server";
 import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? {
         name: sessionUser.name,
         email: sessionUser.email,
-        isStaff: sessionUser.is_staff === 1,
+        isStaff: isStaff(sessionUser.actor),
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,
       }

@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
+import { requireMembership } from "~/auth/permissions.server";
 import { ActionRefused, type Actor } from "./errors";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -44,15 +45,10 @@ export async function actingOrgId(
   orgId: number | null | undefined,
 ): Promise<number | null> {
   if (actor.isStaff) return null;
-  if (orgId == null) throw refuse("orgRequired", 403);
-  const membership = await db
-    .selectFrom("memberships")
-    .select("org_id")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", actor.id)
-    .executeTakeFirst();
-  if (!membership) throw refuse("orgRequired", 403);
-  return orgId;
+  const membership = await requireMembership(db, actor, orgId, {
+    refusal: REQUEST_REFUSALS.orgRequired,
+  });
+  return membership.orgId;
 }
 
 /** The request's status; refuses when it does not exist or was merged into another one. */

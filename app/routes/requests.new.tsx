@@ -15,6 +15,7 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { canParticipate, isStaff } from "~/auth/permissions.server";
 import { redirectWithToast, requireUser, type SessionUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
 import { Field, FormAlert } from "~/components/Field";
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const title = new URL(request.url).searchParams.get("title")?.slice(0, TITLE_MAX_LENGTH) ?? "";
   return {
     categories: await listCategories(),
-    canPropose: user.is_staff === 1 || user.currentOrg !== null,
+    canPropose: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
     title,
     titleMaxLength: TITLE_MAX_LENGTH,
   };

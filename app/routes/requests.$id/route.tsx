@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { canParticipate, isStaff } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -83,8 +84,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: user
       ? {
           id: user.id,
-          isStaff: user.is_staff === 1,
-          canParticipate: user.is_staff === 1 || user.currentOrg !== null,
+          isStaff: isStaff(user.actor),
+          canParticipate: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
         }
       : null,
   };
