@@ -24,6 +24,7 @@ import { formatDateTime, formatRelative } from "~/i18n/format";
 import { useRichT } from "~/i18n/rich";
 import { useLocale, useNow, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
+import { ActionRefused } from "~/models/errors";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -123,6 +124,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
         }
         if (form.errors) return fail(form.errors, form.values, 400);
+        // A customer's try at a staff kind is refused before it counts against their allowance
+        // (the model refuses it too).
+        if (form.data.kind !== "public" && !isStaff(user.actor))
+          throw new ActionRefused("request.error.staffOnly", 403);
         const limit = await hitRateLimit(`post:comment:${user.id}`, RATE_LIMITS.commentsPerUser);
         if (limit.limited) {
           const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
