@@ -10,6 +10,7 @@ import {
   ORG_ADMIN_ONLY,
   refused,
   snapshotDatabase,
+  STAFF_ONLY,
   type MatrixRow,
   type World,
 } from "../support/permissions-matrix";
@@ -65,6 +66,50 @@ describe("the permissions matrix", () => {
     const answer = await callAs(world, row, kind);
     expectOutcome(answer, row.expect[kind] as Exclude<(typeof row.expect)[typeof kind], "allowed">);
     expect(await snapshotDatabase()).toEqual(before);
+  });
+
+  // Not a refusal, a page: what the request page keeps for staff is missing for everyone else.
+  it.each(["visitor", "member", "orgAdmin", "outsider"] as const)(
+    "shows %s no staff-only part of the request page",
+    async (kind) => {
+      const world = await buildWorld();
+      const { result } = await callAs(
+        world,
+        {
+          name: "GET /requests/:id",
+          method: "GET",
+          route: requestRoute,
+          path: requestPage,
+          params: requestParams,
+          expect: STAFF_ONLY,
+        },
+        kind,
+      );
+      expect(result.status).toBe(200);
+      expect(result.data.votingOrganizations).toBeNull();
+      expect(result.data.comments.map((c: { id: number }) => c.id)).not.toContain(
+        world.internalNote.id,
+      );
+      expect(JSON.stringify(result.data)).not.toContain("Matrix internal note");
+    },
+  );
+
+  it("shows staff the request page's staff-only parts", async () => {
+    const world = await buildWorld();
+    const { result } = await callAs(
+      world,
+      {
+        name: "GET /requests/:id",
+        method: "GET",
+        route: requestRoute,
+        path: requestPage,
+        params: requestParams,
+        expect: STAFF_ONLY,
+      },
+      "staff",
+    );
+    expect(result.data.votingOrganizations).not.toBeNull();
+    expect(JSON.stringify(result.data)).toContain("Matrix internal note");
   });
 
   it("has a row for every route it names, each with a loader or action to call", async () => {

@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { expect } from "vitest";
 import { getDb, type Database } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
+import { addComment } from "~/models/comments.server";
 import { inviteMember } from "~/models/orgs.server";
 import type { PublicUser } from "~/models/users.server";
 import { actorOf, makeCategory, makeOrg, makeUser, proposeRequest, uniqueEmail } from "./factories";
@@ -70,6 +71,12 @@ export async function buildWorld() {
     { actor: actorOf(member), orgId: acme.org.id },
     { categoryId: category.id },
   );
+  const internalNote = await addComment({
+    requestId: request.id,
+    actor: actorOf(staff),
+    bodyMd: "Matrix internal note",
+    kind: "internal",
+  });
   const people: Record<ActorKind, PublicUser | null> = {
     visitor: null,
     member,
@@ -92,6 +99,7 @@ export async function buildWorld() {
     staffAdmin,
     category,
     request,
+    internalNote,
     people,
     cookies,
   };
