@@ -120,13 +120,16 @@ export type MatrixRow = {
   expect: Record<ActorKind, Outcome>;
 };
 
+export type Refusal = Exclude<Outcome, "allowed">;
+
 /** The matrix as test cases: one per row and actor whose outcome is a refusal. */
-export function casesOf(rows: MatrixRow[]): [string, ActorKind, MatrixRow][] {
+export function casesOf(rows: MatrixRow[]): [string, ActorKind, MatrixRow, Refusal][] {
   return rows.flatMap((row) =>
-    ACTORS.filter((kind) => row.expect[kind] !== "allowed").map(
-      (kind) => [row.name, kind, row] as [string, ActorKind, MatrixRow],
-    ),
-  );
+    ACTORS.flatMap((kind) => {
+      const outcome = row.expect[kind];
+      return outcome === "allowed" ? [] : [[row.name, kind, row, outcome] as const];
+    }),
+  ) as [string, ActorKind, MatrixRow, Refusal][];
 }
 
 /** Calls the row's loader or action as `kind`, with a real Request carrying their cookie. */
@@ -152,7 +155,7 @@ export async function callAs(world: World, row: MatrixRow, kind: ActorKind) {
 /** Asserts the answer is the refusal the row expects. */
 export function expectOutcome(
   { path, result }: Awaited<ReturnType<typeof callAs>>,
-  outcome: Exclude<Outcome, "allowed">,
+  outcome: Refusal,
 ) {
   if (outcome === "signin" || "redirect" in outcome) {
     expect(result.status).toBe(302);
