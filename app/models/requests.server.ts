@@ -840,6 +840,12 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
     .where(visibleTo(viewer))
     .executeTakeFirst();
   if (!row) return null;
+  // A merged request's page sends the reader to its target: if that one is hidden from them,
+  // so is this (a redirect would name it).
+  if (row.status === "merged" && row.mergedIntoId) {
+    const targets = await mergeTargets([{ id: row.id, mergedIntoId: row.mergedIntoId }], viewer);
+    if (!targets.has(row.id)) return null;
+  }
 
   let voted = false;
   let following = false;

@@ -389,6 +389,11 @@ describe("an organization-only request", () => {
       .set({ status: "merged", merged_into_id: s.id })
       .where("id", "=", source.id)
       .execute();
+    // Its old address: a 404 for others rather than a redirect naming the private request.
+    for (const who of s.outsiders)
+      expect((await openPage(who, `/requests/${source.id}`, source.id)).status, who.name).toBe(404);
+    const redirected = await openPage(s.colleague, `/requests/${source.id}`, source.id);
+    expect(redirected.headers.get("Location")).toBe(`/requests/${s.id}?merged=${source.id}`);
     for (const who of [...s.insiders, ...s.outsiders]) {
       const page = await listRequests({ q: token, viewer: who.actor });
       expect(
