@@ -44,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, sessionUser?.locale);
   const { toast, setCookie } = await takeToast(request);
   const merged = mergedNoticeParams(new URL(request.url));
-  const mergedNotice = merged ? await getMergedRequest(merged) : null;
+  const mergedNotice = merged
+    ? await getMergedRequest({ ...merged, viewer: sessionUser?.actor ?? null })
+    : null;
   const user: HeaderUser | null = sessionUser
     ? {
         name: sessionUser.name,

@@ -5,6 +5,7 @@ import type { Database, RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { requireMembership } from "~/auth/permissions.server";
 import { ActionRefused, type Actor } from "./errors";
+import { requireVisibleRequest } from "./request-visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -20,6 +21,7 @@ export const REQUEST_REFUSALS = {
   othersTookPart: "request.error.othersTookPart",
   orgRequired: "request.error.orgRequired",
   staffOnly: "request.error.staffOnly",
+  visibilityInvalid: "request.error.visibilityInvalid",
   commentEmpty: "request.error.commentEmpty",
   commentTooLong: "request.error.commentTooLong",
   commentKindInvalid: "request.error.commentKindInvalid",
@@ -51,17 +53,16 @@ export async function actingOrgId(
   return membership.orgId;
 }
 
-/** The request's status; refuses when it does not exist or was merged into another one. */
+/**
+ * The request's status; refuses when it does not exist or the user may not see it (the same
+ * 404: see requireVisibleRequest), or when it was merged into another one.
+ */
 export async function requireActiveRequest(
   db: Executor,
   requestId: number,
+  userId: number | null,
 ): Promise<RequestStatus> {
-  const request = await db
-    .selectFrom("requests")
-    .select("status")
-    .where("id", "=", requestId)
-    .executeTakeFirst();
-  if (!request) throw refuse("notFound", 404);
+  const request = await requireVisibleRequest(db, requestId, userId);
   if (request.status === "merged") throw refuse("merged", 409);
   return request.status;
 }

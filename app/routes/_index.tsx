@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     cursor: query.cursor ?? null,
     limit: 25,
-    viewerId: user?.id ?? null,
+    viewer: user?.actor ?? null,
   });
   return {
     items: page.items satisfies RequestRowData[],

@@ -13,6 +13,7 @@ import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.s
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { StatusBadge } from "~/components/StatusBadge";
+import { VisibilityBadge } from "~/components/VisibilityBadge";
 import {
   errorsFromRefusal,
   readForm,
@@ -44,6 +45,7 @@ import {
 import { CommentThread } from "./CommentThread";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
+import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
@@ -235,6 +237,7 @@ export default function RequestPage() {
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
             <StatusBadge status={request.status} />
+            {request.visibility === "organization" ? <VisibilityBadge /> : null}
             {request.decision ? (
               <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
                 {t(
@@ -256,6 +259,11 @@ export default function RequestPage() {
               {formatRelative(locale, request.createdAt, now)}
             </time>
           </p>
+          {request.visibility === "organization" && request.orgName ? (
+            <p className="text-sm text-stone-700">
+              {rt("visibility.note", { org: request.orgName })}
+            </p>
+          ) : null}
           {canEdit ? (
             <Link
               to={`/requests/${request.id}/edit`}
@@ -289,6 +297,7 @@ export default function RequestPage() {
       <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
         <VoteCard request={request} viewer={viewer} />
         <RequestDetails request={request} votingOrganizations={votingOrganizations} />
+        {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
       </div>
     </article>
   );
