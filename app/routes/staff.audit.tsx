@@ -2,7 +2,7 @@
 // what and which request, paged by keyset through the URL.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { getSessionUser } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 import { buttonClass } from "~/components/Button";
 import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -17,8 +17,8 @@ import { AuditQuerySchema } from "~/schemas.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSessionUser(request);
-  if (!user) throw new Response("Not found", { status: 404 });
+  // Visitors sign in first; the model refuses customers (404) and staff who are not admins (403).
+  const user = await requireUser(request);
   const query = AuditQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   try {
     const page = await listAuditLog({

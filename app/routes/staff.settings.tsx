@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getSessionUser, redirectWithToast } from "~/auth/session.server";
+import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Field, FormAlert, inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -35,11 +35,9 @@ import type { Toast } from "~/auth/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffSettings.title");
 
-/** The signed-in user's Actor; visitors get the same 404 as customers. */
+/** The signed-in user's Actor; visitors are sent to sign in first (the model refuses customers). */
 async function requireActor(request: Request): Promise<Actor> {
-  const user = await getSessionUser(request);
-  if (!user) throw new Response("Not found", { status: 404 });
-  return user.actor;
+  return (await requireUser(request)).actor;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

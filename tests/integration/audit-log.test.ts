@@ -33,7 +33,7 @@ async function allRows() {
 }
 
 describe("who may read the audit log", () => {
-  it("is 404 for visitors and customers and 403 for staff who are not admins", async () => {
+  it("sends visitors to sign in, is 404 for customers and 403 for staff who are not admins", async () => {
     const customer = await makeCustomer({ name: "Nosy Customer" });
     const customerUser = await getDb()
       .selectFrom("users")
@@ -43,7 +43,9 @@ describe("who may read the audit log", () => {
     const member = await makeUser({ name: "Plain Staff", isStaff: true, staffRole: "member" });
     const admin = await staffAdmin();
 
-    expect((await view(null)).status).toBe(404);
+    const visitor = await view(null);
+    expect(visitor.status).toBe(302);
+    expect(visitor.headers.get("Location")).toBe("/signin?redirectTo=%2Fstaff%2Faudit");
     expect((await view(customerUser)).status).toBe(404);
     expect((await view(member)).status).toBe(403);
     expect((await view(admin)).status).toBe(200);

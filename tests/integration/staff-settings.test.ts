@@ -106,7 +106,7 @@ async function onlyAdmin(admin: Person) {
 }
 
 describe("who may use staff settings", () => {
-  it("is 404 for visitors and customers, 403 for staff who are not admins, and changes nothing", async () => {
+  it("sends visitors to sign in, is 404 for customers and 403 for staff who are not admins, and changes nothing", async () => {
     const customer = await makeCustomer({ name: "Curious Customer" });
     const customerUser = await getDb()
       .selectFrom("users")
@@ -119,11 +119,13 @@ describe("who may use staff settings", () => {
     const before = await snapshot();
 
     for (const [who, status] of [
-      [null, 404],
+      [null, 302],
       [customerUser, 404],
       [member, 403],
     ] as const) {
-      expect((await view(who)).status).toBe(status);
+      const page = await view(who);
+      expect(page.status).toBe(status);
+      if (!who) expect(page.headers.get("Location")).toMatch(/^\/signin\?redirectTo=/);
       const attempts: Record<string, string>[] = [
         { intent: "categoryCreate", slug: "sneaky", nameHe: "חשאי", nameEn: "Sneaky" },
         { intent: "categoryRename", categoryId: String(category.id), nameHe: "א", nameEn: "B" },
