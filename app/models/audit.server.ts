@@ -65,23 +65,20 @@ export const AUDIT_ACTIONS = [
   "staff.revoke",
   "settings.update",
   // Organizations.
-  "org.created",
-  "org.member_invited",
-  "org.invitation_accepted",
-  "org.invitation_revoked",
-  "org.member_role_changed",
-  "org.member_removed",
-  "org.member_left",
+  "org.create",
   "org.invite",
+  "org.invite_accept",
+  "org.invite_revoke",
   "org.role",
   "org.remove",
+  "org.leave",
   // Accounts.
   "user.signed_up",
   "user.email_verified",
   "user.password_changed",
   "user.password_reset_requested",
   "user.password_reset",
-  "user.deleted",
+  "account.delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

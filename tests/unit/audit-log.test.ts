@@ -53,3 +53,24 @@ describe("the audit log", () => {
     expect(auditWrites(`await trx.insertInto("audit_log").values(row).execute();`)).toEqual([]);
   });
 });
+
+describe("the audit page's actions", () => {
+  it("name every action the models write, each with a label in both catalogs", async () => {
+    const { AUDIT_ACTIONS } = await import("~/models/audit.server");
+    const { catalogs } = await import("~/i18n/messages");
+    const written = new Set<string>();
+    for (const file of sourceFiles(path.join(ROOT, "app/models"))) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const match of text.matchAll(/\baction:\s*([^,\n]+)/g))
+        for (const name of match[1].matchAll(/"([a-z_]+\.[a-z_.]+)"/g)) written.add(name[1]);
+    }
+    expect(written.size).toBeGreaterThan(10);
+    expect([...written].filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a))).toEqual(
+      [],
+    );
+    for (const action of AUDIT_ACTIONS) {
+      expect(catalogs.he, action).toHaveProperty([`audit.action.${action}`]);
+      expect(catalogs.en, action).toHaveProperty([`audit.action.${action}`]);
+    }
+  });
+});
