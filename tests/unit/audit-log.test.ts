@@ -1,5 +1,5 @@
-// The audit log is append-only: no code in app/ or db/ updates or deletes its rows, by the query
-// builder or by raw SQL. (Its behaviour under use is tested in tests/integration/audit-log.)
+// The audit log in source: append-only (no code in app/ or db/ updates or deletes its rows, by
+// the query builder or by raw SQL), and every action the models write has a label on its page.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
