@@ -14,6 +14,7 @@ import {
 import { listRequests } from "~/models/requests.server";
 import { castVote, toggleVote } from "~/models/votes.server";
 import { loader as requestLoader } from "~/routes/requests.$id/route";
+import { loader as boardLoader } from "~/routes/_index";
 import {
   addMember,
   makeCategory,
@@ -413,5 +414,24 @@ describe("the board's waiting-longest sort", () => {
     const byDefault = await listRequests({ categoryId: category.id });
     expect(asCustomer.items.map((item) => item.id)).toEqual(byDefault.items.map((i) => i.id));
     expect(asCustomer.items.map((item) => item.id)).toContain(ids[4]);
+  });
+
+  it("is offered on the board to staff only; a customer's ?sort=waiting shows the default order", async () => {
+    const staff = await makeUser({ name: "Staff", isStaff: true });
+    const customer = await makeUser({ name: "Customer" });
+    const board = async (cookie: string) =>
+      unwrap(
+        await boardLoader({
+          request: getPage("/?sort=waiting", { cookie }),
+          params: {},
+          context: testContext(),
+        }),
+      ).data;
+    const asStaff = await board(await sessionCookieFor(staff));
+    expect(asStaff).toMatchObject({ isStaff: true, filters: { sort: "waiting" } });
+    const created = asStaff.items.map((item: { createdAt: string }) => item.createdAt);
+    expect(created).toEqual([...created].sort());
+    const asCustomer = await board(await sessionCookieFor(customer));
+    expect(asCustomer).toMatchObject({ isStaff: false, filters: { sort: "" } });
   });
 });
