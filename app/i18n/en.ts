@@ -522,7 +522,7 @@ export const en: Record<keyof typeof he, string> = {
   "demand.title": "Demand",
   "demand.total.votes": "Votes",
   "demand.total.orgs": "Organizations",
-  "demand.total.weeks": "In the last 12 weeks",
+  "demand.total.weeks": "Last 12 weeks",
   "demand.weeks.title": "Votes per week, last 12 weeks",
   "demand.weeks.week": "Week",
   "demand.weeks.votes": "Votes",

@@ -496,7 +496,7 @@ export const he = {
   "demand.title": "ביקוש",
   "demand.total.votes": "הצבעות",
   "demand.total.orgs": "ארגונים",
-  "demand.total.weeks": "ב-12 השבועות האחרונים",
+  "demand.total.weeks": "ב-12 שבועות",
   "demand.weeks.title": "הצבעות בכל שבוע, 12 השבועות האחרונים",
   "demand.weeks.week": "שבוע",
   "demand.weeks.votes": "הצבעות",
