@@ -1,6 +1,7 @@
 // Staff's demand view on the request page: the top organizations with their counts, a chart with
 // a table behind it, and "More organizations" paging through the rest without JavaScript (links)
-// and with it (appended in place); customers are not shown it. Every page here is also watched
+// and with it (appended in place); customers are not shown it. The board's "waiting longest"
+// sort is offered to staff only. Every page here is also watched
 // for console and hydration errors (browser-setup.ts).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +144,16 @@ describe("the demand view", () => {
       await page.getByRole("link", { name: translate(locale, "demand.orgs.more") }).count(),
     ).toBe(0);
     await expectAccessible(page);
+
+    // The board offers staff the "waiting longest" sort.
+    await page.goto(`${server.baseUrl}/`);
+    await waitForHydration(page);
+    const tabs = page.getByRole("navigation", { name: translate(locale, "board.sort.label") });
+    await tabs.getByRole("link", { name: translate(locale, "board.sort.waiting") }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("sort")).toBe("waiting");
+    expect(await tabs.locator('[aria-current="page"]').textContent()).toBe(
+      translate(locale, "board.sort.waiting"),
+    );
   });
 
   it("is not shown to a customer", async () => {
@@ -152,5 +163,17 @@ describe("the demand view", () => {
     expect(await page.locator("h1").textContent()).toContain("Demand");
     expect(await page.locator("#demand").count()).toBe(0);
     expect(await page.getByText(translate("en", "demand.weeks.title")).count()).toBe(0);
+    // Nor is the staff sort, and asking for it gives the default order.
+    await page.goto(`${server.baseUrl}/?sort=waiting`);
+    await waitForHydration(page);
+    expect(
+      await page.getByRole("link", { name: translate("en", "board.sort.waiting") }).count(),
+    ).toBe(0);
+    expect(
+      await page
+        .getByRole("navigation", { name: translate("en", "board.sort.label") })
+        .locator('[aria-current="page"]')
+        .textContent(),
+    ).toBe(translate("en", "board.sort.orgs"));
   });
 });
