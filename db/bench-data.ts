@@ -455,10 +455,9 @@ db.transaction(() => {
       if (second !== org) insertMembership.run(second, user, "member", founded);
     }
   }
-  // The app keeps member_count exact with every membership write; here it is counted once.
-  db.prepare(
-    "update organizations set member_count = (select count(*) from memberships m where m.org_id = organizations.id)",
-  ).run();
+  // Written row by row above, so counted once here (the models keep it exact from then on).
+  db.exec(`update organizations set member_count =
+    (select count(*) from memberships where memberships.org_id = organizations.id)`);
 })();
 timing(`users ${N_USERS}, organizations ${N_ORGS}`);
 

@@ -11,6 +11,7 @@ import {
   useSubmit,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { isStaff } from "~/auth/permissions.server";
 import { getSessionUser } from "~/auth/session.server";
 import { buttonClass } from "~/components/Button";
 import { inputClass } from "~/components/Field";
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, categories] = await Promise.all([getSessionUser(request), listCategories()]);
   const category = categories.find((c) => c.slug === query.category) ?? null;
   const q = query.q?.trim() || null;
-  const isStaff = user?.is_staff === 1;
+  const staff = isStaff(user?.actor);
   const page = await listRequests({
     sort: query.sort ?? null,
     status: query.status ?? null,
@@ -56,8 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     cursor: query.cursor ?? null,
     limit: 25,
-    viewerId: user?.id ?? null,
-    viewerIsStaff: isStaff,
+    viewer: user?.actor ?? null,
   });
   return {
     items: page.items satisfies RequestRowData[],
@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort:
         query.sort &&
         (query.sort !== "relevance" || page.total) &&
-        (query.sort !== "waiting" || isStaff)
+        (query.sort !== "waiting" || staff)
           ? query.sort
           : "",
       status: query.status ?? "",
@@ -78,9 +78,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     categories,
     signedIn: Boolean(user),
-    isStaff,
+    isStaff: staff,
     // A customer must belong to an organization to propose and vote: say so up front.
-    needsOrganization: Boolean(user) && user?.is_staff !== 1 && !user?.currentOrg,
+    needsOrganization: Boolean(user) && !staff && !user?.currentOrg,
   };
 }
 

@@ -259,11 +259,11 @@ describe("the demand view's queries", () => {
   });
 
   it("read the waiting-longest board off requests_by_status_created_at, in order", async () => {
+    const staff = await makeStaff();
     const category = await makeCategory("Plans");
     await proposeRequest(await makeCustomer(), { categoryId: category.id });
     await proposeRequest(await makeCustomer(), { categoryId: category.id });
-    const cursor = (await listRequests({ sort: "waiting", limit: 1, viewerIsStaff: true }))
-      .nextCursor;
+    const cursor = (await listRequests({ sort: "waiting", limit: 1, viewer: staff })).nextCursor;
     expect(cursor).not.toBeNull();
     for (const args of [
       { cursor: null, categoryId: null },
@@ -271,7 +271,7 @@ describe("the demand view's queries", () => {
       { cursor, categoryId: category.id },
     ]) {
       const plans = await queryPlans(() =>
-        listRequests({ sort: "waiting", viewerIsStaff: true, ...args }),
+        listRequests({ sort: "waiting", viewer: staff, ...args }),
       );
       const board = plans.filter((p) => /order by/.test(p.sql) && /"requests"/.test(p.sql));
       expect(board, JSON.stringify(args)).toHaveLength(1);
@@ -386,6 +386,7 @@ describe("the board's waiting-longest sort", () => {
   }
 
   it("lists staff the open requests oldest first, paged by keyset; customers get the default", async () => {
+    const staff = await makeStaff();
     const { category, ids } = await openRequestsAged([3, 40, 10, 40, 1, 25]);
     // A planned request, however old, is not waiting for a decision.
     await getDb()
@@ -401,7 +402,7 @@ describe("the board's waiting-longest sort", () => {
         categoryId: category.id,
         cursor,
         limit: 2,
-        viewerIsStaff: true,
+        viewer: staff,
       });
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
