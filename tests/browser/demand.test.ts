@@ -57,16 +57,6 @@ beforeAll(async () => {
       await toggleVote({ requestId, actor: colleague.actor, orgId: colleague.orgId });
     }
   }
-  // What the membership writes keep in organizations.member_count.
-  await getDb()
-    .updateTable("organizations")
-    .set((eb) => ({
-      member_count: eb
-        .selectFrom("memberships")
-        .select((m) => m.fn.countAll<number>().as("n"))
-        .whereRef("memberships.org_id", "=", "organizations.id"),
-    }))
-    .execute();
   browser = await launchBrowser();
 });
 

@@ -26,20 +26,6 @@ import {
 } from "../support/factories";
 import { getRequest as getPage, sessionCookieFor, testContext, unwrap } from "../support/requests";
 
-/** What the app keeps in organizations.member_count, set from the memberships here. */
-async function recountMembers() {
-  const db = getDb();
-  const orgs = await db.selectFrom("organizations").select("id").execute();
-  for (const { id } of orgs) {
-    const { n } = await db
-      .selectFrom("memberships")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("org_id", "=", id)
-      .executeTakeFirstOrThrow();
-    await db.updateTable("organizations").set({ member_count: n }).where("id", "=", id).execute();
-  }
-}
-
 /** A request voted for by `voters[i]` members of organization i (plus idle members). */
 async function requestWithOrganizations(voters: number[], idleMembers = 1) {
   const author = await makeCustomer({ name: "Author" });
@@ -54,7 +40,6 @@ async function requestWithOrganizations(voters: number[], idleMembers = 1) {
       await toggleVote({ requestId: id, actor: member.actor, orgId: member.orgId });
     orgs.push(members);
   }
-  await recountMembers();
   return { id, author, orgs };
 }
 
