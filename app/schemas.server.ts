@@ -138,7 +138,8 @@ export const VoteSchema = z.object({
 });
 
 export const BoardQuerySchema = z.object({
-  // Absent: relevance when searching, else most organizations.
+  // Absent: relevance when searching, else most organizations. "waiting" is for staff only:
+  // listRequests gives anyone else the default order.
   sort: z.enum(BOARD_SORTS).optional().catch(undefined),
   // Absent: open work; "all" adds the closed ones.
   status: z

@@ -21,7 +21,7 @@
 //
 // Options: --fresh (regenerate the data), --scale=0.05 (a smaller data set, in its own file),
 // --duration=8 (seconds of each load run), --only=<keys> (board, board-signed-in, board-status,
-// board-category, board-search, request, similar, vote, vote-50, js; a partial run, or one at
+// board-category, board-search, request, request-staff, similar, vote, vote-50, js; a partial run, or one at
 // another scale, does not write the doc), --no-doc. If something else stops the server (this
 // machine is shared), it is started again and the interrupted scenario repeated, up to 3 times.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -244,6 +244,9 @@ type Facts = {
   popularIds: number[];
   categorySlugs: string[];
   benchUsers: { id: number; email: string }[];
+  /** The request with the most votes, and a staff member to open it as (the demand view). */
+  mostVotedId: number;
+  staffUser: { id: number; email: string } | undefined;
 };
 
 function readFacts(): Facts {
@@ -286,6 +289,14 @@ function readFacts(): Facts {
          order by u.id limit ?`,
       )
       .all(SIGNED_IN_USERS) as { id: number; email: string }[];
+    const mostVoted = db
+      .prepare(`select id from requests where ${visible} order by vote_count desc limit 1`)
+      .get() as { id: number } | undefined;
+    const staffUser = db
+      .prepare(
+        "select id, email from users where is_staff = 1 and email like 'staff%@bench.test' order by id limit 1",
+      )
+      .get() as { id: number; email: string } | undefined;
     return {
       requests: count("requests"),
       votes: count("votes"),
@@ -298,6 +309,8 @@ function readFacts(): Facts {
       popularIds,
       categorySlugs,
       benchUsers,
+      mostVotedId: mostVoted?.id ?? ids[0],
+      staffUser,
     };
   } finally {
     db.close();
@@ -676,7 +689,12 @@ class VoteBook {
   }
 }
 
-function scenarios(facts: Facts, cookies: string[], votes: VoteBook): Scenario[] {
+function scenarios(
+  facts: Facts,
+  cookies: string[],
+  votes: VoteBook,
+  staffCookie: string | null,
+): Scenario[] {
   const slug = facts.categorySlugs.includes("invoices") ? "invoices" : facts.categorySlugs[0];
   const boardTarget: Target = { kind: "p95", ms: 20, label: "p95 < 20 ms" };
   const board = (key: string, title: string, what: string, search: string, signedIn = false) =>
@@ -795,6 +813,22 @@ function scenarios(facts: Facts, cookies: string[], votes: VoteBook): Scenario[]
       }),
     },
     {
+      key: "request-staff",
+      title: "request page `/requests/<most voted>`, staff",
+      what:
+        "The most-voted request's page (5,000 voting organizations) for a staff member: the same page plus the " +
+        "demand view (the top 10 organizations by keyset, their first and last votes and staff-recorded votes, " +
+        "votes per week over 12 weeks).",
+      method: "GET",
+      connections: 10,
+      single: true,
+      target: boardTarget,
+      next: () => ({
+        path: `/requests/${facts.mostVotedId}`,
+        headers: { ...HTML_HEADERS, ...(staffCookie ? { cookie: staffCookie } : {}) },
+      }),
+    },
+    {
       key: "similar",
       title: "search as you type `/requests/similar`",
       what:
@@ -883,6 +917,30 @@ async function measureJavaScript(base: string): Promise<JsReport> {
     gzip: files.reduce((n, f) => n + f.gzip, 0),
     raw: files.reduce((n, f) => n + f.bytes, 0),
     inline: { bytes: inline.length, gzip: inline.length ? zlib.gzipSync(inline).length : 0 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The staff request page's size (the demand view used to list every voting organization)
+
+type PageSize = { path: string; bytes: number; gzip: number; organizations: number };
+let staffPageSize: PageSize | null = null;
+
+async function measureStaffPage(base: string, facts: Facts, cookie: string): Promise<PageSize> {
+  const path = `/requests/${facts.mostVotedId}`;
+  const res = await fetch(base + path, {
+    headers: { ...HTML_HEADERS, cookie },
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  const html = body.toString("utf8");
+  if (!res.ok || !html.includes('id="demand"'))
+    throw new BenchFailure(`GET ${path} as staff answered ${res.status} without the demand view`);
+  return {
+    path,
+    bytes: body.length,
+    gzip: zlib.gzipSync(body).length,
+    organizations: (html.match(/href="\/orgs\//g) ?? []).length,
   };
 }
 
@@ -1100,6 +1158,14 @@ async function writeDoc(
     markdownTable(rows(outcomes, js, jsFailure)),
     "",
     ...(voteCheck ? [`Votes afterwards: ${voteCheck}.`, ""] : []),
+    ...(staffPageSize
+      ? [
+          `The staff request page \`${staffPageSize.path}\` (the most-voted request): ` +
+            `${staffPageSize.bytes.toLocaleString("en")} bytes of HTML, ` +
+            `${staffPageSize.gzip.toLocaleString("en")} gzipped, listing ${staffPageSize.organizations} organizations.`,
+          "",
+        ]
+      : []),
     ...(restarts
       ? [
           `Something outside the bench stopped the server ${restarts} time(s) during this run; ` +
@@ -1237,6 +1303,14 @@ async function main(): Promise<number> {
   const cookies: string[] = [];
   for (const user of facts.benchUsers) cookies.push(await signIn(server.base, user.email));
   log(`signed in ${cookies.length} bench users`);
+  const staffCookie = facts.staffUser ? await signIn(server.base, facts.staffUser.email) : null;
+  if (staffCookie && (!ONLY || ONLY.includes("request-staff"))) {
+    staffPageSize = await measureStaffPage(server.base, facts, staffCookie);
+    log(
+      `staff request page ${staffPageSize.path}: ${staffPageSize.bytes} bytes, ${staffPageSize.gzip} gzipped, ` +
+        `${staffPageSize.organizations} organizations listed`,
+    );
+  }
 
   // This machine is shared: if something else stops the server (a clean exit on a signal), start
   // it again and repeat the scenario it was in, a few times at most. A crash is a failure.
@@ -1267,7 +1341,7 @@ async function main(): Promise<number> {
 
   const votes = new VoteBook();
   const outcomes: Outcome[] = [];
-  for (const scenario of scenarios(facts, cookies, votes)) {
+  for (const scenario of scenarios(facts, cookies, votes, staffCookie)) {
     if (ONLY && !ONLY.includes(scenario.key)) continue;
     for (let attempt = 1; ; attempt++) {
       await ensureServer();

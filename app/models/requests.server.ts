@@ -408,7 +408,9 @@ export async function findDuplicateRequest(
 // ---------------------------------------------------------------------------------------------
 // The board
 
-export const BOARD_SORTS = ["relevance", "orgs", "votes", "trending", "newest"] as const;
+export const BOARD_SORTS = ["relevance", "orgs", "votes", "trending", "newest", "waiting"] as const;
+/** Sorts only staff may ask for; a customer's request for one gets the default order. */
+const STAFF_SORTS: readonly BoardSort[] = ["waiting"];
 export type BoardSort = (typeof BOARD_SORTS)[number];
 /** The sorts that need no search: relevance ranks search hits. */
 type ListSort = Exclude<BoardSort, "relevance">;
@@ -423,7 +425,7 @@ export type BoardStatusFilter = RequestStatus | "all" | null;
 
 type SortColumn = "org_count" | "vote_count" | "recent_vote_count" | "created_at";
 /**
- * Each sort's columns, all descending, then the id. Ties are broken by votes, then by age with
+ * Each sort's columns, all descending (but "waiting": ascending, oldest first), then the id. Ties are broken by votes, then by age with
  * the newer request first: the same support gathered in less time is the stronger signal, and
  * it keeps a new request from sinking under years-old ones with as many votes. The indexes of
  * migration 0004 hold these columns in this order, so a page is read off one index.
@@ -433,6 +435,9 @@ const SORT_COLUMNS = {
   votes: ["vote_count", "created_at"],
   trending: ["recent_vote_count", "vote_count", "created_at"],
   newest: ["created_at"],
+  // Staff: the requests waiting longest for a decision (open ones, unless one status is asked
+  // for), read off requests_by_status_created_at.
+  waiting: ["created_at"],
 } as const satisfies Record<ListSort, readonly SortColumn[]>;
 
 /**
@@ -634,9 +639,17 @@ export async function listRequests({
   viewer?: Viewer;
 }): Promise<BoardPage> {
   const viewerId = viewer?.id ?? null;
+  // Staff may also sort by "waiting"; anyone else asking for it gets the default order.
+  if (askedSort && STAFF_SORTS.includes(askedSort) && !viewer?.isStaff) askedSort = null;
   const pageSize = Math.min(Math.max(Math.trunc(limit) || 1, 1), BOARD_PAGE_MAX);
   const statuses: readonly RequestStatus[] =
-    status === null ? OPEN_WORK_STATUSES : status === "all" ? ALL_BUT_MERGED : [status];
+    askedSort === "waiting"
+      ? [status !== null && status !== "all" ? status : "open"]
+      : status === null
+        ? OPEN_WORK_STATUSES
+        : status === "all"
+          ? ALL_BUT_MERGED
+          : [status];
   // Scores are computed only for the relevance order.
   const scored = !askedSort || askedSort === "relevance";
   const search =
@@ -679,7 +692,8 @@ export async function listRequests({
   // The counters' indexes end in status and category, so those filters are checked while
   // walking the sort's index. "Newest" has indexes led by a status and by a category instead:
   // one status or a category uses them; open work (five statuses) walks requests_by_created_at.
-  const newest = listSort === "newest";
+  const newest = listSort === "newest" || listSort === "waiting";
+  const ascending = listSort === "waiting";
   const statusColumn =
     newest && statuses.length === 1
       ? sql.ref<RequestStatus>("requests.status")
@@ -710,12 +724,17 @@ export async function listRequests({
   if (after) {
     // A row value comparison, read as a range of the sort's index (SQLite and PostgreSQL alike).
     const refs = [...columns.map((c) => sql.ref(`requests.${c}`)), sql.ref("requests.id")];
+    const row = sql.join(refs);
+    const cursorRow = sql.join([...after.values, after.id]);
     query = query.where(
-      sql<SqlBool>`(${sql.join(refs)}) < (${sql.join([...after.values, after.id])})`,
+      ascending ? sql<SqlBool>`(${row}) > (${cursorRow})` : sql<SqlBool>`(${row}) < (${cursorRow})`,
     );
   }
-  for (const column of columns) query = query.orderBy(sql.ref(`requests.${column}`), "desc");
-  const rows = await boardRows(query.orderBy("requests.id", "desc").limit(pageSize + 1)).execute();
+  const direction = ascending ? "asc" : "desc";
+  for (const column of columns) query = query.orderBy(sql.ref(`requests.${column}`), direction);
+  const rows = await boardRows(
+    query.orderBy("requests.id", direction).limit(pageSize + 1),
+  ).execute();
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   const nextCursor =
@@ -872,7 +891,7 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
     bodyHtml: renderMarkdown(row.bodyMd),
     voted,
     following,
-    /** Staff see which organizations voted (listVotingOrganizations); others see the counts only. */
+    /** Staff see the demand (getDemand in demand.server.ts); others see the counts only. */
     canSeeVotingOrganizations: Boolean(viewer?.isStaff),
   };
 }
@@ -927,47 +946,6 @@ export async function listStatusEvents({ requestId }: { requestId: number }) {
     ])
     .where("status_events.request_id", "=", requestId)
     .orderBy("status_events.id")
-    .execute();
-}
-
-/**
- * Which organizations voted, with how many voters each and their latest vote: staff only.
- * One pass over the request's votes, which sit together in their primary key.
- */
-export async function listVotingOrganizations({
-  requestId,
-  actor,
-}: {
-  requestId: number;
-  actor: Actor | null;
-}) {
-  if (!actor?.isStaff) throw refuse("staffOnly", 403);
-  const db = getDb();
-  return db
-    .selectFrom(
-      db
-        .selectFrom("votes")
-        .select((eb) => [
-          "org_id",
-          eb.fn.countAll<number>().as("voters"),
-          eb.fn.max("created_at").as("lastVotedAt"),
-        ])
-        .where("request_id", "=", requestId)
-        .where("org_id", "is not", null)
-        .groupBy("org_id")
-        .as("by_org"),
-    )
-    .innerJoin("organizations", "organizations.id", "by_org.org_id")
-    .select([
-      "organizations.id as orgId",
-      "organizations.name as name",
-      "organizations.slug as slug",
-      "by_org.voters as voters",
-      "by_org.lastVotedAt as lastVotedAt",
-    ])
-    .orderBy("by_org.voters", "desc")
-    .orderBy("by_org.lastVotedAt", "desc")
-    .orderBy("organizations.id")
     .execute();
 }
 

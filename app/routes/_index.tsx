@@ -33,6 +33,8 @@ const SORTS = [
   ["votes", "board.sort.votes"],
   ["trending", "board.sort.trending"],
   ["newest", "board.sort.newest"],
+  // Staff only.
+  ["waiting", "board.sort.waiting"],
 ] as const satisfies readonly (readonly [BoardSort, MessageKey])[];
 
 const HOW_IT_WORKS = [
@@ -47,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, categories] = await Promise.all([getSessionUser(request), listCategories()]);
   const category = categories.find((c) => c.slug === query.category) ?? null;
   const q = query.q?.trim() || null;
+  const staff = isStaff(user?.actor);
   const page = await listRequests({
     sort: query.sort ?? null,
     status: query.status ?? null,
@@ -63,15 +66,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isFirstPage: !query.cursor,
     filters: {
       // "" is the default: relevance when searching, most organizations otherwise.
-      sort: query.sort && (query.sort !== "relevance" || page.total) ? query.sort : "",
+      sort:
+        query.sort &&
+        (query.sort !== "relevance" || page.total) &&
+        (query.sort !== "waiting" || staff)
+          ? query.sort
+          : "",
       status: query.status ?? "",
       category: category?.slug ?? "",
       q: q ?? "",
     },
     categories,
     signedIn: Boolean(user),
+    isStaff: staff,
     // A customer must belong to an organization to propose and vote: say so up front.
-    needsOrganization: Boolean(user) && !isStaff(user?.actor) && !user?.currentOrg,
+    needsOrganization: Boolean(user) && !staff && !user?.currentOrg,
   };
 }
 
@@ -124,7 +133,9 @@ export default function Board() {
   const hasFilters = Boolean(filters.status || filters.category || filters.q);
   // Relevance is the default order of a search; without one, most organizations.
   const isSearch = data.total !== null;
-  const sorts = SORTS.filter(([sort]) => isSearch || sort !== "relevance");
+  const sorts = SORTS.filter(
+    ([sort]) => (isSearch || sort !== "relevance") && (data.isStaff || sort !== "waiting"),
+  );
   const defaultSort: BoardSort = isSearch ? "relevance" : "orgs";
   const currentSort = filters.sort || defaultSort;
   const sortHref = (sort: BoardSort) =>

@@ -110,7 +110,7 @@ describe("the permissions matrix", () => {
       const world = await buildWorld();
       const { result } = await callAs(world, requestPageRow, kind);
       expect(result.status).toBe(200);
-      expect(result.data.votingOrganizations).toBeNull();
+      expect(result.data.demand).toBeNull();
       expect(result.data.comments.map((c: { id: number }) => c.id)).not.toContain(
         world.internalNote.id,
       );
@@ -121,7 +121,7 @@ describe("the permissions matrix", () => {
   it("shows staff the request page's staff-only parts", async () => {
     const world = await buildWorld();
     const { result } = await callAs(world, requestPageRow, "staff");
-    expect(result.data.votingOrganizations).not.toBeNull();
+    expect(result.data.demand).not.toBeNull();
     expect(JSON.stringify(result.data)).toContain("Matrix internal note");
   });
 

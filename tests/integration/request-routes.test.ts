@@ -241,7 +241,7 @@ describe("the request page", () => {
       }),
     );
     expect(asCustomer.data.request.orgCount).toBe(1);
-    expect(asCustomer.data.votingOrganizations).toBeNull();
+    expect(asCustomer.data.demand).toBeNull();
 
     const staff = await makeUser({ name: "Staff", isStaff: true });
     const asStaff = unwrap(
@@ -251,7 +251,7 @@ describe("the request page", () => {
         context: testContext(),
       }),
     );
-    expect(asStaff.data.votingOrganizations.map((o: { name: string }) => o.name)).toEqual([
+    expect(asStaff.data.demand.organizations.map((o: { name: string }) => o.name)).toEqual([
       "Dana Ltd",
     ]);
   });

@@ -1,20 +1,11 @@
-// The details aside: status and category, and for staff the organizations that voted.
+// The details aside: status and category.
 import { Link } from "@remix-run/react";
 import { statusLabel } from "~/components/StatusBadge";
-import { formatDate } from "~/i18n/format";
-import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
 import type { RequestPageData } from "./route";
 
-export function RequestDetails({
-  request,
-  votingOrganizations,
-}: {
-  request: RequestPageData["request"];
-  votingOrganizations: RequestPageData["votingOrganizations"];
-}) {
+export function RequestDetails({ request }: { request: RequestPageData["request"] }) {
   const t = useT();
-  const rt = useRichT();
   const locale = useLocale();
   const category = locale === "he" ? request.categoryNameHe : request.categoryNameEn;
   return (
@@ -40,37 +31,6 @@ export function RequestDetails({
           ) : null}
         </dl>
       </div>
-
-      {votingOrganizations ? (
-        <section
-          aria-labelledby="voting-orgs"
-          className="rounded-2xl border border-violet-200 bg-violet-50 p-4 text-sm"
-        >
-          <h2 id="voting-orgs" className="font-semibold text-violet-950">
-            {t("request.votingOrgs.title")}
-          </h2>
-          <p className="text-xs text-violet-900">{t("request.votingOrgs.note")}</p>
-          {votingOrganizations.length === 0 ? (
-            <p className="mt-2 text-violet-950">{t("request.votingOrgs.empty")}</p>
-          ) : (
-            <ul className="mt-2 space-y-2">
-              {votingOrganizations.map((org) => (
-                <li key={org.orgId}>
-                  <Link to={`/orgs/${org.slug}`} className="font-medium text-violet-950 underline">
-                    <bdi>{org.name}</bdi>
-                  </Link>
-                  <p className="text-violet-900">
-                    {rt.count("count.voters", Number(org.voters))} ·{" "}
-                    {rt("request.votingOrgs.last", {
-                      date: formatDate(locale, org.lastVotedAt),
-                    })}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : null}
     </aside>
   );
 }

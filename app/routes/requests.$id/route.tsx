@@ -1,5 +1,5 @@
 // The request page: description, status timeline, comments; the vote box, follow and details
-// aside. Staff also see which organizations voted.
+// aside. Staff also see the demand: which organizations voted, and votes over time.
 import {
   data,
   redirect,
@@ -29,12 +29,8 @@ import { ActionRefused } from "~/models/errors";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
-import {
-  canEditOwnRequest,
-  getRequest,
-  listStatusEvents,
-  listVotingOrganizations,
-} from "~/models/requests.server";
+import { getDemand } from "~/models/demand.server";
+import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
   CommentSchema,
@@ -43,6 +39,7 @@ import {
   requireIdParam,
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
+import { DemandCard } from "./DemandCard";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
 import { VisibilityControl } from "./VisibilityControl";
@@ -65,12 +62,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.status === "merged" && found.mergedIntoId)
     throw redirect(`/requests/${found.mergedIntoId}?merged=${found.id}`);
   // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
-  const commentsAfter = parseId(new URL(request.url).searchParams.get("after"));
-  const [timeline, comments, votingOrganizations] = await Promise.all([
+  const searchParams = new URL(request.url).searchParams;
+  const commentsAfter = parseId(searchParams.get("after"));
+  const [timeline, comments, demand] = await Promise.all([
     listStatusEvents({ requestId: id }),
     listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
+    // Staff: the voting organizations a page at a time (?orgs=<cursor>), and votes per week.
     found.canSeeVotingOrganizations
-      ? listVotingOrganizations({ requestId: id, actor: viewer })
+      ? getDemand({ actor: viewer, requestId: id, cursor: searchParams.get("orgs") })
       : Promise.resolve(null),
   ]);
   const { bodyMd: _bodyMd, ...requestData } = found;
@@ -82,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentCount: comments.total,
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
-    votingOrganizations,
+    demand,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     viewer: user
       ? {
@@ -206,7 +205,7 @@ export default function RequestPage() {
   const locale = useLocale();
   const now = useNow();
   const data = useLoaderData<typeof loader>();
-  const { request, timeline, votingOrganizations, viewer, canEdit } = data;
+  const { request, timeline, viewer, canEdit } = data;
   const actionData = useActionData<typeof action>();
   const formError =
     actionData && actionData.intent !== "comment" && !actionData.commentId
@@ -296,7 +295,8 @@ export default function RequestPage() {
 
       <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
         <VoteCard request={request} viewer={viewer} />
-        <RequestDetails request={request} votingOrganizations={votingOrganizations} />
+        <RequestDetails request={request} />
+        {data.demand ? <DemandCard requestId={request.id} demand={data.demand} /> : null}
         {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
       </div>
     </article>
