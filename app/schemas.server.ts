@@ -11,6 +11,7 @@ import {
   REQUEST_STATUSES,
   REQUEST_VISIBILITIES,
 } from "~/models/requests.server";
+import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -197,3 +198,80 @@ export const CommentSchema = z.object({
 export const EditCommentSchema = z.object({ commentId: IdSchema, bodyMd: commentBody });
 
 export const CommentIdSchema = z.object({ commentId: IdSchema });
+
+// --- staff-edits: staff clean-up, owner, target quarter, demand on a customer's behalf
+
+/** An id or nothing ("" from a select's empty option): null. */
+const optionalId = (message: MessageKey) =>
+  z
+    .string({ error: message })
+    .default("")
+    .refine((v) => v === "" || /^[1-9][0-9]{0,15}$/.test(v), message)
+    .transform((v) => (v === "" ? null : Number(v)));
+
+/** Staff's clean-up of a request: the fields of a proposal, checked the same way. */
+export const StaffEditSchema = ProposeSchema.pick({ title: true, bodyMd: true, categoryId: true });
+
+export const OwnerSchema = z.object({ ownerId: optionalId("staffRequests.error.ownerNotStaff") });
+
+export const QuarterSchema = z.object({
+  quarter: z
+    .string({ error: "staffRequests.error.quarterInvalid" })
+    .max(10, "staffRequests.error.quarterInvalid")
+    .default("")
+    .transform((v) => (v === "" ? null : v)),
+});
+
+/** Who staff act for: the organization, then a member of it or a new contact; how they heard. */
+const customerFields = z.object({
+  orgId: idField("staffRequests.error.orgUnknown"),
+  userId: optionalId("staffRequests.error.notAMember"),
+  newContactEmail: z
+    .string()
+    .trim()
+    .max(254, "staffRequests.error.contactEmailInvalid")
+    .default(""),
+  newContactName: line().max(80, "error.nameTooLong").default(""),
+  source: z.enum(DEMAND_SOURCES, { error: "staffRequests.error.sourceInvalid" }),
+  quote: markdown()
+    .trim()
+    .max(CUSTOMER_QUOTE_MAX_LENGTH, "staffRequests.error.quoteTooLong")
+    .default(""),
+});
+
+function refineCustomer(value: z.output<typeof customerFields>, ctx: z.RefinementCtx) {
+  if (value.userId !== null) return;
+  if (value.newContactEmail === "") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["userId"],
+      message: "staffRequests.error.customerRequired",
+    });
+    return;
+  }
+  if (!z.email().safeParse(value.newContactEmail).success)
+    ctx.addIssue({
+      code: "custom",
+      path: ["newContactEmail"],
+      message: "staffRequests.error.contactEmailInvalid",
+    });
+}
+
+export const RecordVoteSchema = customerFields.superRefine(refineCustomer);
+
+export const ProposeOnBehalfSchema = customerFields
+  .extend(StaffEditSchema.shape)
+  .superRefine(refineCustomer);
+
+/** The customer a form chose, as the model takes it. */
+export function customerChoiceOf(data: z.output<typeof customerFields>) {
+  return {
+    orgId: data.orgId,
+    userId: data.userId,
+    newContact:
+      data.userId === null ? { email: data.newContactEmail, name: data.newContactName } : null,
+    source: data.source,
+    quote: data.quote === "" ? null : data.quote,
+  };
+}
+// --- end staff-edits
