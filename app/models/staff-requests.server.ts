@@ -333,7 +333,13 @@ export async function recordVoteFor({
   requestId: number;
   source: DemandSource;
   quote?: string | null;
-}): Promise<{ userId: number; contactCreated: boolean; voteCount: number; orgCount: number }> {
+}): Promise<{
+  userId: number;
+  name: string;
+  contactCreated: boolean;
+  voteCount: number;
+  orgCount: number;
+}> {
   const { source, quote } = checkSourceAndQuote(askedSource, askedQuote);
   const result = await getDb()
     .transaction()
@@ -407,7 +413,7 @@ export async function recordVoteFor({
           contactCreated,
         },
       });
-      return { userId: user.id, contactCreated, ...counts };
+      return { userId: user.id, name: user.name, contactCreated, ...counts };
     });
   nudgeOutbox();
   return result;
@@ -434,7 +440,7 @@ export async function proposeOnBehalf({
   categoryId: number;
   source: DemandSource;
   quote?: string | null;
-}): Promise<{ id: number; userId: number; contactCreated: boolean }> {
+}): Promise<{ id: number; userId: number; name: string; contactCreated: boolean }> {
   const { source, quote } = checkSourceAndQuote(askedSource, askedQuote);
   const text = await prepareRequestText(title, bodyMd);
   const result = await getDb()
@@ -476,7 +482,7 @@ export async function proposeOnBehalf({
           contactCreated,
         },
       });
-      return { id, userId: user.id, contactCreated };
+      return { id, userId: user.id, name: user.name, contactCreated };
     });
   nudgeOutbox();
   return result;
@@ -795,4 +801,23 @@ export async function getOrganizationForRecording({
     members: members.slice(0, MEMBERS_SHOWN_MAX),
     moreMembers: members.length > MEMBERS_SHOWN_MAX,
   };
+}
+
+/**
+ * The customer picker's state from the page's query: the organization chosen (`orgId`), or the
+ * organizations matching the search (`org`); staff only.
+ */
+export async function getCustomerPicker({
+  actor,
+  query,
+  orgId,
+}: {
+  actor: Actor | null;
+  query: string;
+  orgId: number | null;
+}) {
+  requireStaffViewer(actor);
+  const chosen = orgId ? await getOrganizationForRecording({ actor, orgId }) : null;
+  const matches = !chosen && query.trim() ? await findOrganizations({ actor, q: query }) : null;
+  return { query, matches, chosen };
 }

@@ -43,7 +43,9 @@ import {
   requireIdParam,
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
+import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
+import { StaffTools } from "./StaffTools";
 import { StatusTimeline } from "./StatusTimeline";
 import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
@@ -84,6 +86,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nextCommentsAfter: comments.nextAfterId,
     votingOrganizations,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
+    staffTools: viewer?.isStaff
+      ? await getStaffTools({
+          actor: viewer,
+          requestId: id,
+          recordedCursor: new URL(request.url).searchParams.get("recorded"),
+        })
+      : null,
     viewer: user
       ? {
           id: user.id,
@@ -298,6 +307,7 @@ export default function RequestPage() {
         <VoteCard request={request} viewer={viewer} />
         <RequestDetails request={request} votingOrganizations={votingOrganizations} />
         {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
+        {data.staffTools ? <StaffTools request={request} tools={data.staffTools} /> : null}
       </div>
     </article>
   );
