@@ -239,9 +239,14 @@ const customerFields = z.object({
     .default(""),
 });
 
+/**
+ * A member, or a new contact's valid address. Runs even when other fields failed (`when`), so
+ * every field's error shows at once; the values may then be partly unparsed.
+ */
 function refineCustomer(value: z.output<typeof customerFields>, ctx: z.RefinementCtx) {
-  if (value.userId !== null) return;
-  if (value.newContactEmail === "") {
+  if (value.userId !== null && value.userId !== undefined) return;
+  const email = typeof value.newContactEmail === "string" ? value.newContactEmail : "";
+  if (email === "") {
     ctx.addIssue({
       code: "custom",
       path: ["userId"],
@@ -249,7 +254,7 @@ function refineCustomer(value: z.output<typeof customerFields>, ctx: z.Refinemen
     });
     return;
   }
-  if (!z.email().safeParse(value.newContactEmail).success)
+  if (!z.email().safeParse(email).success)
     ctx.addIssue({
       code: "custom",
       path: ["newContactEmail"],
@@ -257,11 +262,13 @@ function refineCustomer(value: z.output<typeof customerFields>, ctx: z.Refinemen
     });
 }
 
-export const RecordVoteSchema = customerFields.superRefine(refineCustomer);
+const always = { when: () => true };
+
+export const RecordVoteSchema = customerFields.superRefine(refineCustomer, always);
 
 export const ProposeOnBehalfSchema = customerFields
   .extend(StaffEditSchema.shape)
-  .superRefine(refineCustomer);
+  .superRefine(refineCustomer, always);
 
 /** The customer a form chose, as the model takes it. */
 export function customerChoiceOf(data: z.output<typeof customerFields>) {

@@ -38,8 +38,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     : { state: "unknown" as const, request: null, vote: null };
   // A used or expired link is a page that says so (200), not an error of the site.
   return data(found, {
-    // The page is for one person; its address is a secret.
-    headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+    // The page is for one person (its address is a secret): not kept in any cache.
+    headers: { "Cache-Control": "no-store" },
   });
 }
 
