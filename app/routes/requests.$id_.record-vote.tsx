@@ -90,7 +90,13 @@ export default function RecordVote() {
           {rt("recordVote.request", { title: request.title })}
         </p>
       </div>
-      <div className="space-y-5 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+      <section
+        aria-labelledby="customer-heading"
+        className="space-y-5 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
+        <h2 id="customer-heading" className="text-xl font-semibold">
+          {t("staffPropose.customer")}
+        </h2>
         {picker.chosen ? (
           <Form method="post" className="space-y-5" noValidate>
             {errors.form ? <FormAlert>{t(errors.form)}</FormAlert> : null}
@@ -107,7 +113,7 @@ export default function RecordVote() {
         ) : (
           <OrgSearch path={path} query={picker.query} matches={picker.matches} />
         )}
-      </div>
+      </section>
       <Link to={`/requests/${request.id}`} className="text-sm font-medium text-stone-700 underline">
         {t("recordVote.back")}
       </Link>
