@@ -9,6 +9,7 @@ import { findSimilarRequests, getRequest } from "~/models/requests.server";
 import {
   assignOwner,
   editRequestAsStaff,
+  findOrganizations,
   getVoteWithdrawal,
   listRecordedVotes,
   proposeOnBehalf,
@@ -732,5 +733,22 @@ describe("proposeOnBehalf", () => {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(requestsAfter.n).toBe(requestsBefore.n);
+  });
+});
+
+describe("finding the customer's organization", () => {
+  it("matches part of the name in any letter case, takes % and _ literally, and is staff only", async () => {
+    const { staff, omer } = await setup();
+    const word = latinToken();
+    const org = await makeCustomer({ name: "Ula Upper", orgName: `Upper ${word} 100% Ltd` });
+    const ids = async (q: string) =>
+      (await findOrganizations({ actor: staff, q })).map((match) => match.id);
+    expect(await ids(word.toUpperCase())).toContain(org.orgId);
+    expect(await ids(`${word} 100%`)).toContain(org.orgId);
+    expect(await ids(`${word} 1_0%`)).not.toContain(org.orgId);
+    expect(await ids("   ")).toEqual([]);
+    await expect(findOrganizations({ actor: omer.actor, q: word })).rejects.toBeInstanceOf(
+      ActionRefused,
+    );
   });
 });
