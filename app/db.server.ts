@@ -221,6 +221,18 @@ export interface UserTokensTable {
   used_at: string | null;
 }
 
+/** A single-use link that withdraws a vote staff recorded for a customer (migration 0007). */
+export interface VoteWithdrawalTokensTable {
+  id: Generated<number>;
+  request_id: number;
+  user_id: number;
+  recorded_by: number | null;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
@@ -240,6 +252,7 @@ export interface Database {
   comments: CommentsTable;
   follows: FollowsTable;
   status_events: StatusEventsTable;
+  vote_withdrawal_tokens: VoteWithdrawalTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -11,6 +11,7 @@ import {
   REQUEST_STATUSES,
   REQUEST_VISIBILITIES,
 } from "~/models/requests.server";
+import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -282,3 +283,86 @@ export const StaffSettingsSchema = z.discriminatedUnion(
 );
 
 export type StaffSettingsForm = z.output<typeof StaffSettingsSchema>;
+// --- staff-edits: staff clean-up, owner, target quarter, demand on a customer's behalf
+
+/** An id or nothing ("" from a select's empty option): null. */
+const optionalId = (message: MessageKey) =>
+  z
+    .string({ error: message })
+    .default("")
+    .refine((v) => v === "" || /^[1-9][0-9]{0,15}$/.test(v), message)
+    .transform((v) => (v === "" ? null : Number(v)));
+
+/** Staff's clean-up of a request: the fields of a proposal, checked the same way. */
+export const StaffEditSchema = ProposeSchema.pick({ title: true, bodyMd: true, categoryId: true });
+
+export const OwnerSchema = z.object({ ownerId: optionalId("staffRequests.error.ownerNotStaff") });
+
+export const QuarterSchema = z.object({
+  quarter: z
+    .string({ error: "staffRequests.error.quarterInvalid" })
+    .max(10, "staffRequests.error.quarterInvalid")
+    .default("")
+    .transform((v) => (v === "" ? null : v)),
+});
+
+/** Who staff act for: the organization, then a member of it or a new contact; how they heard. */
+const customerFields = z.object({
+  orgId: idField("staffRequests.error.orgUnknown"),
+  userId: optionalId("staffRequests.error.notAMember"),
+  newContactEmail: z
+    .string()
+    .trim()
+    .max(254, "staffRequests.error.contactEmailInvalid")
+    .default(""),
+  newContactName: line().max(80, "error.nameTooLong").default(""),
+  source: z.enum(DEMAND_SOURCES, { error: "staffRequests.error.sourceInvalid" }),
+  quote: markdown()
+    .trim()
+    .max(CUSTOMER_QUOTE_MAX_LENGTH, "staffRequests.error.quoteTooLong")
+    .default(""),
+});
+
+/**
+ * A member, or a new contact's valid address. Runs even when other fields failed (`when`), so
+ * every field's error shows at once; the values may then be partly unparsed.
+ */
+function refineCustomer(value: z.output<typeof customerFields>, ctx: z.RefinementCtx) {
+  if (value.userId !== null && value.userId !== undefined) return;
+  const email = typeof value.newContactEmail === "string" ? value.newContactEmail : "";
+  if (email === "") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["userId"],
+      message: "staffRequests.error.customerRequired",
+    });
+    return;
+  }
+  if (!z.email().safeParse(email).success)
+    ctx.addIssue({
+      code: "custom",
+      path: ["newContactEmail"],
+      message: "staffRequests.error.contactEmailInvalid",
+    });
+}
+
+const always = { when: () => true };
+
+export const RecordVoteSchema = customerFields.superRefine(refineCustomer, always);
+
+export const ProposeOnBehalfSchema = customerFields
+  .extend(StaffEditSchema.shape)
+  .superRefine(refineCustomer, always);
+
+/** The customer a form chose, as the model takes it. */
+export function customerChoiceOf(data: z.output<typeof customerFields>) {
+  return {
+    orgId: data.orgId,
+    userId: data.userId,
+    newContact:
+      data.userId === null ? { email: data.newContactEmail, name: data.newContactName } : null,
+    source: data.source,
+    quote: data.quote === "" ? null : data.quote,
+  };
+}
+// --- end staff-edits

@@ -705,4 +705,135 @@ export const en: Record<keyof typeof he, string> = {
   "demand.orgs.loading": "Loading…",
   "demand.orgs.range": "Organizations {from}–{to} of {total}.",
   "demand.orgs.backToTop": "Back to the top organizations",
+
+  // --- staff-edits (issue 11, points 3 and 4): staff clean-up, owner, target quarter, demand
+  // recorded on a customer's behalf, and the customer's link to withdraw it
+  "staffRequests.source.email": "E-mail",
+  "staffRequests.source.whatsapp": "WhatsApp",
+  "staffRequests.source.call": "Phone call",
+  "staffRequests.source.meeting": "Meeting",
+  "staffRequests.from.email": "from an e-mail",
+  "staffRequests.from.whatsapp": "from WhatsApp",
+  "staffRequests.from.call": "from a phone call",
+  "staffRequests.from.meeting": "from a meeting",
+  "staffRequests.error.quarterInvalid": "Choose a quarter from the list, like 2027-Q1.",
+  "staffRequests.error.quarterPast": "That quarter is over: choose this quarter or a later one.",
+  "staffRequests.error.ownerNotStaff":
+    "The owner must be a staff member: choose one from the list.",
+  "staffRequests.error.orgUnknown": "Choose an organization from the search results.",
+  "staffRequests.error.notAMember":
+    "That person is not a member of this organization: choose a member from the list.",
+  "staffRequests.error.customerRequired": "Choose a member, or fill in a new contact's e-mail.",
+  "staffRequests.error.contactEmailInvalid": "Enter a valid e-mail address, like name@example.com.",
+  "staffRequests.error.contactIsStaff":
+    "That address belongs to a staff member: votes are recorded for customers.",
+  "staffRequests.error.contactElsewhere":
+    "That address belongs to someone outside this organization. Ask an admin of the organization to invite them.",
+  "staffRequests.error.contactNameRequired":
+    "Enter the new contact's name (80 characters at most).",
+  "staffRequests.error.sourceInvalid": "Choose how the customer told us.",
+  "staffRequests.error.quoteTooLong": "The quote is too long (2,000 characters at most).",
+  "staffRequests.error.privateRequest":
+    "This request is visible to its own organization only: record votes for that organization's members.",
+  "staffRequests.error.alreadyVoted": "This customer has already voted for this request.",
+
+  "staffTools.title": "Staff tools",
+  "staffTools.note": "Only staff see this section.",
+  "staffTools.onBehalf": "Proposed on behalf of {author} by {staff} {from}.",
+  "staffTools.edited": "Last edited: {date}",
+  "staffTools.editLink": "Edit title, description and category",
+  "staffTools.formerStaff": "a former staff member",
+  "staffTools.owner.title": "Owner of the request",
+  "staffTools.owner.label": "Owner",
+  "staffTools.owner.none": "No owner",
+  "staffTools.owner.save": "Save owner",
+  "staffTools.quarter.title": "Target quarter of the request",
+  "staffTools.quarter.label": "Target quarter",
+  "staffTools.quarter.none": "No target quarter",
+  "staffTools.quarter.save": "Save quarter",
+  "staffTools.quarter.option": "Q{q} {year}",
+  "staffTools.record.title": "Record a vote for a customer",
+  "staffTools.record.lead":
+    "A customer asked for this by e-mail, WhatsApp, a call or a meeting? Find their organization.",
+  "staffTools.recorded.title": "Votes recorded by staff",
+  "staffTools.recorded.empty": "Staff have recorded no votes for this request yet.",
+  "staffTools.recorded.by": "Recorded by {staff} {from}",
+  "staffTools.recorded.more": "More recorded votes",
+  "staffTools.recorded.quote": "What the customer said",
+
+  "customer.org.label": "Organization",
+  "customer.org.search": "Find organization",
+  "customer.org.hint": "Type part of its name.",
+  "customer.org.results": "Organizations found",
+  "customer.org.none":
+    "No organization has that name. Check the spelling, or ask the customer to create one.",
+  "customer.org.choose": "Choose {org}",
+  "customer.org.chosen": "Organization: {org}",
+  "customer.org.change": "Choose another organization",
+  "customer.member.label": "Member",
+  "customer.member.new": "A new contact (fill in below)",
+  "customer.member.more":
+    "Only the first 200 members are listed: find anyone else by their e-mail below.",
+  "customer.contact.legend": "Or a new contact",
+  "customer.contact.email": "Their e-mail",
+  "customer.contact.name": "Their name",
+  "customer.contact.hint":
+    "They join the organization as a member, without a password, and get an e-mail about it. A member's address finds that member.",
+  "customer.source.label": "How did the customer tell us?",
+  "customer.source.choose": "Choose…",
+  "customer.quote.label": "What the customer said (optional)",
+  "customer.quote.hint": "Their words, for the team. Only staff see them.",
+
+  "recordVote.request": "For the request: {title}",
+  "recordVote.submit": "Record the vote",
+  "recordVote.back": "Back to the request",
+
+  "staffEdit.title": "Clean up the request",
+  "staffEdit.lead":
+    "Improve the wording so others find and understand it. {author} stays its author, and the edit goes in the audit log.",
+  "staffEdit.save": "Save changes",
+
+  "staffPropose.title": "Propose on behalf of a customer",
+  "staffPropose.lead":
+    "A customer asked for something by e-mail, WhatsApp, a call or a meeting: choose them, then write the request as they would.",
+  "staffPropose.customer": "The customer",
+  "staffPropose.request": "The request",
+  "staffPropose.submit": "Propose it for them",
+  "staffPropose.chooseFirst": "Choose the organization first, then fill in the request.",
+  "staffPropose.duplicate":
+    "This request already exists: record a vote for the customer there instead.",
+  "staffPropose.duplicateLink": "Record a vote for “{title}”",
+
+  "voteWithdraw.title": "Withdraw a vote recorded for you",
+  "voteWithdraw.lead":
+    "{staff} recorded a vote from {org} for this request {from}. If you don't want it, withdraw it here.",
+  "voteWithdraw.submit": "Withdraw my vote",
+  "voteWithdraw.done": "Your vote was withdrawn, and you no longer follow the request.",
+  "voteWithdraw.view": "See the request",
+  "voteWithdraw.home": "Go to the board",
+  "voteWithdraw.used": "This link was already used: the vote was withdrawn.",
+  "voteWithdraw.expired":
+    "This link has expired. Sign in to withdraw your vote on the request's page.",
+  "voteWithdraw.unknown": "This link is not valid. Check that you copied all of it.",
+  "voteWithdraw.gone":
+    "There is no recorded vote to withdraw any more: it was withdrawn already, or you voted yourself.",
+
+  "mail.voteRecorded.subject": "We recorded your vote: {title}",
+  "mail.voteRecorded.intro":
+    "Hello {name}, {staff} recorded a vote for “{title}” on behalf of {org}, after what you told us ({source}). It counts for {org}, and we will let you know when the request moves forward.",
+  "mail.voteRecorded.view": "See the request",
+  "mail.voteRecorded.withdraw": "Withdraw my vote",
+  "mail.voteRecorded.note": "Didn't mean to vote? The withdraw link works once, for 90 days.",
+  "mail.proposedOnBehalf.subject": "We suggested a request for you: {title}",
+  "mail.proposedOnBehalf.intro":
+    "Hello {name}, {staff} suggested “{title}” on the board on behalf of {org}, after what you told us ({source}). You are its author: your vote counts, and we will let you know when it moves forward.",
+  "mail.proposedOnBehalf.view": "See the request",
+  "mail.proposedOnBehalf.note": "Others in your organization can vote for it too.",
+
+  "toast.staffEdited": "Request updated.",
+  "toast.ownerSaved": "Owner saved.",
+  "toast.quarterSaved": "Target quarter saved.",
+  "toast.voteRecorded": "Vote recorded: {name} will get an e-mail about it.",
+  "toast.proposedOnBehalf": "Request proposed: {name} will get an e-mail about it.",
+  // --- end staff-edits
 };

@@ -7,6 +7,7 @@ import {
   now,
   type Database,
   type RequestDecision,
+  type RequestSource,
   type RequestStatus,
   type RequestVisibility,
 } from "~/db.server";
@@ -48,7 +49,7 @@ export function isTitleLengthValid(title: string): boolean {
 }
 
 /** A title and description as they are stored, or the refusal of the field that breaks a rule. */
-function cleanRequestText(title: string, bodyMd: string) {
+export function cleanRequestText(title: string, bodyMd: string) {
   const cleanTitle = cleanLine(title);
   if (!isTitleLengthValid(cleanTitle)) throw refuse("titleLength", 400, "title");
   const body = cleanMarkdown(bodyMd).trimEnd();
@@ -76,68 +77,132 @@ export async function createRequest({
    */
   visibility?: RequestVisibility;
 }): Promise<{ id: number }> {
-  const { cleanTitle, body } = cleanRequestText(title, bodyMd);
   if (!REQUEST_VISIBILITIES.includes(visibility))
     throw refuse("visibilityInvalid", 400, "visibility");
-  const duplicates = await duplicateCandidates(cleanTitle);
+  const text = await prepareRequestText(title, bodyMd);
 
   return getDb()
     .transaction()
     .execute(async (trx) => {
       await requireVerifiedEmail(trx, actor);
       const authorOrg = await actingOrgId(trx, actor, orgId);
-      const category = await trx
-        .selectFrom("categories")
-        .select("id")
-        .where("id", "=", categoryId)
-        .where("archived_at", "is", null)
-        .executeTakeFirst();
-      if (!category) throw refuse("categoryUnknown", 400, "categoryId");
-      // Only a duplicate the author may see: another organization's private request is not
-      // revealed, and the proposal goes ahead.
-      const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates, actor);
-      if (duplicate) throw new DuplicateRequest(duplicate.id);
-
-      const at = now();
-      const { id } = await trx
-        .insertInto("requests")
-        .values({
-          title: cleanTitle,
-          body_md: body,
-          category_id: categoryId,
-          author_id: actor.id,
-          org_id: authorOrg,
-          visibility: authorOrg === null ? "public" : visibility,
-          status: "open",
-          created_at: at,
-          updated_at: at,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("status_events")
-        .values({
-          request_id: id,
-          actor_id: actor.id,
-          from_status: null,
-          to_status: "open",
-          created_at: at,
-        })
-        .execute();
-      // The author votes (and so follows) at once.
-      await castVote(trx, { requestId: id, userId: actor.id, orgId: authorOrg, at });
-      await indexRequest(trx, { id, title: cleanTitle, bodyMd: body });
+      const { id } = await insertRequest(trx, {
+        ...text,
+        categoryId,
+        authorId: actor.id,
+        orgId: authorOrg,
+        visibility: authorOrg === null ? "public" : visibility,
+        actorId: actor.id,
+        viewer: actor,
+      });
       if (actor.isStaff) {
         await recordAudit(trx, {
           actorId: actor.id,
           action: "request.created",
           subjectType: "request",
           subjectId: id,
-          data: { title: cleanTitle, categoryId, visibility },
+          data: { title: text.cleanTitle, categoryId, visibility },
         });
       }
       return { id };
     });
+}
+
+/**
+ * A proposal's text as it is stored, and where to look for an exact duplicate of its title; runs
+ * before the proposal's transaction (see duplicateCandidates).
+ */
+export async function prepareRequestText(title: string, bodyMd: string) {
+  const { cleanTitle, body } = cleanRequestText(title, bodyMd);
+  return { cleanTitle, body, duplicates: await duplicateCandidates(cleanTitle) };
+}
+
+/**
+ * Writes a new open request inside the caller's transaction: its status event, the author's vote
+ * (which follows it), its search entry. Refuses an archived or unknown category and an exact
+ * duplicate of an open request's title. Staff proposing on a customer's behalf
+ * (app/models/staff-requests.server.ts) pass where it came from and who recorded it; the
+ * author's vote then carries the same provenance.
+ */
+export async function insertRequest(
+  trx: Transaction<Database>,
+  {
+    cleanTitle,
+    body,
+    duplicates,
+    categoryId,
+    authorId,
+    orgId,
+    visibility = "public",
+    actorId,
+    viewer,
+    source = "board",
+    recordedBy = null,
+    customerQuote = null,
+  }: Awaited<ReturnType<typeof prepareRequestText>> & {
+    categoryId: number;
+    authorId: number;
+    orgId: number | null;
+    visibility?: RequestVisibility;
+    /** Who opened it: the status event's actor. */
+    actorId: number;
+    /** Whose view the duplicate check takes: a private request they cannot see is no duplicate. */
+    viewer: Viewer;
+    source?: RequestSource;
+    recordedBy?: number | null;
+    customerQuote?: string | null;
+  },
+): Promise<{ id: number }> {
+  const category = await trx
+    .selectFrom("categories")
+    .select("id")
+    .where("id", "=", categoryId)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  if (!category) throw refuse("categoryUnknown", 400, "categoryId");
+  const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates, viewer);
+  if (duplicate) throw new DuplicateRequest(duplicate.id);
+
+  const at = now();
+  const { id } = await trx
+    .insertInto("requests")
+    .values({
+      title: cleanTitle,
+      body_md: body,
+      category_id: categoryId,
+      author_id: authorId,
+      org_id: orgId,
+      visibility,
+      status: "open",
+      source,
+      recorded_by: recordedBy,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("status_events")
+    .values({
+      request_id: id,
+      actor_id: actorId,
+      from_status: null,
+      to_status: "open",
+      created_at: at,
+    })
+    .execute();
+  // The author votes (and so follows) at once.
+  await castVote(trx, {
+    requestId: id,
+    userId: authorId,
+    orgId,
+    at,
+    recordedBy,
+    source: source === "board" ? null : source,
+    customerQuote,
+  });
+  await indexRequest(trx, { id, title: cleanTitle, bodyMd: body });
+  return { id };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,28 +322,7 @@ export async function editOwnRequest({
     .transaction()
     .execute(async (trx) => {
       const before = await requireOwnUntouchedRequest(trx, requestId, actor);
-      const category = await trx
-        .selectFrom("categories")
-        .select("id")
-        .where("id", "=", categoryId)
-        .where("archived_at", "is", null)
-        .executeTakeFirst();
-      // An archived category the request already has may stay.
-      if (!category && categoryId !== before.category_id)
-        throw refuse("categoryUnknown", 400, "categoryId");
-      const at = now();
-      await trx
-        .updateTable("requests")
-        .set({
-          title: cleanTitle,
-          body_md: body,
-          category_id: categoryId,
-          edited_at: at,
-          updated_at: at,
-        })
-        .where("id", "=", requestId)
-        .execute();
-      await indexRequest(trx, { id: requestId, title: cleanTitle, bodyMd: body });
+      await applyRequestEdit(trx, { before, cleanTitle, body, categoryId });
       await recordAudit(trx, {
         actorId: actor.id,
         action: "request.edited",
@@ -290,6 +334,49 @@ export async function editOwnRequest({
         },
       });
     });
+}
+
+/**
+ * Writes an edit of the title, description and category (cleaned by cleanRequestText) in the
+ * caller's transaction, marks the request edited and updates its search entry: the author's
+ * own edit and staff's clean-up (app/models/staff-requests.server.ts) alike. An archived
+ * category the request already has may stay; another one is refused.
+ */
+export async function applyRequestEdit(
+  trx: Transaction<Database>,
+  {
+    before,
+    cleanTitle,
+    body,
+    categoryId,
+  }: {
+    before: { id: number; category_id: number | null };
+    cleanTitle: string;
+    body: string;
+    categoryId: number;
+  },
+) {
+  const category = await trx
+    .selectFrom("categories")
+    .select("id")
+    .where("id", "=", categoryId)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  if (!category && categoryId !== before.category_id)
+    throw refuse("categoryUnknown", 400, "categoryId");
+  const at = now();
+  await trx
+    .updateTable("requests")
+    .set({
+      title: cleanTitle,
+      body_md: body,
+      category_id: categoryId,
+      edited_at: at,
+      updated_at: at,
+    })
+    .where("id", "=", before.id)
+    .execute();
+  await indexRequest(trx, { id: before.id, title: cleanTitle, bodyMd: body });
 }
 
 /**

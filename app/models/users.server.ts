@@ -1,5 +1,6 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
-import { getDb, now, type Locale, type User } from "~/db.server";
+import type { Transaction } from "kysely";
+import { getDb, now, type Database, type Locale, type User } from "~/db.server";
 import { DEFAULT_LOCALE } from "~/i18n/messages";
 import { nudgeOutbox } from "~/services/outbox.server";
 import { cleanLine } from "~/text";
@@ -41,27 +42,16 @@ export async function createUser(input: {
   const created = await getDb()
     .transaction()
     .execute(async (trx) => {
-      const existing = await trx
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", email)
-        .executeTakeFirst();
-      if (existing) throw new EmailTakenError();
-      const user = await trx
-        .insertInto("users")
-        .values({
-          email,
-          name: cleanLine(input.name),
-          password_hash: passwordHash,
-          locale: input.locale ?? null,
-          is_staff: input.isStaff ? 1 : 0,
-          staff_role: input.isStaff ? (input.staffRole ?? "member") : null,
-          email_verified_at: input.emailVerified === false ? null : timestamp,
-          created_at: timestamp,
-          updated_at: timestamp,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const user = await insertUserRow(trx, {
+        email,
+        name: input.name,
+        passwordHash,
+        locale: input.locale ?? null,
+        isStaff: input.isStaff ?? false,
+        staffRole: input.staffRole ?? null,
+        verifiedAt: input.emailVerified === false ? null : timestamp,
+        at: timestamp,
+      });
       if (!user.email_verified_at)
         await enqueueVerificationEmail(trx, user, input.mailLocale ?? DEFAULT_LOCALE);
       await recordAudit(trx, {
@@ -76,6 +66,51 @@ export async function createUser(input: {
   return created;
 }
 
+/**
+ * The password_hash of an account that has none yet: a contact staff added for a customer who
+ * wrote to them (app/models/staff-requests.server.ts). No password matches it; the person sets
+ * one through "forgot password", which also proves the inbox is theirs.
+ */
+export const NO_PASSWORD = "";
+
+/** Inserts the users row in the caller's transaction; refuses an address already taken. */
+export async function insertUserRow(
+  trx: Transaction<Database>,
+  input: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    locale: Locale | null;
+    isStaff: boolean;
+    staffRole: "admin" | "member" | null;
+    verifiedAt: string | null;
+    at: string;
+  },
+): Promise<User> {
+  const email = normalizeEmail(input.email);
+  const existing = await trx
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email)
+    .executeTakeFirst();
+  if (existing) throw new EmailTakenError();
+  return trx
+    .insertInto("users")
+    .values({
+      email,
+      name: cleanLine(input.name),
+      password_hash: input.passwordHash,
+      locale: input.locale,
+      is_staff: input.isStaff ? 1 : 0,
+      staff_role: input.isStaff ? (input.staffRole ?? "member") : null,
+      email_verified_at: input.verifiedAt,
+      created_at: input.at,
+      updated_at: input.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** The user whose e-mail and password match, or null; takes as long either way. */
 export async function verifyLogin(email: string, password: string): Promise<PublicUser | null> {
   const user = await getDb()
@@ -83,7 +118,7 @@ export async function verifyLogin(email: string, password: string): Promise<Publ
     .selectAll()
     .where("email", "=", normalizeEmail(email))
     .executeTakeFirst();
-  if (!user) {
+  if (!user || user.password_hash === NO_PASSWORD) {
     await spendPasswordCheckTime(password);
     return null;
   }

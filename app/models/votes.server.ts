@@ -3,7 +3,7 @@
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
 import type { Transaction } from "kysely";
-import { getDb, now, type Database } from "~/db.server";
+import { getDb, now, type Database, type DemandSource } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
@@ -30,12 +30,19 @@ export async function castVote(
     orgId,
     at,
     recordedBy = null,
+    source = null,
+    customerQuote = null,
   }: {
     requestId: number;
     userId: number;
     orgId: number | null;
     at: string;
+    /** Staff recording the vote for a customer (app/models/staff-requests.server.ts): who, */
     recordedBy?: number | null;
+    /** how they heard it, */
+    source?: DemandSource | null;
+    /** and what the customer said. */
+    customerQuote?: string | null;
   },
 ): Promise<VoteCounts> {
   // The voter must be able to see it: staff recording a vote for a customer included.
@@ -48,6 +55,8 @@ export async function castVote(
       org_id: orgId,
       created_at: at,
       recorded_by: recordedBy,
+      source,
+      customer_quote: customerQuote,
     })
     .execute();
   let newOrg = false;

@@ -25,7 +25,78 @@ export type EmailPayload =
       locale: Locale;
       name: string;
       url: string;
+    }
+  | DemandEmailPayload;
+
+// --- staff-edits: the e-mails of demand staff recorded for a customer (vote_recorded,
+// proposed_on_behalf), payloads as in the issue 11 contract; the registry will absorb these.
+type DemandSourceName = "email" | "whatsapp" | "call" | "meeting";
+export type DemandEmailPayload =
+  | {
+      template: "vote_recorded";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      orgName: string;
+      staffName: string;
+      source: DemandSourceName;
+      withdrawUrl: string;
+    }
+  | {
+      template: "proposed_on_behalf";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      orgName: string;
+      staffName: string;
+      source: DemandSourceName;
     };
+
+const SOURCE_KEYS = {
+  email: "staffRequests.source.email",
+  whatsapp: "staffRequests.source.whatsapp",
+  call: "staffRequests.source.call",
+  meeting: "staffRequests.source.meeting",
+} as const;
+
+function renderDemandEmail(payload: DemandEmailPayload): RenderedEmail {
+  const { locale } = payload;
+  const kind = payload.template === "vote_recorded" ? "voteRecorded" : "proposedOnBehalf";
+  const params = {
+    name: payload.name,
+    title: payload.requestTitle,
+    org: payload.orgName,
+    staff: payload.staffName,
+    source: translate(locale, SOURCE_KEYS[payload.source]),
+  };
+  const subject = translate(locale, `mail.${kind}.subject`, params);
+  const intro = translate(locale, `mail.${kind}.intro`, params);
+  const view = translate(locale, `mail.${kind}.view`);
+  const links: { label: string; url: string }[] = [{ label: view, url: payload.requestUrl }];
+  let note = translate(locale, `mail.${kind}.note`);
+  if (payload.template === "vote_recorded") {
+    links.push({
+      label: translate(locale, "mail.voteRecorded.withdraw"),
+      url: payload.withdrawUrl,
+    });
+    note = translate(locale, "mail.voteRecorded.note");
+  }
+  const text = [intro, "", ...links.map((link) => `${link.label}: ${link.url}`), "", note].join(
+    "\n",
+  );
+  const html = `<!doctype html>
+<html lang="${locale}" dir="${directionOf(locale)}">
+<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #1f2937;">
+<p>${escapeHtml(intro)}</p>
+${links.map((link) => `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`).join("\n")}
+<p style="color:#4b5563;">${escapeHtml(note)}</p>
+</body>
+</html>`;
+  return { subject, text, html };
+}
+// --- end staff-edits
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -40,7 +111,7 @@ export function escapeHtml(value: string): string {
 
 type MailText = { subject: string; intro: string; action: string; expiry: string; ignore: string };
 
-function textOf(payload: EmailPayload): MailText {
+function textOf(payload: Exclude<EmailPayload, DemandEmailPayload>): MailText {
   const { locale } = payload;
   switch (payload.template) {
     case "invitation": {
@@ -78,6 +149,8 @@ function textOf(payload: EmailPayload): MailText {
 }
 
 export function renderEmail(payload: EmailPayload): RenderedEmail {
+  if (payload.template === "vote_recorded" || payload.template === "proposed_on_behalf")
+    return renderDemandEmail(payload);
   const { locale } = payload;
   const { subject, intro, action, expiry, ignore } = textOf(payload);
   const text = [intro, "", `${action}: ${payload.url}`, "", expiry, ignore].join("\n");

@@ -91,7 +91,9 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{
 }
 
 function redactPayload(payload: EmailPayload): string {
-  return JSON.stringify({ ...payload, url: "(sent)" });
+  // A withdrawal link (vote_recorded) works once and is not kept either.
+  const withdrawal = "withdrawUrl" in payload ? { withdrawUrl: "(sent)" } : {};
+  return JSON.stringify({ ...payload, url: "(sent)", ...withdrawal });
 }
 
 /** Deletes expired sessions and rate-limit windows; safe to run from several processes. */

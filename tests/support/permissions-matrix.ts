@@ -198,6 +198,7 @@ const TABLES: Record<keyof Database, { orderBy: string; ignore?: string[] }> = {
   // Any signed-in request may refresh "last seen": that is not a change a refusal made.
   sessions: { orderBy: "id", ignore: ["last_seen_at"] },
   user_tokens: { orderBy: "id" },
+  vote_withdrawal_tokens: { orderBy: "id" },
 };
 
 /** Every row of every table (the matrix's world is small), for before/after comparison. */

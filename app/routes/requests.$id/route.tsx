@@ -40,7 +40,9 @@ import {
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
 import { DemandCard } from "./DemandCard";
+import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
+import { StaffTools } from "./StaffTools";
 import { StatusTimeline } from "./StatusTimeline";
 import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
@@ -83,6 +85,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nextCommentsAfter: comments.nextAfterId,
     demand,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
+    staffTools: viewer?.isStaff
+      ? await getStaffTools({
+          actor: viewer,
+          requestId: id,
+          recordedCursor: new URL(request.url).searchParams.get("recorded"),
+        })
+      : null,
     viewer: user
       ? {
           id: user.id,
@@ -298,6 +307,7 @@ export default function RequestPage() {
         <RequestDetails request={request} />
         {data.demand ? <DemandCard requestId={request.id} demand={data.demand} /> : null}
         {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
+        {data.staffTools ? <StaffTools request={request} tools={data.staffTools} /> : null}
       </div>
     </article>
   );
