@@ -2,8 +2,7 @@
 // (the requests, with their votes, comments and timelines, only when none of them is there yet).
 // Demo accounts keep no saved language, so each visitor sees the language of their browser or
 // of the header's switch. Deterministic: the same demo on every run, times relative to now.
-import type { Transaction } from "kysely";
-import type { Database, RequestStatus } from "~/db.server";
+import type { RequestStatus } from "~/db.server";
 import type { Decision } from "~/models/triage.server";
 import { actorOf, type Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
@@ -16,7 +15,7 @@ const { getDb, now } = await import("~/db.server");
 const { createUser, getUserByEmail } = await import("~/models/users.server");
 const { hashPassword } = await import("~/models/passwords.server");
 const { createRequest, REQUEST_STATUSES } = await import("~/models/requests.server");
-const { toggleVote, trendingWindowStart, voteDay } = await import("~/models/votes.server");
+const { recountRequestCounters, toggleVote } = await import("~/models/votes.server");
 const { addComment } = await import("~/models/comments.server");
 const { changeStatus, decideRequest, mergeRequest } = await import("~/models/triage.server");
 const { reindexStaleSearch } = await import("~/models/search.server");
@@ -1051,35 +1050,6 @@ const requestSpecs: RequestSpec[] = [
   },
 ];
 
-/**
- * Rebuilds a request's trending buckets from its votes (after their times moved): one row per
- * UTC day inside the window, and recent_vote_count their sum, as rollTrendingWindow expects.
- */
-async function rebuildRecentVotes(trx: Transaction<Database>, requestId: number) {
-  await trx.deleteFrom("request_vote_days").where("request_id", "=", requestId).execute();
-  const windowStart = trendingWindowStart(new Date(seedNow));
-  const perDay = new Map<string, number>();
-  for (const vote of await trx
-    .selectFrom("votes")
-    .select("created_at")
-    .where("request_id", "=", requestId)
-    .execute()) {
-    const day = voteDay(vote.created_at);
-    if (day >= windowStart) perDay.set(day, (perDay.get(day) ?? 0) + 1);
-  }
-  if (perDay.size > 0) {
-    await trx
-      .insertInto("request_vote_days")
-      .values([...perDay].map(([day, votes]) => ({ request_id: requestId, day, votes })))
-      .execute();
-  }
-  await trx
-    .updateTable("requests")
-    .set({ recent_vote_count: [...perDay.values()].reduce((sum, n) => sum + n, 0) })
-    .where("id", "=", requestId)
-    .execute();
-}
-
 /** The decision that moves an open (or planned, quoted) request to `to`; null for a step. */
 function decisionFor(to: RequestStatus, note: string | null): Decision | null {
   switch (to) {
@@ -1278,7 +1248,7 @@ if (!alreadySeeded) {
         .set({ created_at: iso(createdAt), updated_at: iso(createdAt) })
         .where("id", "=", id)
         .execute();
-      await rebuildRecentVotes(trx, id);
+      await recountRequestCounters(trx, id);
     });
 
     // The status changes, made by the staff admin through the triage model (status event,

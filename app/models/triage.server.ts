@@ -22,7 +22,7 @@ import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 import { refuse } from "./request-rules.server";
 import { canMove, canReopen, decisionAfter, isClosed } from "./request-status";
-import { trendingWindowStart, voteDay } from "./votes.server";
+import { recountRequestCounters } from "./votes.server";
 
 export type Decision =
   | { kind: "broad"; targetQuarter?: string | null; note?: string | null }
@@ -248,24 +248,8 @@ async function inTransaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
-/** Decides an undecided request (or declines or merges a planned or quoted one). */
-export async function decideRequest(input: {
-  actor: Actor;
-  requestId: number;
-  decision: Decision;
-}): Promise<{ status: RequestStatus; mergedIntoId: number | null }> {
-  const { actor, requestId, decision } = input;
-  if (decision.kind === "merge") {
-    await mergeRequest({
-      actor,
-      sourceId: requestId,
-      targetId: decision.targetId,
-      note: decision.note,
-    });
-    return { status: "merged", mergedIntoId: decision.targetId };
-  }
-
-  // What was typed is checked first, every field at once where there are several.
+/** The note and the columns a decision sets, from what staff typed; refuses a bad field. */
+function readDecision(decision: Exclude<Decision, { kind: "merge" }>) {
   let note: string | null;
   const extra: { target_quarter?: string; help_url?: string | null } = {};
   switch (decision.kind) {
@@ -297,10 +281,32 @@ export async function decideRequest(input: {
       break;
     }
   }
-  const to = DECISION_STATUS[decision.kind];
 
+  return { note, extra };
+}
+
+/** Decides an undecided request (or declines or merges a planned or quoted one). */
+export async function decideRequest(input: {
+  actor: Actor;
+  requestId: number;
+  decision: Decision;
+}): Promise<{ status: RequestStatus; mergedIntoId: number | null }> {
+  const { actor, requestId, decision } = input;
+  if (decision.kind === "merge") {
+    await mergeRequest({
+      actor,
+      sourceId: requestId,
+      targetId: decision.targetId,
+      note: decision.note,
+    });
+    return { status: "merged", mergedIntoId: decision.targetId };
+  }
+
+  const to = DECISION_STATUS[decision.kind];
   return inTransaction(async (trx) => {
+    // Staff first: to anyone else the action does not exist, whatever they typed.
     await requireStaff(trx, actor);
+    const { note, extra } = readDecision(decision);
     const before = await loadRequest(trx, requestId);
     if (!canMove(before.status, to)) throw illegal();
     const after = await moveRequest(trx, actor, before, to, note, extra);
@@ -339,9 +345,9 @@ export async function changeStatus(input: {
   note?: string | null;
 }): Promise<void> {
   const { actor, requestId, to } = input;
-  const note = cleanNote(input.note, "note");
   await inTransaction(async (trx) => {
     await requireStaff(trx, actor);
+    const note = cleanNote(input.note, "note");
     const before = await loadRequest(trx, requestId);
     if (!isStatusStep(before.status, to)) throw illegal();
     const after = await moveRequest(
@@ -430,9 +436,9 @@ export async function mergeRequest(input: {
   note?: string | null;
 }): Promise<{ votesMoved: number; followsMoved: number; commentsMoved: number }> {
   const { actor, sourceId, targetId } = input;
-  const note = cleanNote(input.note, "note");
   return inTransaction(async (trx) => {
     await requireStaff(trx, actor);
+    const note = cleanNote(input.note, "note");
     const before = await loadRequest(trx, sourceId);
     if (!canMove(before.status, "merged")) throw illegal();
     const target = await requireMergeTarget(trx, before, targetId);
@@ -443,8 +449,8 @@ export async function mergeRequest(input: {
     const targetBefore = await countersOf(trx, targetId);
 
     const moved = await moveDemand(trx, sourceId, targetId);
-    await recountRequest(trx, targetId);
-    await recountRequest(trx, sourceId);
+    await recountRequestCounters(trx, targetId);
+    await recountRequestCounters(trx, sourceId);
     const targetAfter = await countersOf(trx, targetId);
 
     const after = await moveRequest(trx, actor, before, "merged", note, {
@@ -603,77 +609,6 @@ async function moveDemand(trx: Trx, sourceId: number, targetId: number) {
     .where("request_id", "=", sourceId)
     .executeTakeFirst();
   return { comments: Number(comments.numUpdatedRows) };
-}
-
-/**
- * Rebuilds a request's per-organization and per-day vote rows from its votes, and sets every
- * counter from the rows: what castVote and withdrawVote keep one vote at a time.
- */
-async function recountRequest(trx: Trx, requestId: number) {
-  await trx.deleteFrom("request_org_votes").where("request_id", "=", requestId).execute();
-  await trx
-    .insertInto("request_org_votes")
-    .columns(["request_id", "org_id", "votes"])
-    .expression((eb) =>
-      eb
-        .selectFrom("votes")
-        .select((s) => [
-          s.val(requestId).as("request_id"),
-          "org_id",
-          s.fn.countAll<number>().as("votes"),
-        ])
-        .where("request_id", "=", requestId)
-        .where("org_id", "is not", null)
-        .groupBy("org_id"),
-    )
-    .execute();
-
-  // Day buckets exist only inside the trending window (see rollTrendingWindow).
-  const windowStart = trendingWindowStart(new Date());
-  await trx.deleteFrom("request_vote_days").where("request_id", "=", requestId).execute();
-  const days = await trx
-    .selectFrom("votes")
-    .select("created_at")
-    .where("request_id", "=", requestId)
-    .where("created_at", ">=", windowStart)
-    .execute();
-  const perDay = new Map<string, number>();
-  for (const vote of days) {
-    const day = voteDay(vote.created_at);
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
-  }
-  if (perDay.size > 0) {
-    await trx
-      .insertInto("request_vote_days")
-      .values([...perDay].map(([day, votes]) => ({ request_id: requestId, day, votes })))
-      .execute();
-  }
-
-  await trx
-    .updateTable("requests")
-    .set((eb) => ({
-      vote_count: eb
-        .selectFrom("votes")
-        .select(eb.fn.countAll<number>().as("n"))
-        .where("votes.request_id", "=", requestId),
-      org_count: eb
-        .selectFrom("request_org_votes")
-        .select(eb.fn.countAll<number>().as("n"))
-        .where("request_org_votes.request_id", "=", requestId),
-      recent_vote_count: [...perDay.values()].reduce((sum, n) => sum + n, 0),
-      follower_count: eb
-        .selectFrom("follows")
-        .select(eb.fn.countAll<number>().as("n"))
-        .where("follows.request_id", "=", requestId),
-      comment_count: eb
-        .selectFrom("comments")
-        .select(eb.fn.countAll<number>().as("n"))
-        .where("comments.request_id", "=", requestId)
-        .where("comments.is_internal", "=", 0)
-        .where("comments.deleted_at", "is", null),
-    }))
-    .where("id", "=", requestId)
-    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------

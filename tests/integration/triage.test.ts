@@ -207,6 +207,13 @@ describe("who may triage", () => {
       () => decideRequest({ actor: customer.actor, requestId: id, decision: { kind: "broad" } }),
       () => changeStatus({ actor: customer.actor, requestId: id, to: "in_progress" }),
       () => reopenRequest({ actor: customer.actor, requestId: id, reason: "x" }),
+      // Whatever they typed: a customer learns nothing about the action, not even a field error.
+      () =>
+        decideRequest({
+          actor: customer.actor,
+          requestId: id,
+          decision: { kind: "declined", reason: "" },
+        }),
       () => mergeRequest({ actor: customer.actor, sourceId: id, targetId: id }),
       () => listTriageQueue({ actor: customer.actor }),
     ]) {
