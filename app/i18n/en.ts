@@ -569,7 +569,7 @@ export const en: Record<keyof typeof he, string> = {
   "mail.status.shipped": "Hello {name}, “{title}” is available now to every organization.",
   "mail.merged.subject": "“{title}” was merged into “{target}”",
   "mail.merged.intro":
-    "Hello {name}, “{title}” asks for the same as “{target}”, so we merged them: its votes, followers and comments are on “{target}” now, your vote included.",
+    "Hello {name}, “{title}” asks for the same as “{target}”, so we merged them: its votes, followers and comments are on “{target}” now: a vote you gave it counts there.",
   "mail.merged.action": "Open “{target}”",
   "mail.merged.note":
     "You receive this because you proposed, voted for or followed the merged request.",
