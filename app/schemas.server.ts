@@ -5,7 +5,12 @@ import { LOCALES, type MessageKey } from "~/i18n/messages";
 import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { BODY_MAX_LENGTH } from "~/models/request-limits";
-import { BOARD_SORTS, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
+import {
+  BOARD_SORTS,
+  isTitleLengthValid,
+  REQUEST_STATUSES,
+  REQUEST_VISIBILITIES,
+} from "~/models/requests.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -159,7 +164,16 @@ export const ProposeSchema = z.object({
   title: line().min(1, "error.required").refine(isTitleLengthValid, "request.error.titleLength"),
   bodyMd: markdown().max(BODY_MAX_LENGTH, "request.error.bodyTooLong").default(""),
   categoryId: idField("request.error.categoryUnknown"),
+  // Who sees it: everyone unless the customer keeps it to their organization.
+  visibility: z
+    .enum(REQUEST_VISIBILITIES, { error: "request.error.visibilityInvalid" })
+    .default("public"),
   confirmed: z.literal("1").optional(),
+});
+
+/** Staff make a request public or organization only. */
+export const VisibilitySchema = z.object({
+  visibility: z.enum(REQUEST_VISIBILITIES, { error: "request.error.visibilityInvalid" }),
 });
 
 /** The author's edit of their own request: the fields of a proposal, checked the same way. */

@@ -518,6 +518,24 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.commentDeleteForbidden": "You can only delete your own comments.",
   "error.postLimited": "You posted a lot in a short time. Try again in {minutes} minutes.",
 
+  // Private requests (issue 11, visibility): the propose form's choice, the badge, the staff control.
+  "request.error.visibilityInvalid": "Choose who can see the request.",
+  "visibility.error.noOrg": "This request has no organization, so it can only be public.",
+  "visibility.legend": "Who can see it",
+  "visibility.public": "Everyone can see it",
+  "visibility.publicHint": "On the public board: other customers can vote for it too.",
+  "visibility.organization": "Only my organization and the vendor's team",
+  "visibility.organizationHint":
+    "Hidden from everyone else: other organizations won't see it on the board, in search or on the roadmap.",
+  "visibility.badge": "Organization only",
+  "visibility.note": "Only members of {org} and our team can see this request.",
+  "visibility.control.title": "Visibility",
+  "visibility.control.lead":
+    "An organization-only request is seen by its organization's members and staff, nobody else.",
+  "visibility.control.public": "Public: everyone sees it",
+  "visibility.control.organization": "Organization only",
+  "visibility.control.submit": "Save visibility",
+  "toast.visibilityChanged": "Visibility updated.",
   // Triage model (issue 11): refusals of the lifecycle moves, and the e-mails they send.
   "triage.error.illegalTransition":
     "This request is no longer where this form thought it was: it may have been decided or moved on already, and it cannot make this move from its current status. Reload the page to see where it stands.",

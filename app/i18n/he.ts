@@ -492,6 +492,23 @@ export const he = {
   "request.error.commentDeleteForbidden": "אפשר למחוק רק תגובות שכתבתם.",
   "error.postLimited": "פרסמתם הרבה בזמן קצר. נסו שוב בעוד {minutes} דקות.",
 
+  // Private requests (issue 11, visibility): the propose form's choice, the badge, the staff control.
+  "request.error.visibilityInvalid": "בחרו מי יכול לראות את הבקשה.",
+  "visibility.error.noOrg": "לבקשה הזו אין ארגון, ולכן היא יכולה להיות רק ציבורית.",
+  "visibility.legend": "מי יכול לראות אותה",
+  "visibility.public": "כולם יכולים לראות אותה",
+  "visibility.publicHint": "בלוח הציבורי: גם לקוחות אחרים יוכלו להצביע עליה.",
+  "visibility.organization": "רק הארגון שלי והצוות של הספק",
+  "visibility.organizationHint":
+    "מוסתרת מכל השאר: ארגונים אחרים לא יראו אותה בלוח, בחיפוש או במפת הדרכים.",
+  "visibility.badge": "לארגון בלבד",
+  "visibility.note": "רק חברי {org} והצוות שלנו רואים את הבקשה הזו.",
+  "visibility.control.title": "נראות",
+  "visibility.control.lead": "בקשה לארגון בלבד נראית רק לחברי הארגון שלה ולצוות.",
+  "visibility.control.public": "ציבורית: כולם רואים אותה",
+  "visibility.control.organization": "לארגון בלבד",
+  "visibility.control.submit": "שמירת הנראות",
+  "toast.visibilityChanged": "הנראות עודכנה.",
   // Triage model (issue 11): refusals of the lifecycle moves, and the e-mails they send.
   "triage.error.illegalTransition":
     "הבקשה כבר לא במצב שהטופס הכיר: ייתכן שכבר התקבלה בה החלטה או שהיא התקדמה, ואי אפשר להעביר אותה לשם מהסטטוס הנוכחי שלה. טענו את הדף מחדש כדי לראות איפה היא עומדת.",

@@ -21,6 +21,7 @@ import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 import { refuse } from "./request-rules.server";
+import { userCanSee } from "./request-visibility.server";
 import { canMove, canReopen, decisionAfter, isClosed } from "./request-status";
 import { recountRequestCounters } from "./votes.server";
 
@@ -204,26 +205,12 @@ async function recipientsOf(
           .where("author.id", "=", request.author_id ?? -1),
       );
   }
-  let query = trx
+  const query = trx
     .selectFrom("users")
     .select(["users.id", "users.email", "users.name", "users.locale"])
     .where("users.id", "in", people)
-    .where("users.id", "!=", actor.id);
-  if (request.visibility === "organization") {
-    const orgId = request.org_id ?? -1;
-    query = query.where((eb) =>
-      eb.or([
-        eb("users.is_staff", "=", 1),
-        eb.exists(
-          eb
-            .selectFrom("memberships")
-            .select("memberships.user_id")
-            .whereRef("memberships.user_id", "=", "users.id")
-            .where("memberships.org_id", "=", orgId),
-        ),
-      ]),
-    );
-  }
+    .where("users.id", "!=", actor.id)
+    .where(userCanSee({ visibility: request.visibility, orgId: request.org_id }));
   const rows = await query.orderBy("users.id").execute();
   return rows.map((r) => ({ ...r, locale: r.locale ?? "he" }));
 }

@@ -448,9 +448,15 @@ describe("telling the followers", () => {
       .where("id", "=", id)
       .execute();
     const colleague = await makeCustomer({ orgId: author.orgId });
-    const outsider = await insertUser({ name: "Left the org" });
+    const leaver = await makeCustomer({ name: "Left the org", orgId: author.orgId });
     await followRequest({ requestId: id, actor: colleague.actor });
-    await followRequest({ requestId: id, actor: outsider });
+    await followRequest({ requestId: id, actor: leaver.actor });
+    // They leave the organization (still following): they no longer see the request.
+    await getDb()
+      .deleteFrom("memberships")
+      .where("user_id", "=", leaver.actor.id)
+      .where("org_id", "=", author.orgId)
+      .execute();
     const from = await lastOutboxId();
 
     await decideRequest({ actor: admin, requestId: id, decision: { kind: "broad" } });
