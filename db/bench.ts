@@ -830,8 +830,9 @@ type ModelScenario = {
 };
 
 const MODEL_KEYS = ["triage-queue", "merge"];
-const MERGE_VOTERS = 5_000;
-const MERGE_SHARED_VOTERS = 1_000;
+// 5,000 voters each on the full data set; a smaller set (--scale) has fewer users to draw from.
+const MERGE_VOTERS = Math.round(5_000 * Math.min(1, SCALE * 4));
+const MERGE_SHARED_VOTERS = MERGE_VOTERS / 5;
 const MERGE_RUNS = 5;
 const QUEUE_CALLS = 300;
 
