@@ -818,22 +818,68 @@ export const en: Record<keyof typeof he, string> = {
   "voteWithdraw.gone":
     "There is no recorded vote to withdraw any more: it was withdrawn already, or you voted yourself.",
 
-  "mail.voteRecorded.subject": "We recorded your vote: {title}",
-  "mail.voteRecorded.intro":
-    "Hello {name}, {staff} recorded a vote for “{title}” on behalf of {org}, after what you told us ({source}). It counts for {org}, and we will let you know when the request moves forward.",
-  "mail.voteRecorded.view": "See the request",
-  "mail.voteRecorded.withdraw": "Withdraw my vote",
-  "mail.voteRecorded.note": "Didn't mean to vote? The withdraw link works once, for 90 days.",
-  "mail.proposedOnBehalf.subject": "We suggested a request for you: {title}",
-  "mail.proposedOnBehalf.intro":
-    "Hello {name}, {staff} suggested “{title}” on the board on behalf of {org}, after what you told us ({source}). You are its author: your vote counts, and we will let you know when it moves forward.",
-  "mail.proposedOnBehalf.view": "See the request",
-  "mail.proposedOnBehalf.note": "Others in your organization can vote for it too.",
-
   "toast.staffEdited": "Request updated.",
   "toast.ownerSaved": "Owner saved.",
   "toast.quarterSaved": "Target quarter saved.",
   "toast.voteRecorded": "Vote recorded: {name} will get an e-mail about it.",
   "toast.proposedOnBehalf": "Request proposed: {name} will get an e-mail about it.",
   // --- end staff-edits
+  // Triage model (issue 11): refusals of the lifecycle moves, and the e-mails they send.
+  "triage.error.illegalTransition":
+    "This request is no longer where this form thought it was: it may have been decided or moved on already, and it cannot make this move from its current status. Reload the page to see where it stands.",
+  "triage.error.reasonRequired": "Write the reason: the request's followers will read it.",
+  "triage.error.explanationRequired":
+    "Explain how to do this today: the request's followers will read it.",
+  "triage.error.mergeTarget":
+    "Choose another request to merge into: an existing one, not this one, not merged or closed, and seen by everyone who sees this one.",
+  "triage.error.quarterInvalid": "Write the target quarter as year and quarter, such as 2027-Q1.",
+  "triage.error.helpUrlInvalid":
+    "The link must be a full web address starting with https:// (or http://).",
+  "triage.error.noteTooLong": "This text is too long (5,000 characters at most).",
+  "mail.source.email": "an e-mail",
+  "mail.source.whatsapp": "a WhatsApp message",
+  "mail.source.call": "a phone call",
+  "mail.source.meeting": "a meeting",
+  "mail.request.action": "Open the request",
+  "mail.request.followerNote":
+    "You receive this because you follow this request. You can unfollow it on its page.",
+  "mail.voteRecorded.subject": "We recorded your vote for “{title}”",
+  "mail.voteRecorded.intro":
+    "Hello {name}, following {source} with our team, {staff} recorded your vote for “{title}” on behalf of {org}. You will hear from us when it moves forward.",
+  "mail.voteRecorded.withdraw": "Didn't mean to vote for it? Withdraw the vote here: {url}",
+  "mail.proposedOnBehalf.subject": "We posted your request “{title}”",
+  "mail.proposedOnBehalf.intro":
+    "Hello {name}, following {source} with our team, {staff} posted your request “{title}” on behalf of {org}, with your vote.",
+  "mail.proposedOnBehalf.note":
+    "You follow it now: we will write to you when it is decided. Open it to add details or comments.",
+  "mail.decided.broad.subject": "“{title}” is planned",
+  "mail.decided.broad":
+    "Hello {name}, “{title}” is useful to a broad audience of customers: we are building it for everyone.",
+  "mail.decided.broadQuarter":
+    "Hello {name}, “{title}” is useful to a broad audience of customers: we are building it for everyone, aiming for {quarter}.",
+  "mail.decided.sponsored.subject": "“{title}”: sponsorship possible",
+  "mail.decided.sponsored":
+    "Hello {name}, “{title}” serves a specific need rather than a broad audience, so we offer it as sponsored development: sponsorship possible, quote coming.",
+  "mail.decided.declined.subject": "“{title}” was declined",
+  "mail.decided.declined": "Hello {name}, we decided not to build “{title}”. This is our reason:",
+  "mail.decided.alreadyExists.subject": "“{title}” is already possible",
+  "mail.decided.alreadyExists":
+    "Hello {name}, what “{title}” asks for can already be done today. This is how:",
+  "mail.decided.helpLink": "Read the help article",
+  "mail.status.inProgress.subject": "Work started on “{title}”",
+  "mail.status.inProgress": "Hello {name}, we started building “{title}”.",
+  "mail.status.funded.subject": "“{title}” is funded",
+  "mail.status.funded":
+    "Hello {name}, the development of “{title}” is funded, thank you! It is on the roadmap.",
+  "mail.status.shipped.subject": "“{title}” shipped",
+  "mail.status.shipped": "Hello {name}, “{title}” is available now to every organization.",
+  "mail.merged.subject": "“{title}” was merged into “{target}”",
+  "mail.merged.intro":
+    "Hello {name}, “{title}” asks for the same as “{target}”, so we merged them: its votes, followers and comments are on “{target}” now: a vote you gave it counts there.",
+  "mail.merged.action": "Open “{target}”",
+  "mail.merged.note":
+    "You receive this because you proposed, voted for or followed the merged request.",
+  "mail.reopened.subject": "“{title}” is under review again",
+  "mail.reopened.intro":
+    "Hello {name}, we reopened the decision on “{title}”: it is under review again. This is why:",
 };

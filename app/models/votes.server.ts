@@ -232,3 +232,78 @@ export async function rollTrendingWindow(at = new Date()): Promise<void> {
     });
   windowStartRolledTo = start;
 }
+
+/**
+ * Rebuilds a request's per-organization and per-day vote rows from its votes, and sets every
+ * counter from the rows: what castVote and withdrawVote keep one vote at a time, for when many
+ * rows moved at once (a merge) or their times were rewritten (the demo seed).
+ */
+export async function recountRequestCounters(
+  trx: Transaction<Database>,
+  requestId: number,
+): Promise<void> {
+  await trx.deleteFrom("request_org_votes").where("request_id", "=", requestId).execute();
+  await trx
+    .insertInto("request_org_votes")
+    .columns(["request_id", "org_id", "votes"])
+    .expression((eb) =>
+      eb
+        .selectFrom("votes")
+        .select((s) => [
+          s.val(requestId).as("request_id"),
+          "org_id",
+          s.fn.countAll<number>().as("votes"),
+        ])
+        .where("request_id", "=", requestId)
+        .where("org_id", "is not", null)
+        .groupBy("org_id"),
+    )
+    .execute();
+
+  // Day buckets exist only inside the trending window (see rollTrendingWindow).
+  const windowStart = trendingWindowStart(new Date());
+  await trx.deleteFrom("request_vote_days").where("request_id", "=", requestId).execute();
+  const days = await trx
+    .selectFrom("votes")
+    .select("created_at")
+    .where("request_id", "=", requestId)
+    .where("created_at", ">=", windowStart)
+    .execute();
+  const perDay = new Map<string, number>();
+  for (const vote of days) {
+    const day = voteDay(vote.created_at);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  if (perDay.size > 0) {
+    await trx
+      .insertInto("request_vote_days")
+      .values([...perDay].map(([day, votes]) => ({ request_id: requestId, day, votes })))
+      .execute();
+  }
+
+  await trx
+    .updateTable("requests")
+    .set((eb) => ({
+      vote_count: eb
+        .selectFrom("votes")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("votes.request_id", "=", requestId),
+      org_count: eb
+        .selectFrom("request_org_votes")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("request_org_votes.request_id", "=", requestId),
+      recent_vote_count: [...perDay.values()].reduce((sum, n) => sum + n, 0),
+      follower_count: eb
+        .selectFrom("follows")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("follows.request_id", "=", requestId),
+      comment_count: eb
+        .selectFrom("comments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("comments.request_id", "=", requestId)
+        .where("comments.is_internal", "=", 0)
+        .where("comments.deleted_at", "is", null),
+    }))
+    .where("id", "=", requestId)
+    .execute();
+}

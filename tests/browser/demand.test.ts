@@ -5,7 +5,6 @@
 // for console and hydration errors (browser-setup.ts).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "~/db.server";
 import { translate, type Locale } from "~/i18n/messages";
 import { toggleVote } from "~/models/votes.server";
 import {
