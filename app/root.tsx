@@ -29,6 +29,7 @@ import { Toast } from "~/components/Toast";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { getMergedRequest } from "~/models/requests.server";
+import { countAwaitingDecision } from "~/models/staff-nav.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
@@ -49,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         name: sessionUser.name,
         email: sessionUser.email,
         isStaff: sessionUser.is_staff === 1,
+        staffWaiting: await countAwaitingDecision(sessionUser.actor),
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,
       }

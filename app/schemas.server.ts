@@ -183,3 +183,78 @@ export const CommentSchema = z.object({
 export const EditCommentSchema = z.object({ commentId: IdSchema, bodyMd: commentBody });
 
 export const CommentIdSchema = z.object({ commentId: IdSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Staff triage: the decision, progress and reopen forms, and the queue's query.
+
+/** Reasons, explanations and notes customers will read: one paragraph or a few. */
+export const TRIAGE_TEXT_MAX = 2_000;
+
+const triageText = (missing: MessageKey) =>
+  markdown(missing).trim().min(1, missing).max(TRIAGE_TEXT_MAX, "staffTriage.error.textTooLong");
+
+/** An optional note: "" is none. */
+const optionalNote = z
+  .string()
+  .overwrite(cleanMarkdown)
+  .trim()
+  .max(TRIAGE_TEXT_MAX, "staffTriage.error.textTooLong")
+  .optional()
+  .transform((note) => note || null);
+
+/** "2027-Q1", or "" for none. */
+export const QUARTER_PATTERN = /^(20[0-9]{2})-Q([1-4])$/;
+
+export const DecisionSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      kind: z.literal("broad"),
+      targetQuarter: z
+        .string()
+        .trim()
+        .refine((q) => q === "" || QUARTER_PATTERN.test(q), "triage.error.quarterInvalid")
+        .optional()
+        .transform((q) => q || null),
+      note: optionalNote,
+    }),
+    z.object({ kind: z.literal("sponsored"), note: optionalNote }),
+    z.object({ kind: z.literal("declined"), reason: triageText("triage.error.reasonRequired") }),
+    z.object({
+      kind: z.literal("already_exists"),
+      explanation: triageText("triage.error.explanationRequired"),
+      helpUrl: z
+        .string()
+        .trim()
+        .max(2_000, "triage.error.helpUrlInvalid")
+        .refine(
+          (url) => url === "" || /^https?:\/\/[^\s/]+/i.test(url),
+          "triage.error.helpUrlInvalid",
+        )
+        .optional()
+        .transform((url) => url || null),
+    }),
+    z.object({
+      kind: z.literal("merge"),
+      // "#12" or "12": staff think of requests by their number.
+      targetId: z
+        .string({ error: "triage.error.mergeTarget" })
+        .transform((value) => value.trim().replace(/^#/, ""))
+        .pipe(idField("triage.error.mergeTarget")),
+      note: optionalNote,
+    }),
+  ],
+  { error: "error.invalid" },
+);
+
+export const StatusStepSchema = z.object({
+  to: z.enum(REQUEST_STATUSES, { error: "error.invalid" }),
+  note: optionalNote,
+});
+
+export const ReopenSchema = z.object({ reason: triageText("triage.error.reasonRequired") });
+
+export const TriageQuerySchema = z.object({
+  category: z.string().max(60).optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
+});

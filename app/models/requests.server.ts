@@ -776,6 +776,8 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
       "categories.slug as categorySlug",
       "categories.name_he as categoryNameHe",
       "categories.name_en as categoryNameEn",
+      "requests.target_quarter as targetQuarter",
+      "requests.help_url as helpUrl",
     ])
     .where("requests.id", "=", id)
     .executeTakeFirst();

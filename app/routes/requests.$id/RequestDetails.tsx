@@ -1,10 +1,15 @@
-// The details aside: status and category, and for staff the organizations that voted.
+// The details aside: status, target quarter and category, and for staff the organizations that
+// voted.
 import { Link } from "@remix-run/react";
 import { statusLabel } from "~/components/StatusBadge";
+import { quarterLabel } from "~/components/TargetQuarter";
 import { formatDate } from "~/i18n/format";
 import { useRichT } from "~/i18n/rich";
 import { useLocale, useT } from "~/i18n/useT";
 import type { RequestPageData } from "./route";
+
+// A target quarter means something while the work is still ahead.
+const TARGETED = new Set<string>(["planned", "in_progress"]);
 
 export function RequestDetails({
   request,
@@ -25,6 +30,12 @@ export function RequestDetails({
             <dt className="text-stone-600">{t("request.status")}</dt>
             <dd className="font-medium">{t(statusLabel[request.status])}</dd>
           </div>
+          {request.targetQuarter && TARGETED.has(request.status) ? (
+            <div className="flex justify-between gap-2">
+              <dt className="text-stone-600">{t("staffTriage.outcome.targetQuarter")}</dt>
+              <dd className="font-medium">{quarterLabel(t, request.targetQuarter)}</dd>
+            </div>
+          ) : null}
           {category ? (
             <div className="flex justify-between gap-2">
               <dt className="text-stone-600">{t("request.category")}</dt>

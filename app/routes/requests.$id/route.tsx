@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { isStaffAdmin } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -41,6 +42,7 @@ import {
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
 import { RequestDetails } from "./RequestDetails";
+import { StaffPanel } from "./StaffPanel";
 import { StatusTimeline } from "./StatusTimeline";
 import { VoteCard } from "./VoteCard";
 
@@ -84,6 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           id: user.id,
           isStaff: user.is_staff === 1,
+          isStaffAdmin: isStaffAdmin(user.actor),
           canParticipate: user.is_staff === 1 || user.currentOrg !== null,
         }
       : null,
@@ -234,7 +237,10 @@ export default function RequestPage() {
                 {t(
                   request.decision === "broad"
                     ? "request.decision.broad"
-                    : "request.decision.sponsored",
+                    : // Until the quote form exists, a sponsored decision is a promise of one.
+                      request.status === "quoted"
+                      ? "staffTriage.outcome.quoteComing"
+                      : "request.decision.sponsored",
                 )}
               </span>
             ) : null}
@@ -274,7 +280,9 @@ export default function RequestPage() {
             )}
           </section>
 
-          <StatusTimeline timeline={timeline} />
+          <StaffPanel request={request} viewer={viewer} />
+
+          <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
           <CommentThread data={data} actionData={actionData} now={now} />
         </div>
