@@ -6,6 +6,7 @@ import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { BODY_MAX_LENGTH } from "~/models/request-limits";
 import { BOARD_SORTS, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
+import { isHelpUrl, isTargetQuarter, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -187,23 +188,19 @@ export const CommentIdSchema = z.object({ commentId: IdSchema });
 // ---------------------------------------------------------------------------------------------
 // Staff triage: the decision, progress and reopen forms, and the queue's query.
 
-/** Reasons, explanations and notes customers will read: one paragraph or a few. */
-export const TRIAGE_TEXT_MAX = 2_000;
-
+// The model's own rules (length, quarter, link), checked here too so every field's error shows
+// at once.
 const triageText = (missing: MessageKey) =>
-  markdown(missing).trim().min(1, missing).max(TRIAGE_TEXT_MAX, "staffTriage.error.textTooLong");
+  markdown(missing).trim().min(1, missing).max(NOTE_MAX_LENGTH, "triage.error.noteTooLong");
 
 /** An optional note: "" is none. */
 const optionalNote = z
   .string()
   .overwrite(cleanMarkdown)
   .trim()
-  .max(TRIAGE_TEXT_MAX, "staffTriage.error.textTooLong")
+  .max(NOTE_MAX_LENGTH, "triage.error.noteTooLong")
   .optional()
   .transform((note) => note || null);
-
-/** "2027-Q1", or "" for none. */
-export const QUARTER_PATTERN = /^(20[0-9]{2})-Q([1-4])$/;
 
 export const DecisionSchema = z.discriminatedUnion(
   "kind",
@@ -213,7 +210,7 @@ export const DecisionSchema = z.discriminatedUnion(
       targetQuarter: z
         .string()
         .trim()
-        .refine((q) => q === "" || QUARTER_PATTERN.test(q), "triage.error.quarterInvalid")
+        .refine((q) => q === "" || isTargetQuarter(q), "triage.error.quarterInvalid")
         .optional()
         .transform((q) => q || null),
       note: optionalNote,
@@ -226,11 +223,7 @@ export const DecisionSchema = z.discriminatedUnion(
       helpUrl: z
         .string()
         .trim()
-        .max(2_000, "triage.error.helpUrlInvalid")
-        .refine(
-          (url) => url === "" || /^https?:\/\/[^\s/]+/i.test(url),
-          "triage.error.helpUrlInvalid",
-        )
+        .refine((url) => url === "" || isHelpUrl(url), "triage.error.helpUrlInvalid")
         .optional()
         .transform((url) => url || null),
     }),

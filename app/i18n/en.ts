@@ -518,6 +518,65 @@ export const en: Record<keyof typeof he, string> = {
   "request.error.commentDeleteForbidden": "You can only delete your own comments.",
   "error.postLimited": "You posted a lot in a short time. Try again in {minutes} minutes.",
 
+  // Triage model (issue 11): refusals of the lifecycle moves, and the e-mails they send.
+  "triage.error.illegalTransition":
+    "This request is no longer where this form thought it was: it may have been decided or moved on already, and it cannot make this move from its current status. Reload the page to see where it stands.",
+  "triage.error.reasonRequired": "Write the reason: the request's followers will read it.",
+  "triage.error.explanationRequired":
+    "Explain how to do this today: the request's followers will read it.",
+  "triage.error.mergeTarget":
+    "Choose another request to merge into: an existing one, not this one, not merged or closed, and seen by everyone who sees this one.",
+  "triage.error.quarterInvalid": "Write the target quarter as year and quarter, such as 2027-Q1.",
+  "triage.error.helpUrlInvalid":
+    "The link must be a full web address starting with https:// (or http://).",
+  "triage.error.noteTooLong": "This text is too long (5,000 characters at most).",
+  "mail.source.email": "an e-mail",
+  "mail.source.whatsapp": "a WhatsApp message",
+  "mail.source.call": "a phone call",
+  "mail.source.meeting": "a meeting",
+  "mail.request.action": "Open the request",
+  "mail.request.followerNote":
+    "You receive this because you follow this request. You can unfollow it on its page.",
+  "mail.voteRecorded.subject": "We recorded your vote for “{title}”",
+  "mail.voteRecorded.intro":
+    "Hello {name}, following {source} with our team, {staff} recorded your vote for “{title}” on behalf of {org}. You will hear from us when it moves forward.",
+  "mail.voteRecorded.withdraw": "Didn't mean to vote for it? Withdraw the vote here: {url}",
+  "mail.proposedOnBehalf.subject": "We posted your request “{title}”",
+  "mail.proposedOnBehalf.intro":
+    "Hello {name}, following {source} with our team, {staff} posted your request “{title}” on behalf of {org}, with your vote.",
+  "mail.proposedOnBehalf.note":
+    "You follow it now: we will write to you when it is decided. Open it to add details or comments.",
+  "mail.decided.broad.subject": "“{title}” is planned",
+  "mail.decided.broad":
+    "Hello {name}, “{title}” is useful to a broad audience of customers: we are building it for everyone.",
+  "mail.decided.broadQuarter":
+    "Hello {name}, “{title}” is useful to a broad audience of customers: we are building it for everyone, aiming for {quarter}.",
+  "mail.decided.sponsored.subject": "“{title}”: sponsorship possible",
+  "mail.decided.sponsored":
+    "Hello {name}, “{title}” serves a specific need rather than a broad audience, so we offer it as sponsored development: sponsorship possible, quote coming.",
+  "mail.decided.declined.subject": "“{title}” was declined",
+  "mail.decided.declined": "Hello {name}, we decided not to build “{title}”. This is our reason:",
+  "mail.decided.alreadyExists.subject": "“{title}” is already possible",
+  "mail.decided.alreadyExists":
+    "Hello {name}, what “{title}” asks for can already be done today. This is how:",
+  "mail.decided.helpLink": "Read the help article",
+  "mail.status.inProgress.subject": "Work started on “{title}”",
+  "mail.status.inProgress": "Hello {name}, we started building “{title}”.",
+  "mail.status.funded.subject": "“{title}” is funded",
+  "mail.status.funded":
+    "Hello {name}, the development of “{title}” is funded, thank you! It is on the roadmap.",
+  "mail.status.shipped.subject": "“{title}” shipped",
+  "mail.status.shipped": "Hello {name}, “{title}” is available now to every organization.",
+  "mail.merged.subject": "“{title}” was merged into “{target}”",
+  "mail.merged.intro":
+    "Hello {name}, “{title}” asks for the same as “{target}”, so we merged them: its votes, followers and comments are on “{target}” now, your vote included.",
+  "mail.merged.action": "Open “{target}”",
+  "mail.merged.note":
+    "You receive this because you proposed, voted for or followed the merged request.",
+  "mail.reopened.subject": "“{title}” is under review again",
+  "mail.reopened.intro":
+    "Hello {name}, we reopened the decision on “{title}”: it is under review again. This is why:",
+
   // --- Issue 11, staff triage pages (staff-ui): the queue at /staff, the request page's staff
   // panel, the decisions' outcomes customers see.
   "staffTriage.nav": "Staff",
@@ -575,7 +634,6 @@ export const en: Record<keyof typeof he, string> = {
   "staffTriage.toast.merged": "Request {id} is merged into request {target}.",
   "staffTriage.toast.moved": "Request {id} moved to its next step.",
   "staffTriage.toast.reopened": "Request {id} is back in the triage queue.",
-  "staffTriage.error.textTooLong": "Too long (up to 2,000 characters).",
   "staffTriage.quarter": "Q{quarter} {year}",
   "staffTriage.outcome.quoteComing": "Sponsorship possible, quote coming",
   "staffTriage.outcome.helpArticle": "How to do it: see the help center",
@@ -588,12 +646,4 @@ export const en: Record<keyof typeof he, string> = {
   "staffTriage.keys.already_exists": "already possible",
   "staffTriage.keys.merge": "merge",
   "staffTriage.keys.send": "send from a text field",
-  // TEMPORARY (staff-ui): the triage-model branch defines these; delete when merging it.
-  "triage.error.illegalTransition":
-    "The request is no longer where this form expected: it may already be decided.",
-  "triage.error.reasonRequired": "Write the reason.",
-  "triage.error.explanationRequired": "Write how to do it today.",
-  "triage.error.mergeTarget": "There is no other open request with that number.",
-  "triage.error.quarterInvalid": "Choose a quarter from the list.",
-  "triage.error.helpUrlInvalid": "An address starting with https:// or http://.",
 };

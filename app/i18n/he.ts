@@ -492,6 +492,62 @@ export const he = {
   "request.error.commentDeleteForbidden": "אפשר למחוק רק תגובות שכתבתם.",
   "error.postLimited": "פרסמתם הרבה בזמן קצר. נסו שוב בעוד {minutes} דקות.",
 
+  // Triage model (issue 11): refusals of the lifecycle moves, and the e-mails they send.
+  "triage.error.illegalTransition":
+    "הבקשה כבר לא במצב שהטופס הכיר: ייתכן שכבר התקבלה בה החלטה או שהיא התקדמה, ואי אפשר להעביר אותה לשם מהסטטוס הנוכחי שלה. טענו את הדף מחדש כדי לראות איפה היא עומדת.",
+  "triage.error.reasonRequired": "כתבו את הסיבה: העוקבים אחרי הבקשה יקראו אותה.",
+  "triage.error.explanationRequired":
+    "הסבירו איך עושים את זה היום: העוקבים אחרי הבקשה יקראו את ההסבר.",
+  "triage.error.mergeTarget":
+    "בחרו בקשה אחרת למזג אליה: בקשה קיימת, לא זו עצמה, לא ממוזגת ולא סגורה, וגלויה לכל מי שרואה את הבקשה הזו.",
+  "triage.error.quarterInvalid": "כתבו את רבעון היעד כשנה ורבעון, למשל 2027-Q1.",
+  "triage.error.helpUrlInvalid":
+    "הקישור צריך להיות כתובת אינטרנט מלאה שמתחילה ב-https://‏ (או http://‏).",
+  "triage.error.noteTooLong": "הטקסט ארוך מדי (5,000 תווים לכל היותר).",
+  "mail.source.email": "מייל",
+  "mail.source.whatsapp": "הודעת וואטסאפ",
+  "mail.source.call": "שיחת טלפון",
+  "mail.source.meeting": "פגישה",
+  "mail.request.action": "לצפייה בבקשה",
+  "mail.request.followerNote":
+    "קיבלתם את המייל הזה כי אתם עוקבים אחרי הבקשה. אפשר להפסיק לעקוב בדף שלה.",
+  "mail.voteRecorded.subject": "רשמנו את ההצבעה שלכם ל„{title}”",
+  "mail.voteRecorded.intro":
+    "שלום {name}, בעקבות {source} עם הצוות שלנו, {staff} רשם/ה את ההצבעה שלכם ל„{title}” בשם {org}. נעדכן אתכם כשהבקשה תתקדם.",
+  "mail.voteRecorded.withdraw": "לא התכוונתם להצביע? אפשר לבטל את ההצבעה כאן: {url}",
+  "mail.proposedOnBehalf.subject": "פרסמנו את הבקשה שלכם „{title}”",
+  "mail.proposedOnBehalf.intro":
+    "שלום {name}, בעקבות {source} עם הצוות שלנו, {staff} פרסם/ה את הבקשה שלכם „{title}” בשם {org}, עם ההצבעה שלכם.",
+  "mail.proposedOnBehalf.note":
+    "אתם עוקבים אחריה עכשיו: נכתוב לכם כשתתקבל בה החלטה. אפשר לפתוח אותה כדי להוסיף פרטים או תגובות.",
+  "mail.decided.broad.subject": "„{title}” בתוכנית העבודה",
+  "mail.decided.broad":
+    "שלום {name}, „{title}” שימושית לקהל רחב של לקוחות: אנחנו מפתחים אותה לכולם.",
+  "mail.decided.broadQuarter":
+    "שלום {name}, „{title}” שימושית לקהל רחב של לקוחות: אנחנו מפתחים אותה לכולם, ומכוונים ל{quarter}.",
+  "mail.decided.sponsored.subject": "„{title}”: אפשר לממן את הפיתוח",
+  "mail.decided.sponsored":
+    "שלום {name}, „{title}” עונה על צורך מסוים ולא על קהל רחב, ולכן אנחנו מציעים אותה כפיתוח במימון: אפשר לממן, הצעת מחיר בדרך.",
+  "mail.decided.declined.subject": "„{title}” לא תפותח",
+  "mail.decided.declined": "שלום {name}, החלטנו לא לפתח את „{title}”. זו הסיבה:",
+  "mail.decided.alreadyExists.subject": "„{title}” כבר אפשרית",
+  "mail.decided.alreadyExists": "שלום {name}, את מה ש„{title}” מבקשת כבר אפשר לעשות היום. כך:",
+  "mail.decided.helpLink": "למאמר העזרה",
+  "mail.status.inProgress.subject": "התחלנו לפתח את „{title}”",
+  "mail.status.inProgress": "שלום {name}, התחלנו לפתח את „{title}”.",
+  "mail.status.funded.subject": "„{title}” מומנה",
+  "mail.status.funded": "שלום {name}, הפיתוח של „{title}” מומן, תודה! הוא נכנס לתוכנית העבודה.",
+  "mail.status.shipped.subject": "„{title}” זמינה עכשיו",
+  "mail.status.shipped": "שלום {name}, „{title}” זמינה עכשיו לכל הארגונים.",
+  "mail.merged.subject": "„{title}” מוזגה לתוך „{target}”",
+  "mail.merged.intro":
+    "שלום {name}, „{title}” מבקשת את אותו הדבר כמו „{target}”, ולכן מיזגנו אותן: ההצבעות, העוקבים והתגובות שלה נמצאים עכשיו ב„{target}”, כולל ההצבעה שלכם.",
+  "mail.merged.action": "לצפייה ב„{target}”",
+  "mail.merged.note": "קיבלתם את המייל הזה כי הצעתם את הבקשה שמוזגה, הצבעתם לה או עקבתם אחריה.",
+  "mail.reopened.subject": "„{title}” חזרה לבדיקה",
+  "mail.reopened.intro":
+    "שלום {name}, פתחנו מחדש את ההחלטה על „{title}”: היא שוב בבדיקה. זו הסיבה:",
+
   // --- Issue 11, staff triage pages (staff-ui): the queue at /staff, the request page's staff
   // panel, the decisions' outcomes customers see.
   "staffTriage.nav": "צוות",
@@ -549,7 +605,6 @@ export const he = {
   "staffTriage.toast.merged": "בקשה {id} אוחדה לבקשה {target}.",
   "staffTriage.toast.moved": "בקשה {id} עברה לשלב הבא.",
   "staffTriage.toast.reopened": "בקשה {id} חזרה לתור המיון.",
-  "staffTriage.error.textTooLong": "ארוך מדי (עד 2,000 תווים).",
   "staffTriage.quarter": "רבעון {quarter} {year}",
   "staffTriage.outcome.quoteComing": "אפשר לממן, הצעת מחיר בדרך",
   "staffTriage.outcome.helpArticle": "איך עושים את זה: במרכז העזרה",
@@ -562,11 +617,4 @@ export const he = {
   "staffTriage.keys.already_exists": "כבר אפשרי",
   "staffTriage.keys.merge": "איחוד",
   "staffTriage.keys.send": "שליחה מתוך שדה טקסט",
-  // TEMPORARY (staff-ui): the triage-model branch defines these; delete when merging it.
-  "triage.error.illegalTransition": "הבקשה כבר לא במצב שהטופס הניח: אולי כבר הוחלט עליה.",
-  "triage.error.reasonRequired": "כתבו את הסיבה.",
-  "triage.error.explanationRequired": "כתבו איך עושים את זה היום.",
-  "triage.error.mergeTarget": "אין בקשה פתוחה אחרת עם המספר הזה.",
-  "triage.error.quarterInvalid": "בחרו רבעון מהרשימה.",
-  "triage.error.helpUrlInvalid": "כתבו כתובת שמתחילה ב-https:// או ב-http://.",
 } as const;

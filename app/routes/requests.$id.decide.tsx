@@ -8,7 +8,7 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
 import {
   refusalOfStaffAction,
-  requireSignedInOr404,
+  requireStaffOr404,
   type StaffFormResult,
 } from "~/auth/staff-actions.server";
 import { redirectWithToast } from "~/auth/session.server";
@@ -30,7 +30,7 @@ const DECIDED: Record<Decision["kind"], MessageKey> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireSignedInOr404(request);
+  const user = await requireStaffOr404(request);
   const formData = await readForm(request);
   const form = validateForm(formData, DecisionSchema);
   if (form.errors) {

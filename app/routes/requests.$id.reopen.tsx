@@ -6,7 +6,7 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
 import {
   refusalOfStaffAction,
-  requireSignedInOr404,
+  requireStaffOr404,
   type StaffFormResult,
 } from "~/auth/staff-actions.server";
 import { redirectWithToast } from "~/auth/session.server";
@@ -17,7 +17,7 @@ import { ReopenForm, type StaffPanelContext } from "./requests.$id/StaffPanel";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireSignedInOr404(request);
+  const user = await requireStaffOr404(request);
   const formData = await readForm(request);
   const form = validateForm(formData, ReopenSchema);
   if (form.errors) {

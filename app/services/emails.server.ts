@@ -1,5 +1,10 @@
-// Renders outbox payloads into localized e-mails (plain text and HTML) at send time.
-import { directionOf, translate, type Locale } from "~/i18n/messages";
+// Renders outbox payloads into localized e-mails (plain text and HTML) at send time: one
+// registry of templates keyed by the payload's `template`, all text from the catalogs, every
+// interpolated value escaped in the HTML part, every link absolute (a path is resolved against
+// BASE_URL).
+import type { DemandSource } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { directionOf, translate, type Locale, type MessageKey } from "~/i18n/messages";
 import { formatDate } from "~/i18n/format";
 
 export type EmailPayload =
@@ -25,8 +30,74 @@ export type EmailPayload =
       locale: Locale;
       name: string;
       url: string;
+    }
+  | {
+      /** Staff recorded a vote for a customer from what they said (e-mail, WhatsApp…). */
+      template: "vote_recorded";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      orgName: string;
+      staffName: string;
+      source: DemandSource;
+      withdrawUrl: string;
+    }
+  | {
+      /** Staff proposed a request on a customer's behalf. */
+      template: "proposed_on_behalf";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      orgName: string;
+      staffName: string;
+      source: DemandSource;
+    }
+  | {
+      /** A followed request was decided (app/models/triage.server.ts). */
+      template: "request_decided";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      decision: "broad" | "sponsored" | "declined" | "already_exists";
+      /** The staff note, the reason of a decline, or the explanation of "already possible". */
+      note: string | null;
+      targetQuarter?: string | null;
+      helpUrl?: string | null;
+    }
+  | {
+      /** A followed request moved along: work started, funded, or shipped. */
+      template: "request_status_changed";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      status: "in_progress" | "shipped" | "funded";
+      note: string | null;
+    }
+  | {
+      /** A request the reader proposed, voted on or followed was merged into another one. */
+      template: "request_merged";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      targetTitle: string;
+      targetUrl: string;
+      note: string | null;
+    }
+  | {
+      /** A staff admin reopened a decision: the request is under review again. */
+      template: "request_reopened";
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      reason: string;
     };
 
+export type EmailTemplate = EmailPayload["template"];
 export type RenderedEmail = { subject: string; text: string; html: string };
 
 export function escapeHtml(value: string): string {
@@ -38,58 +109,230 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", "&#39;");
 }
 
-type MailText = { subject: string; intro: string; action: string; expiry: string; ignore: string };
+/** What a template says; the layout below turns it into the text and HTML parts. */
+type MailParts = {
+  subject: string;
+  /** Paragraphs, in order. A quote is a staff member's own words, set apart. */
+  paragraphs: { text: string; quote?: boolean }[];
+  /** A secondary link (a help article) shown before the main action. */
+  link?: { label: string; url: string };
+  action: { label: string; url: string };
+  /** Small print: how long a link works, why the reader gets this. */
+  notes: string[];
+};
 
-function textOf(payload: EmailPayload): MailText {
-  const { locale } = payload;
-  switch (payload.template) {
-    case "invitation": {
-      const params = {
-        org: payload.orgName,
-        inviter: payload.inviterName,
-        role: translate(locale, payload.role === "admin" ? "role.admin" : "role.member"),
-        date: formatDate(locale, payload.expiresAt),
-      };
-      return {
-        subject: translate(locale, "mail.invite.subject", params),
-        intro: translate(locale, "mail.invite.intro", params),
-        action: translate(locale, "mail.invite.action"),
-        expiry: translate(locale, "mail.invite.expiry", params),
-        ignore: translate(locale, "mail.invite.ignore"),
-      };
-    }
-    case "password_reset":
-      return {
-        subject: translate(locale, "mail.reset.subject"),
-        intro: translate(locale, "mail.reset.intro", { name: payload.name }),
-        action: translate(locale, "mail.reset.action"),
-        expiry: translate(locale, "mail.reset.expiry"),
-        ignore: translate(locale, "mail.reset.ignore"),
-      };
-    case "email_verification":
-      return {
-        subject: translate(locale, "mail.verify.subject"),
-        intro: translate(locale, "mail.verify.intro", { name: payload.name }),
-        action: translate(locale, "mail.verify.action"),
-        expiry: translate(locale, "mail.verify.expiry"),
-        ignore: translate(locale, "mail.verify.ignore"),
-      };
-  }
+type Renderers = {
+  [K in EmailTemplate]: (payload: Extract<EmailPayload, { template: K }>) => MailParts;
+};
+
+const SOURCE_KEYS: Record<DemandSource, MessageKey> = {
+  email: "mail.source.email",
+  whatsapp: "mail.source.whatsapp",
+  call: "mail.source.call",
+  meeting: "mail.source.meeting",
+};
+
+/** A link as the reader's mail client needs it: absolute, on BASE_URL when given as a path. */
+export function absoluteUrl(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : new URL(url, `${getEnv().BASE_URL}/`).toString();
+}
+
+const quoted = (note: string | null | undefined) =>
+  note && note.trim() ? [{ text: note.trim(), quote: true }] : [];
+
+const FOLLOWER_NOTE: MessageKey = "mail.request.followerNote";
+
+/** The registry: one renderer per template, each reading only its own payload. */
+const TEMPLATES: Renderers = {
+  invitation(p) {
+    const params = {
+      org: p.orgName,
+      inviter: p.inviterName,
+      role: translate(p.locale, p.role === "admin" ? "role.admin" : "role.member"),
+      date: formatDate(p.locale, p.expiresAt),
+    };
+    return {
+      subject: translate(p.locale, "mail.invite.subject", params),
+      paragraphs: [{ text: translate(p.locale, "mail.invite.intro", params) }],
+      action: { label: translate(p.locale, "mail.invite.action"), url: p.url },
+      notes: [
+        translate(p.locale, "mail.invite.expiry", params),
+        translate(p.locale, "mail.invite.ignore"),
+      ],
+    };
+  },
+  password_reset: (p) => ({
+    subject: translate(p.locale, "mail.reset.subject"),
+    paragraphs: [{ text: translate(p.locale, "mail.reset.intro", { name: p.name }) }],
+    action: { label: translate(p.locale, "mail.reset.action"), url: p.url },
+    notes: [translate(p.locale, "mail.reset.expiry"), translate(p.locale, "mail.reset.ignore")],
+  }),
+  email_verification: (p) => ({
+    subject: translate(p.locale, "mail.verify.subject"),
+    paragraphs: [{ text: translate(p.locale, "mail.verify.intro", { name: p.name }) }],
+    action: { label: translate(p.locale, "mail.verify.action"), url: p.url },
+    notes: [translate(p.locale, "mail.verify.expiry"), translate(p.locale, "mail.verify.ignore")],
+  }),
+  vote_recorded(p) {
+    const params = {
+      name: p.name,
+      title: p.requestTitle,
+      org: p.orgName,
+      staff: p.staffName,
+      source: translate(p.locale, SOURCE_KEYS[p.source]),
+    };
+    return {
+      subject: translate(p.locale, "mail.voteRecorded.subject", params),
+      paragraphs: [{ text: translate(p.locale, "mail.voteRecorded.intro", params) }],
+      action: { label: translate(p.locale, "mail.request.action"), url: p.requestUrl },
+      notes: [
+        translate(p.locale, "mail.voteRecorded.withdraw", { url: absoluteUrl(p.withdrawUrl) }),
+      ],
+    };
+  },
+  proposed_on_behalf(p) {
+    const params = {
+      name: p.name,
+      title: p.requestTitle,
+      org: p.orgName,
+      staff: p.staffName,
+      source: translate(p.locale, SOURCE_KEYS[p.source]),
+    };
+    return {
+      subject: translate(p.locale, "mail.proposedOnBehalf.subject", params),
+      paragraphs: [{ text: translate(p.locale, "mail.proposedOnBehalf.intro", params) }],
+      action: { label: translate(p.locale, "mail.request.action"), url: p.requestUrl },
+      notes: [translate(p.locale, "mail.proposedOnBehalf.note")],
+    };
+  },
+  request_decided(p) {
+    const params = { name: p.name, title: p.requestTitle, quarter: p.targetQuarter ?? "" };
+    const intro: Record<typeof p.decision, MessageKey> = {
+      broad: p.targetQuarter ? "mail.decided.broadQuarter" : "mail.decided.broad",
+      sponsored: "mail.decided.sponsored",
+      declined: "mail.decided.declined",
+      already_exists: "mail.decided.alreadyExists",
+    };
+    const subject: Record<typeof p.decision, MessageKey> = {
+      broad: "mail.decided.broad.subject",
+      sponsored: "mail.decided.sponsored.subject",
+      declined: "mail.decided.declined.subject",
+      already_exists: "mail.decided.alreadyExists.subject",
+    };
+    return {
+      subject: translate(p.locale, subject[p.decision], params),
+      paragraphs: [{ text: translate(p.locale, intro[p.decision], params) }, ...quoted(p.note)],
+      ...(p.decision === "already_exists" && p.helpUrl
+        ? { link: { label: translate(p.locale, "mail.decided.helpLink"), url: p.helpUrl } }
+        : {}),
+      action: { label: translate(p.locale, "mail.request.action"), url: p.requestUrl },
+      notes: [translate(p.locale, FOLLOWER_NOTE)],
+    };
+  },
+  request_status_changed(p) {
+    const params = { name: p.name, title: p.requestTitle };
+    const keys = {
+      in_progress: ["mail.status.inProgress.subject", "mail.status.inProgress"],
+      funded: ["mail.status.funded.subject", "mail.status.funded"],
+      shipped: ["mail.status.shipped.subject", "mail.status.shipped"],
+    } as const satisfies Record<typeof p.status, readonly [MessageKey, MessageKey]>;
+    const [subject, intro] = keys[p.status];
+    return {
+      subject: translate(p.locale, subject, params),
+      paragraphs: [{ text: translate(p.locale, intro, params) }, ...quoted(p.note)],
+      action: { label: translate(p.locale, "mail.request.action"), url: p.requestUrl },
+      notes: [translate(p.locale, FOLLOWER_NOTE)],
+    };
+  },
+  request_merged(p) {
+    const params = { name: p.name, title: p.requestTitle, target: p.targetTitle };
+    return {
+      subject: translate(p.locale, "mail.merged.subject", params),
+      paragraphs: [{ text: translate(p.locale, "mail.merged.intro", params) }, ...quoted(p.note)],
+      action: { label: translate(p.locale, "mail.merged.action", params), url: p.targetUrl },
+      notes: [translate(p.locale, "mail.merged.note")],
+    };
+  },
+  request_reopened(p) {
+    const params = { name: p.name, title: p.requestTitle };
+    return {
+      subject: translate(p.locale, "mail.reopened.subject", params),
+      paragraphs: [
+        { text: translate(p.locale, "mail.reopened.intro", params) },
+        ...quoted(p.reason),
+      ],
+      action: { label: translate(p.locale, "mail.request.action"), url: p.requestUrl },
+      notes: [translate(p.locale, FOLLOWER_NOTE)],
+    };
+  },
+};
+
+export function isEmailTemplate(value: unknown): value is EmailTemplate {
+  return typeof value === "string" && Object.hasOwn(TEMPLATES, value);
+}
+
+function partsOf(payload: EmailPayload): MailParts {
+  if (!isEmailTemplate(payload.template))
+    throw new Error(`unknown e-mail template ${payload.template}`);
+  const render = TEMPLATES[payload.template] as (p: EmailPayload) => MailParts;
+  return render(payload);
 }
 
 export function renderEmail(payload: EmailPayload): RenderedEmail {
   const { locale } = payload;
-  const { subject, intro, action, expiry, ignore } = textOf(payload);
-  const text = [intro, "", `${action}: ${payload.url}`, "", expiry, ignore].join("\n");
+  const parts = partsOf(payload);
+  const actionUrl = absoluteUrl(parts.action.url);
+  const linkUrl = parts.link ? absoluteUrl(parts.link.url) : null;
+  const text = [
+    ...parts.paragraphs.flatMap((p) => [p.quote ? quoteLines(p.text) : p.text, ""]),
+    ...(parts.link && linkUrl ? [`${parts.link.label}: ${linkUrl}`, ""] : []),
+    `${parts.action.label}: ${actionUrl}`,
+    "",
+    ...parts.notes,
+  ].join("\n");
   const dir = directionOf(locale);
+  const paragraphs = parts.paragraphs
+    .map((p) =>
+      p.quote
+        ? `<blockquote style="margin:0 0 1em;padding:8px 12px;border-inline-start:4px solid #c7d2fe;background:#f5f5ff;white-space:pre-line;">${escapeHtml(p.text)}</blockquote>`
+        : `<p>${escapeHtml(p.text)}</p>`,
+    )
+    .join("\n");
+  const link =
+    parts.link && linkUrl
+      ? `<p><a href="${escapeHtml(linkUrl)}">${escapeHtml(parts.link.label)}</a></p>\n`
+      : "";
   const html = `<!doctype html>
 <html lang="${locale}" dir="${dir}">
 <body style="font-family: Arial, sans-serif; line-height: 1.5; color: #1f2937;">
-<p>${escapeHtml(intro)}</p>
-<p><a href="${escapeHtml(payload.url)}" style="background:#4338ca;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block;">${escapeHtml(action)}</a></p>
-<p style="color:#4b5563;">${escapeHtml(expiry)}<br>${escapeHtml(ignore)}</p>
-<p style="color:#4b5563;font-size:12px;" dir="ltr">${escapeHtml(payload.url)}</p>
+${paragraphs}
+${link}<p><a href="${escapeHtml(actionUrl)}" style="background:#4338ca;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block;">${escapeHtml(parts.action.label)}</a></p>
+<p style="color:#4b5563;">${parts.notes.map(escapeHtml).join("<br>")}</p>
+<p style="color:#4b5563;font-size:12px;" dir="ltr">${escapeHtml(actionUrl)}</p>
 </body>
 </html>`;
-  return { subject, text, html };
+  return { subject: parts.subject, text, html };
+}
+
+function quoteLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+}
+
+/**
+ * The payload as kept after sending: every link (`url`, `…Url`) replaced, so the outbox does not
+ * keep a token (an invitation's, a password reset's, a withdrawal link's) longer than needed.
+ */
+export function redactPayload(payload: EmailPayload): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(payload).map(([key, value]) =>
+        (key === "url" || key.endsWith("Url")) && typeof value === "string"
+          ? [key, "(sent)"]
+          : [key, value],
+      ),
+    ),
+  );
 }

@@ -1,11 +1,12 @@
 // Delivers due outbox rows with retries and exponential backoff. Each row is claimed with a
 // lease before sending and marked sent after, so two workers never send the same row at once.
 // Between deliveries it also clears out rows that have expired (housekeeping).
-import { getDb, now } from "~/db.server";
+import type { Kysely } from "kysely";
+import { getDb, now, type Database } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { pruneExpiredRateLimits } from "~/models/rate-limits.server";
 import { pruneExpiredSessions } from "~/models/sessions.server";
-import { renderEmail, type EmailPayload } from "./emails.server";
+import { redactPayload, renderEmail, type EmailPayload } from "./emails.server";
 import { sendEmail } from "./mail.server";
 import { onOutboxWrite } from "./outbox.server";
 
@@ -29,26 +30,7 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{
   for (let i = 0; i < limit; i++) {
     const timestamp = now();
     const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();
-    const row = await db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom("outbox")
-        .selectAll()
-        .where("sent_at", "is", null)
-        .where("failed_at", "is", null)
-        .where("next_attempt_at", "<=", timestamp)
-        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", timestamp)]))
-        .orderBy("next_attempt_at")
-        .orderBy("id")
-        .limit(1)
-        .executeTakeFirst();
-      if (!due) return undefined;
-      await trx
-        .updateTable("outbox")
-        .set({ locked_until: leaseUntil })
-        .where("id", "=", due.id)
-        .execute();
-      return due;
-    });
+    const row = await claimNextDue(db, timestamp, leaseUntil);
     if (!row) break;
     try {
       const payload = JSON.parse(row.payload_json) as EmailPayload;
@@ -90,8 +72,48 @@ export async function deliverDueMessages({ limit = 20 } = {}): Promise<{
   return { sent, failed };
 }
 
-function redactPayload(payload: EmailPayload): string {
-  return JSON.stringify({ ...payload, url: "(sent)" });
+/**
+ * Takes the lease on one outbox row: a conditional UPDATE that only succeeds while no one holds
+ * an unexpired lease and the row is unsent, so of two workers claiming the same row at once
+ * exactly one sees an affected row and owns it. (On PostgreSQL, `FOR UPDATE SKIP LOCKED` would
+ * pick rows without even trying the taken ones.)
+ */
+export async function claimMessage(
+  db: Kysely<Database>,
+  id: number,
+  { at, leaseUntil }: { at: string; leaseUntil: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ locked_until: leaseUntil })
+    .where("id", "=", id)
+    .where("sent_at", "is", null)
+    .where("failed_at", "is", null)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The oldest due row this worker managed to claim, or undefined when none is left. */
+async function claimNextDue(db: Kysely<Database>, at: string, leaseUntil: string) {
+  // A few candidates at a time: another worker may claim some of them between the read and ours.
+  for (;;) {
+    const due = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("sent_at", "is", null)
+      .where("failed_at", "is", null)
+      .where("next_attempt_at", "<=", at)
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(5)
+      .execute();
+    if (due.length === 0) return undefined;
+    for (const row of due) {
+      if (await claimMessage(db, row.id, { at, leaseUntil })) return row;
+    }
+  }
 }
 
 /** Deletes expired sessions and rate-limit windows; safe to run from several processes. */

@@ -3,7 +3,7 @@
 // category and paged by keyset, all in the URL; with JavaScript, keys move and decide.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { requireSignedInOr404 } from "~/auth/staff-actions.server";
+import { requireStaffOr404 } from "~/auth/staff-actions.server";
 import { buttonClass } from "~/components/Button";
 import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -11,17 +11,15 @@ import { useHydrated } from "~/components/useHydrated";
 import { useLocale, useT } from "~/i18n/useT";
 import { listCategories } from "~/models/categories.server";
 import { ActionRefused } from "~/models/errors";
-import { listTriageQueue } from "~/models/triage.server";
+import { listTriageQueue, TRIAGE_PAGE_SIZE } from "~/models/triage.server";
 import { TriageQuerySchema } from "~/schemas.server";
 import { KeyboardHelp, useTriageKeys } from "./keyboard";
 import { TriageQueueItem } from "./TriageQueueItem";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffTriage.title");
 
-const PAGE_SIZE = 20;
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireSignedInOr404(request);
+  const user = await requireStaffOr404(request);
   const url = new URL(request.url);
   const query = TriageQuerySchema.parse(Object.fromEntries(url.searchParams));
   const categories = await listCategories();
@@ -31,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       actor: user.actor,
       categoryId: category?.id ?? null,
       cursor: query.cursor ?? null,
-      limit: PAGE_SIZE,
+      limit: TRIAGE_PAGE_SIZE,
     });
     return { ...queue, categories, category: category?.slug ?? "", paged: Boolean(query.cursor) };
   } catch (error) {
