@@ -68,7 +68,7 @@ export function DecisionControls({
   const idOf = (field: string) => `decide-${requestId}-${field}`;
 
   const field = (kind: DecisionKind, name: string) => ({
-    id: idOf(name),
+    id: idOf(`${kind}-${name}`),
     name,
     defaultValue: failedKind === kind ? shown?.values[name] : undefined,
     error: failedKind === kind ? shown?.errors[name] : undefined,
@@ -80,7 +80,7 @@ export function DecisionControls({
       name={`decide-${requestId}`}
       data-decision={kind}
       open={failedKind === kind || undefined}
-      className="group open:basis-full"
+      className="group open:order-last open:basis-full"
     >
       <summary
         aria-keyshortcuts={showKeys ? DECISION_KEYS[kind] : undefined}
@@ -93,7 +93,7 @@ export function DecisionControls({
         {showKeys ? (
           <kbd
             aria-hidden="true"
-            className="rounded border border-current px-1 font-mono text-xs opacity-80"
+            className="rounded border border-current px-1 font-mono text-xs opacity-80 max-sm:hidden"
           >
             {DECISION_KEYS[kind]}
           </kbd>

@@ -95,7 +95,7 @@ export function KeyboardHelp() {
     </kbd>
   );
   return (
-    <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-600">
+    <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-600 max-sm:hidden">
       <span className="font-medium text-stone-700">{t("staffTriage.keys.title")}</span>
       <span>
         {key("j")} / {key("k")} {t("staffTriage.keys.move")}
@@ -106,7 +106,11 @@ export function KeyboardHelp() {
         </span>
       ))}
       <span>
-        {key("Ctrl")}+{key("Enter")} {t("staffTriage.keys.send")}
+        {/* A key combination reads left to right in either language. */}
+        <span dir="ltr">
+          {key("Ctrl")}+{key("Enter")}
+        </span>{" "}
+        {t("staffTriage.keys.send")}
       </span>
     </p>
   );
