@@ -36,16 +36,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.errors) {
     return data<StaffFormResult>({ errors: form.errors, values: form.values }, { status: 400 });
   }
+  const back = safeRedirect(formData.get("redirectTo"), `/requests/${requestId}`);
   try {
     await decideRequest({ actor: user.actor, requestId, decision: form.data });
   } catch (error) {
     const refusal = refusalOfStaffAction(error);
+    // Decided by someone else meanwhile: the queue no longer lists it, so the queue says so.
+    if (refusal.status === 409 && back.startsWith("/staff") && refusal.errors.form) {
+      return redirectWithToast(request, back, { key: refusal.errors.form, tone: "error" });
+    }
     return data<StaffFormResult>(
       { errors: refusal.errors, values: form.values },
       { status: refusal.status },
     );
   }
-  const back = safeRedirect(formData.get("redirectTo"), `/requests/${requestId}`);
   const target = form.data.kind === "merge" ? String(form.data.targetId) : "";
   return redirectWithToast(request, back, {
     key: DECIDED[form.data.kind],

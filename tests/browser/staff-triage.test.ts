@@ -16,9 +16,13 @@ import {
   statusLogged,
   waitForHydration,
 } from "../support/browser";
+import { decideRequest } from "~/models/triage.server";
+import { getDb } from "~/db.server";
 import {
   latinToken,
   makeCategory,
+  makeStaff,
+  makeStaffAdmin,
   makeCustomer,
   proposeRequest,
   TEST_PASSWORD,
@@ -271,6 +275,92 @@ describe("refused decisions", () => {
     const timeline = customer.locator('section[aria-labelledby="timeline-heading"]');
     expect(await timeline.textContent()).toContain("הגדרות ← מסמכים");
     expect(await timeline.locator('a[href="https://help.example.test/documents"]').count()).toBe(1);
+  });
+});
+
+describe("a queue that is out of date", () => {
+  it("says the request was decided meanwhile, and keeps that decision (Hebrew)", async () => {
+    const { slug, ids } = await queueOf(2, "Stale queue");
+    const admin = await makeStaffAdmin("Other Staff");
+    const page = await staffPage({ lang: "he" });
+    await page.goto(`${server.baseUrl}/staff?category=${slug}`);
+    await waitForHydration(page);
+    await decideRequest({ actor: admin, requestId: ids[0], decision: { kind: "sponsored" } });
+    const form = await openDecision(page, ids[0], "broad");
+    await form.locator("button[type=submit]").click();
+    await page.getByText(translate("he", "triage.error.illegalTransition")).waitFor();
+    await item(page, ids[0]).waitFor({ state: "detached" });
+    expect(await page.locator("[data-triage-item]").count()).toBe(1);
+    const row = await getDb()
+      .selectFrom("requests")
+      .select(["status", "decision"])
+      .where("id", "=", ids[0])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "quoted", decision: "sponsored" });
+  });
+});
+
+describe("the staff panel on a decided request", () => {
+  it("lets a staff admin reopen with a required reason, and shows a stale move the model's refusal without changing anything (English)", async () => {
+    const { ids } = await queueOf(2, "Panel");
+    const [declined, stale] = ids;
+    const admin = await makeStaffAdmin("Ruth Admin");
+    await decideRequest({
+      actor: admin,
+      requestId: declined,
+      decision: { kind: "declined", reason: "Not now" },
+    });
+    const t = translator("en");
+    const page = await staffPage({ lang: "en" });
+    allowPageErrors(page, statusLogged(400), "the reopen without a reason answers 400");
+    allowPageErrors(page, statusLogged(409), "the stale decision answers 409");
+    await page.goto(`${server.baseUrl}/requests/${declined}`);
+    await waitForHydration(page);
+    const reopen = page.locator(`form[action="/requests/${declined}/reopen"]`);
+    await page.getByText(t("staffTriage.panel.reopen")).click();
+    await reopen.locator("textarea[name=reason]").fill("   ");
+    await reopen.locator("button[type=submit]").click();
+    await page.getByText(t("triage.error.reasonRequired")).waitFor();
+    await reopen.locator("textarea[name=reason]").fill("Three more customers asked for it");
+    await reopen.locator("button[type=submit]").click();
+    await page.getByText(t("staffTriage.toast.reopened", { id: String(declined) })).waitFor();
+    expect(await page.locator("main header").textContent()).toContain(t("status.open"));
+    expect(
+      await page.locator('section[aria-labelledby="timeline-heading"]').textContent(),
+    ).toContain("Three more customers asked for it");
+    expect(await page.locator(`details[name="decide-${declined}"]`).count()).toBe(5);
+
+    // Another staff member decides first; this page's decision is refused with the model's
+    // message and the request keeps the other decision.
+    await page.goto(`${server.baseUrl}/requests/${stale}`);
+    await waitForHydration(page);
+    await decideRequest({ actor: admin, requestId: stale, decision: { kind: "broad" } });
+    const form = await openDecision(page, stale, "sponsored");
+    await form.locator("button[type=submit]").click();
+    await page.getByText(t("triage.error.illegalTransition")).waitFor();
+    const row = await getDb()
+      .selectFrom("requests")
+      .select(["status", "decision"])
+      .where("id", "=", stale)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "planned", decision: "broad" });
+  });
+
+  it("offers staff who are not admins the next step but not reopening (Hebrew, no JavaScript)", async () => {
+    const { ids } = await queueOf(1, "Member staff");
+    const member = await makeStaff("Yael Staff");
+    await decideRequest({ actor: member, requestId: ids[0], decision: { kind: "broad" } });
+    const page = await signedInPage(member.email, { lang: "he", js: false });
+    await page.goto(`${server.baseUrl}/requests/${ids[0]}`);
+    const panel = page.locator('section[aria-labelledby="staff-panel-heading"]');
+    expect(await panel.locator(`form[action="/requests/${ids[0]}/status"]`).count()).toBe(1);
+    expect(await panel.locator(`form[action="/requests/${ids[0]}/reopen"]`).count()).toBe(0);
+    await andWaitForLoad(page, () =>
+      panel.locator(`form[action="/requests/${ids[0]}/status"] button[type=submit]`).click(),
+    );
+    expect(await page.locator("main header").textContent()).toContain(
+      translate("he", "status.in_progress"),
+    );
   });
 });
 

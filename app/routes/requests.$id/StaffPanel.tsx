@@ -37,13 +37,19 @@ export function StaffPanel({
   const leaf = useMatches().at(-1)?.id;
   // The form a nested action route re-rendered (no JavaScript, refused), in its own place.
   const again = (route: string) => (outlet && leaf === route ? outlet : null);
+  // A form the model refused stays on screen with its message, even when the reloaded request
+  // no longer offers it (someone else decided or moved it first).
+  const decideFetcher = useFetcher<StaffFormResult>({ key: `decide-${request.id}` });
+  const stepFetcher = useFetcher<StaffFormResult>({ key: `status-${request.id}` });
+  const decideRefused = decideFetcher.state === "idle" && decideFetcher.data !== undefined;
+  const stepRefused = stepFetcher.state === "idle" && stepFetcher.data !== undefined;
   if (!viewer?.isStaff) return null;
 
   const decide = again(ROUTE.decide);
   const step = again(ROUTE.status);
   const reopen = again(ROUTE.reopen);
-  const waiting = request.status === UNDECIDED_STATUS;
-  const next = PROGRESS_STEPS[request.status];
+  const waiting = request.status === UNDECIDED_STATUS || decideRefused;
+  const next = PROGRESS_STEPS[request.status] ?? (stepRefused ? request.status : undefined);
   const mayReopen = viewer.isStaffAdmin && canReopen(request.status);
   if (!decide && !step && !reopen && !waiting && !next && !mayReopen) return null;
 
