@@ -15,6 +15,13 @@ import {
 } from "~/models/search.server";
 import { hashPassword } from "~/models/passwords.server";
 import { trendingWindowStart } from "~/models/votes.server";
+import {
+  decisionAfter,
+  REQUEST_STATUSES,
+  TRANSITIONS,
+  type RequestDecision,
+  type RequestStatus,
+} from "~/models/request-status";
 import { migrateDatabaseFile } from "./migrator.js";
 import { DEMO_CATEGORIES } from "./categories";
 
@@ -304,46 +311,39 @@ const CATEGORIES = DEMO_CATEGORIES;
 /** Share of each category, in the order above. */
 const CATEGORY_WEIGHTS = [0.24, 0.16, 0.18, 0.1, 0.1, 0.08, 0.08, 0.06];
 
-type Status =
-  | "open"
-  | "planned"
-  | "in_progress"
-  | "shipped"
-  | "declined"
-  | "already_exists"
-  | "merged"
-  | "quoted"
-  | "funded";
-const STATUS_SHARES: [Status, number][] = [
-  ["open", 0.72],
-  ["planned", 0.07],
-  ["in_progress", 0.04],
-  ["shipped", 0.08],
-  ["declined", 0.04],
-  ["already_exists", 0.02],
-  ["merged", 0.01],
-  ["quoted", 0.01],
-  ["funded", 0.01],
-];
-/** The statuses a request went through to reach its current one. */
-const STATUS_PATHS: Record<Status, Status[]> = {
-  open: ["open"],
-  planned: ["open", "planned"],
-  in_progress: ["open", "planned", "in_progress"],
-  shipped: ["open", "planned", "in_progress", "shipped"],
-  declined: ["open", "declined"],
-  already_exists: ["open", "already_exists"],
-  merged: ["open", "merged"],
-  quoted: ["open", "quoted"],
-  funded: ["open", "quoted", "funded"],
-};
-const DECISIONS: Partial<Record<Status, "broad" | "sponsored">> = {
-  planned: "broad",
-  in_progress: "broad",
-  shipped: "broad",
-  quoted: "sponsored",
-  funded: "sponsored",
-};
+type Status = RequestStatus;
+const STATUS_SHARES: [Status, number][] = Object.entries({
+  open: 0.72,
+  planned: 0.07,
+  in_progress: 0.04,
+  shipped: 0.08,
+  declined: 0.04,
+  already_exists: 0.02,
+  merged: 0.01,
+  quoted: 0.01,
+  funded: 0.01,
+} satisfies Record<Status, number>) as [Status, number][];
+
+/** The statuses a request went through to reach its current one: the shortest legal path. */
+function statusPath(status: Status): Status[] {
+  const queue: Status[][] = [["open"]];
+  for (let path = queue.shift(); path; path = queue.shift()) {
+    const last = path[path.length - 1];
+    if (last === status) return path;
+    for (const next of TRANSITIONS[last]) if (!path.includes(next)) queue.push([...path, next]);
+  }
+  throw new Error(`bench data: no legal path to ${status}`);
+}
+const STATUS_PATHS = Object.fromEntries(
+  REQUEST_STATUSES.map((status) => [status, statusPath(status)]),
+) as Record<Status, Status[]>;
+/** The decision a request at the end of its path carries, as the triage moves record it. */
+const DECISIONS = Object.fromEntries(
+  REQUEST_STATUSES.map((status) => [
+    status,
+    STATUS_PATHS[status].reduce<RequestDecision | null>((d, to) => decisionAfter(to, d), null),
+  ]),
+) as Record<Status, RequestDecision | null>;
 
 function weighted<T>(pairs: [T, number][]): T {
   let r = random();
@@ -649,7 +649,7 @@ function loadRequest(r: number) {
     authorId,
     authorOrg,
     status[r],
-    DECISIONS[status[r]] ?? null,
+    DECISIONS[status[r]],
     mergedInto === r ? null : mergedInto,
     voters.length,
     orgVotes.size,

@@ -21,8 +21,9 @@
 //
 // Options: --fresh (regenerate the data), --scale=0.05 (a smaller data set, in its own file),
 // --duration=8 (seconds of each load run), --only=<keys> (board, board-signed-in, board-status,
-// board-category, board-search, request, similar, vote, vote-50, js; a partial run, or one at
-// another scale, does not write the doc), --no-doc. If something else stops the server (this
+// board-category, board-search, request, similar, vote, vote-50, js, and the model calls
+// triage-queue, merge, which need no server; a partial run, or one at another scale, does not
+// write the doc), --no-doc. If something else stops the server (this
 // machine is shared), it is started again and the interrupted scenario repeated, up to 3 times.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -816,6 +817,321 @@ function scenarios(facts: Facts, cookies: string[], votes: VoteBook): Scenario[]
 }
 
 // ---------------------------------------------------------------------------------------------
+// 4b. Model calls: staff triage, timed in this process against the data file
+
+/** Measured by calling the model in the bench process (no HTTP: its page is not built yet). */
+type ModelScenario = {
+  key: string;
+  title: string;
+  what: string;
+  target: Target & { kind: "p95" };
+  /** The duration of each call and the CPU time this process spent in it, ms; what it did. */
+  run(): Promise<{ times: number[]; cpu: number[]; note: string }>;
+};
+
+const MODEL_KEYS = ["triage-queue", "merge"];
+const MERGE_VOTERS = 5_000;
+const MERGE_SHARED_VOTERS = 1_000;
+const MERGE_RUNS = 5;
+const QUEUE_CALLS = 300;
+
+async function modelScenarios(): Promise<ModelScenario[]> {
+  // The app's modules read DATABASE_URL once, on first use.
+  process.env.DATABASE_URL = DATA_FILE;
+  const { getDb } = await import("~/db.server");
+  const { actorOf } = await import("~/models/errors");
+  const { listTriageQueue, mergeRequest } = await import("~/models/triage.server");
+  const db = getDb();
+  const staffRow = await db
+    .selectFrom("users")
+    .select(["id", "email", "name", "is_staff", "staff_role"])
+    .where("is_staff", "=", 1)
+    .orderBy("id")
+    .executeTakeFirst();
+  if (!staffRow) throw new BenchFailure("the data set has no staff user");
+  const staff = actorOf(staffRow);
+  const categoryIds = (await db.selectFrom("categories").select("id").execute()).map((c) => c.id);
+
+  const queue: ModelScenario = {
+    key: "triage-queue",
+    title: "triage queue `listTriageQueue` (model call)",
+    what:
+      "The triage queue's model call for a staff member: the count of requests waiting for a decision, a page of " +
+      "25 of them oldest first with each one's votes, organizations, votes in the last 30 days and its 3 biggest " +
+      "voting organizations. Half first pages (with and without a category filter), half a later page (keyset cursor).",
+    target: { kind: "p95", ms: 20, label: "p95 < 20 ms" },
+    async run() {
+      const cursors: string[] = [];
+      let page = await listTriageQueue({ actor: staff });
+      for (let i = 0; i < 20 && page.nextCursor; i++) {
+        cursors.push(page.nextCursor);
+        page = await listTriageQueue({ actor: staff, cursor: page.nextCursor });
+      }
+      const call = (i: number) =>
+        i % 2 === 0
+          ? listTriageQueue({ actor: staff, categoryId: i % 4 === 0 ? pick(categoryIds) : null })
+          : listTriageQueue({ actor: staff, cursor: pick(cursors) });
+      for (let i = 0; i < 20; i++) await call(i);
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let total = 0;
+      for (let i = 0; i < QUEUE_CALLS; i++) {
+        const result = await timed(times, cpu, () => call(i));
+        total = Math.max(total, result.total);
+      }
+      return {
+        times,
+        cpu,
+        note: `${QUEUE_CALLS} calls; ${total.toLocaleString("en")} requests waiting`,
+      };
+    },
+  };
+
+  const merge: ModelScenario = {
+    key: "merge",
+    title: `merge of two requests with ${MERGE_VOTERS.toLocaleString("en")} voters each (model call)`,
+    what:
+      `mergeRequest on two requests made for the run, ${MERGE_VOTERS.toLocaleString("en")} voters each ` +
+      `(${MERGE_SHARED_VOTERS.toLocaleString("en")} of them on both), each voter following: votes, follows and ` +
+      "comments move, shared voters keep their earlier vote, every counter of both is recomputed, and the " +
+      "source's voters get an e-mail each (outbox rows). Afterwards the counters are checked against the rows and " +
+      `the two requests removed again. ${MERGE_RUNS} merges; the target is judged on the slowest.`,
+    target: { kind: "p95", ms: 200, label: "< 200 ms" },
+    async run() {
+      const sqlite = new Database(DATA_FILE, { fileMustExist: true });
+      sqlite.pragma("busy_timeout = 5000");
+      const customers = (
+        sqlite
+          .prepare(
+            `select m.user_id, min(m.org_id) as org_id from memberships m
+             join users u on u.id = m.user_id where u.is_staff = 0
+             group by m.user_id order by m.user_id limit ?`,
+          )
+          .raw()
+          .all(MERGE_VOTERS * 2) as [number, number][]
+      ).map(([userId, orgId]) => ({ userId, orgId }));
+      if (customers.length < MERGE_VOTERS * 2 - MERGE_SHARED_VOTERS)
+        throw new BenchFailure("the data set has too few customers for the merge bench");
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let moved = "";
+      try {
+        for (let run = 0; run < MERGE_RUNS; run++) {
+          const offset = (run * 997) % customers.length;
+          const rotated = [...customers.slice(offset), ...customers.slice(0, offset)];
+          const [source, target] = makeMergePair(sqlite, rotated);
+          const marks = sqlite
+            .prepare(
+              "select (select coalesce(max(id), 0) from outbox) as outbox, (select coalesce(max(id), 0) from audit_log) as audit",
+            )
+            .get() as { outbox: number; audit: number };
+          try {
+            const result = await timed(times, cpu, () =>
+              mergeRequest({ actor: staff, sourceId: source, targetId: target }),
+            );
+            moved =
+              `${result.votesMoved} votes, ${result.followsMoved} follows and ${result.commentsMoved} comments ` +
+              "moved a merge";
+            const wrong = inexactCounters(sqlite, [source, target]);
+            if (wrong) throw new BenchFailure(`counters wrong after the merge: ${wrong}`);
+          } finally {
+            removeMergePair(sqlite, [source, target], marks);
+          }
+        }
+      } finally {
+        sqlite.close();
+      }
+      return { times, cpu, note: moved };
+    },
+  };
+  return [queue, merge];
+}
+
+/** Runs `fn`, recording its wall time and this process's CPU time (ms). */
+async function timed<T>(times: number[], cpu: number[], fn: () => Promise<T>): Promise<T> {
+  const cpuBefore = process.cpuUsage();
+  const t = performance.now();
+  const result = await fn();
+  times.push(performance.now() - t);
+  const used = process.cpuUsage(cpuBefore);
+  cpu.push((used.user + used.system) / 1000);
+  return result;
+}
+
+/**
+ * Two open requests with MERGE_VOTERS voters each, MERGE_SHARED_VOTERS of them the same
+ * people, each vote with its follow and a few comments, and every counter as the app keeps them.
+ */
+function makeMergePair(
+  sqlite: Database.Database,
+  customers: { userId: number; orgId: number }[],
+): [number, number] {
+  const now = Date.now();
+  const insertRequest = sqlite.prepare(
+    `insert into requests (title, body_md, author_id, org_id, status, created_at, updated_at)
+     values (?, '', ?, ?, 'open', ?, ?) returning id`,
+  );
+  const insertVote = sqlite.prepare(
+    "insert into votes (request_id, user_id, org_id, created_at) values (?, ?, ?, ?)",
+  );
+  const insertFollow = sqlite.prepare(
+    "insert into follows (request_id, user_id, created_at) values (?, ?, ?)",
+  );
+  const insertComment = sqlite.prepare(
+    "insert into comments (request_id, author_id, org_id, body_md, created_at) values (?, ?, ?, 'Same here', ?)",
+  );
+  const make = sqlite.transaction(() => {
+    const ids: number[] = [];
+    const groups = [
+      customers.slice(0, MERGE_VOTERS),
+      customers.slice(MERGE_VOTERS - MERGE_SHARED_VOTERS, 2 * MERGE_VOTERS - MERGE_SHARED_VOTERS),
+    ];
+    for (const [g, voters] of groups.entries()) {
+      const created = new Date(now - (60 - g * 10) * 86_400_000).toISOString();
+      const { id } = insertRequest.get(
+        `bench merge ${g === 0 ? "source" : "target"} ${now}`,
+        voters[0].userId,
+        voters[0].orgId,
+        created,
+        created,
+      ) as { id: number };
+      voters.forEach((v, i) => {
+        // Spread over 50 days: some inside the trending window.
+        const at = new Date(now - ((i * 7919) % (50 * 86_400)) * 1000).toISOString();
+        insertVote.run(id, v.userId, v.orgId, at);
+        insertFollow.run(id, v.userId, at);
+        if (i % 250 === 0) insertComment.run(id, v.userId, v.orgId, at);
+      });
+      recountForBench(sqlite, id);
+      ids.push(id);
+    }
+    return ids as [number, number];
+  });
+  return make();
+}
+
+/** Sets a request's counter rows and counters from its votes, follows and comments. */
+function recountForBench(sqlite: Database.Database, id: number) {
+  const windowStart = new Date(Date.now() - 13 * 86_400_000).toISOString().slice(0, 10);
+  sqlite.prepare("delete from request_org_votes where request_id = ?").run(id);
+  sqlite
+    .prepare(
+      `insert into request_org_votes (request_id, org_id, votes)
+       select request_id, org_id, count(*) from votes where request_id = ? and org_id is not null group by org_id`,
+    )
+    .run(id);
+  sqlite.prepare("delete from request_vote_days where request_id = ?").run(id);
+  sqlite
+    .prepare(
+      `insert into request_vote_days (request_id, day, votes)
+       select request_id, substr(created_at, 1, 10), count(*) from votes
+       where request_id = ? and substr(created_at, 1, 10) >= ? group by substr(created_at, 1, 10)`,
+    )
+    .run(id, windowStart);
+  sqlite
+    .prepare(
+      `update requests set
+         vote_count = (select count(*) from votes where request_id = @id),
+         org_count = (select count(*) from request_org_votes where request_id = @id),
+         recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = @id),
+         follower_count = (select count(*) from follows where request_id = @id),
+         comment_count = (select count(*) from comments where request_id = @id and is_internal = 0 and deleted_at is null)
+       where id = @id`,
+    )
+    .run({ id });
+}
+
+/** Which of the requests' counters differ from COUNT(*) over their rows (null: all exact). */
+function inexactCounters(sqlite: Database.Database, ids: number[]): string | null {
+  const check = sqlite.prepare(
+    `select id,
+       vote_count = (select count(*) from votes where request_id = r.id)
+       and org_count = (select count(distinct org_id) from votes where request_id = r.id)
+       and org_count = (select count(*) from request_org_votes where request_id = r.id)
+       and recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = r.id)
+       and follower_count = (select count(*) from follows where request_id = r.id)
+       and comment_count = (select count(*) from comments where request_id = r.id and is_internal = 0 and deleted_at is null)
+       as exact
+     from requests r where id = ?`,
+  );
+  const wrong = ids.filter((id) => !(check.get(id) as { exact: number }).exact);
+  return wrong.length ? wrong.map((id) => `#${id}`).join(", ") : null;
+}
+
+/** Deletes what the merge bench made: the two requests and every row of theirs, its e-mails. */
+function removeMergePair(
+  sqlite: Database.Database,
+  ids: number[],
+  marks: { outbox: number; audit: number },
+) {
+  sqlite.transaction(() => {
+    for (const table of [
+      "votes",
+      "follows",
+      "comments",
+      "request_org_votes",
+      "request_vote_days",
+      "status_events",
+    ])
+      for (const id of ids) sqlite.prepare(`delete from ${table} where request_id = ?`).run(id);
+    sqlite.prepare("update requests set merged_into_id = null where id in (?, ?)").run(...ids);
+    for (const id of ids) sqlite.prepare("delete from requests where id = ?").run(id);
+    // The bench's own file: its e-mails and audit rows go too, so reruns leave it as it was.
+    sqlite.prepare("delete from outbox where id > ?").run(marks.outbox);
+    sqlite.prepare("delete from audit_log where id > ?").run(marks.audit);
+  })();
+}
+
+async function runModelScenario(scenario: ModelScenario): Promise<Outcome> {
+  const adapted: Scenario = {
+    key: scenario.key,
+    title: scenario.title,
+    what: scenario.what,
+    method: "GET",
+    connections: 1,
+    single: true,
+    target: scenario.target,
+    next: () => {
+      throw new Error("a model scenario sends no HTTP requests");
+    },
+  };
+  const outcome: Outcome = { scenario: adapted };
+  try {
+    const started = performance.now();
+    const { times, cpu, note } = await scenario.run();
+    const sorted = Float64Array.from(times).sort();
+    const seconds = (performance.now() - started) / 1000;
+    outcome.single = {
+      connections: 1,
+      seconds,
+      responses: times.length,
+      rps: times.length / seconds,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1],
+      non2xx: 0,
+      errors: 0,
+      mismatches: 0,
+      statuses: {},
+      // In-process: the CPU this process spent per call, which waiting for the cores does not inflate.
+      serverCpuMs: cpu.reduce((a, b) => a + b, 0) / cpu.length,
+      otherCpu: null,
+    };
+    judge(outcome);
+    log(
+      `${scenario.title}: p50 ${ms(outcome.single.p50)} p95 ${ms(outcome.single.p95)} max ${ms(outcome.single.max)} ms; ` +
+        `CPU ${ms(outcome.single.serverCpuMs ?? NaN)} ms a call; load average ${os.loadavg()[0].toFixed(2)}; ${note}` +
+        (outcome.verdict ? `; ${outcome.verdict.pass ? "pass" : "MISS"}` : ""),
+    );
+  } catch (error) {
+    outcome.failure = describe(error);
+    log(`${scenario.title}: FAILED: ${outcome.failure}`);
+  }
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5. JavaScript on the board page
 
 type JsReport = {
@@ -977,7 +1293,11 @@ function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null
       ms(l?.p95),
       ms(l?.p99),
       s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : "–",
-      l?.serverCpuMs != null ? ms(l.serverCpuMs) : "–",
+      l?.serverCpuMs != null
+        ? ms(l.serverCpuMs)
+        : s?.serverCpuMs != null
+          ? ms(s.serverCpuMs) // a model call: this process's CPU per call
+          : "–",
       [l, s]
         .filter((p): p is Phase => p !== undefined)
         .map((p) => (p.otherCpu !== null ? `${(p.otherCpu * 100).toFixed(0)}%` : "–"))
@@ -1215,8 +1535,12 @@ async function runScenario(base: string, scenario: Scenario): Promise<Outcome> {
 }
 
 async function main(): Promise<number> {
-  log("building (npm run build)");
-  await build();
+  // A run of model scenarios only (`--only=triage-queue,merge`) needs no build and no server.
+  const httpWanted = !ONLY || ONLY.some((key) => !MODEL_KEYS.includes(key));
+  if (httpWanted) {
+    log("building (npm run build)");
+    await build();
+  }
   await ensureData();
   const watchdog = setTimeout(() => {
     console.error(`bench: FAILED: the run took over ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
@@ -1231,6 +1555,44 @@ async function main(): Promise<number> {
   );
 
   startLoad = os.loadavg()[0];
+  const outcomes: Outcome[] = [];
+  let js: JsReport | null = null;
+  let jsFailure: string | null = null;
+  let voteCheck: { ok: boolean; text: string } | null = null;
+  let restarts = 0;
+  if (httpWanted) {
+    ({ js, jsFailure, voteCheck, restarts } = await runHttpScenarios(facts, outcomes));
+  }
+
+  // The model calls run after the server has stopped, so that nothing else uses the file.
+  for (const scenario of await modelScenarios()) {
+    if (ONLY && !ONLY.includes(scenario.key)) continue;
+    outcomes.push(await runModelScenario(scenario));
+  }
+  clearTimeout(watchdog);
+
+  const table = rows(outcomes, js, jsFailure);
+  console.log(`\n${consoleTable(table)}\n`);
+  console.log(
+    "p50/p95/p99 under load are with 10 connections (votes: as named) from a load generator on the same cores;\n" +
+      "the latency targets are judged on the one-connection p95 (server time plus the loopback hop);\n" +
+      "model calls are timed in the bench process, their figures in the one-connection column.",
+  );
+  const misses = outcomes.map(missText).filter((m): m is string => m !== null);
+  for (const miss of misses) console.log(`target missed: ${miss}`);
+  if (WRITE_DOC) {
+    await writeDoc(facts, outcomes, js, jsFailure, voteCheck?.text ?? null, restarts);
+    log(`wrote ${path.relative(ROOT, DOC_FILE)}`);
+  } else log("partial run: docs/benchmarks.md left as it was");
+
+  const failed = outcomes.filter((o) => o.failure).length + (jsFailure ? 1 : 0);
+  if (voteCheck && !voteCheck.ok) console.error("bench: FAILED: vote counters or votes are wrong");
+  if (failed) console.error(`bench: FAILED: ${failed} scenario(s) failed (see above)`);
+  return failed || (voteCheck && !voteCheck.ok) ? 1 : 0;
+}
+
+/** The HTTP part: the server, its scenarios, the JavaScript, the vote check; stops the server. */
+async function runHttpScenarios(facts: Facts, outcomes: Outcome[]) {
   let server = await startServer();
   serverPid = server.child.pid;
   log(`server: ${server.base} (log in ${path.relative(ROOT, SERVER_LOG)})`);
@@ -1266,7 +1628,6 @@ async function main(): Promise<number> {
   }
 
   const votes = new VoteBook();
-  const outcomes: Outcome[] = [];
   for (const scenario of scenarios(facts, cookies, votes)) {
     if (ONLY && !ONLY.includes(scenario.key)) continue;
     for (let attempt = 1; ; attempt++) {
@@ -1291,25 +1652,7 @@ async function main(): Promise<number> {
 
   stopping = true;
   await stopChild(server.child);
-  clearTimeout(watchdog);
-
-  const table = rows(outcomes, js, jsFailure);
-  console.log(`\n${consoleTable(table)}\n`);
-  console.log(
-    "p50/p95/p99 under load are with 10 connections (votes: as named) from a load generator on the same cores;\n" +
-      "the latency targets are judged on the one-connection p95 (server time plus the loopback hop).",
-  );
-  const misses = outcomes.map(missText).filter((m): m is string => m !== null);
-  for (const miss of misses) console.log(`target missed: ${miss}`);
-  if (WRITE_DOC) {
-    await writeDoc(facts, outcomes, js, jsFailure, voteCheck?.text ?? null, restarts);
-    log(`wrote ${path.relative(ROOT, DOC_FILE)}`);
-  } else log("partial run: docs/benchmarks.md left as it was");
-
-  const failed = outcomes.filter((o) => o.failure).length + (jsFailure ? 1 : 0);
-  if (voteCheck && !voteCheck.ok) console.error("bench: FAILED: vote counters or votes are wrong");
-  if (failed) console.error(`bench: FAILED: ${failed} scenario(s) failed (see above)`);
-  return failed || (voteCheck && !voteCheck.ok) ? 1 : 0;
+  return { js, jsFailure, voteCheck, restarts };
 }
 
 main()

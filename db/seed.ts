@@ -3,7 +3,8 @@
 // Demo accounts keep no saved language, so each visitor sees the language of their browser or
 // of the header's switch. Deterministic: the same demo on every run, times relative to now.
 import type { Transaction } from "kysely";
-import type { Database, RequestDecision, RequestStatus } from "~/db.server";
+import type { Database, RequestStatus } from "~/db.server";
+import type { Decision } from "~/models/triage.server";
 import { actorOf, type Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
 import { DEMO_CATEGORIES } from "./categories";
@@ -15,10 +16,9 @@ const { getDb, now } = await import("~/db.server");
 const { createUser, getUserByEmail } = await import("~/models/users.server");
 const { hashPassword } = await import("~/models/passwords.server");
 const { createRequest, REQUEST_STATUSES } = await import("~/models/requests.server");
-const { castVote, toggleVote, trendingWindowStart, voteDay, withdrawVote } =
-  await import("~/models/votes.server");
+const { toggleVote, trendingWindowStart, voteDay } = await import("~/models/votes.server");
 const { addComment } = await import("~/models/comments.server");
-const { insertFollow } = await import("~/models/follows.server");
+const { changeStatus, decideRequest, mergeRequest } = await import("~/models/triage.server");
 const { reindexStaleSearch } = await import("~/models/search.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
@@ -361,18 +361,6 @@ const defaultNotes: Record<"he" | "en", Partial<Record<RequestStatus, string>>> 
     quoted: "Sponsored development: we sent a quote.",
     funded: "Funded, thank you! It's on the roadmap.",
   },
-};
-
-const LEGAL_TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
-  open: ["planned", "quoted", "declined", "already_exists", "merged"],
-  planned: ["in_progress", "declined"],
-  quoted: ["funded", "declined"],
-  funded: ["in_progress"],
-  in_progress: ["shipped"],
-  shipped: [],
-  declined: [],
-  already_exists: [],
-  merged: [],
 };
 
 const requestSpecs: RequestSpec[] = [
@@ -1092,61 +1080,65 @@ async function rebuildRecentVotes(trx: Transaction<Database>, requestId: number)
     .execute();
 }
 
+/** The decision that moves an open (or planned, quoted) request to `to`; null for a step. */
+function decisionFor(to: RequestStatus, note: string | null): Decision | null {
+  switch (to) {
+    case "planned":
+      return { kind: "broad", note };
+    case "quoted":
+      return { kind: "sponsored", note };
+    case "declined":
+      return { kind: "declined", reason: note ?? "" };
+    case "already_exists":
+      return { kind: "already_exists", explanation: note ?? "" };
+    default:
+      return null;
+  }
+}
+
+/** The last ids of the rows a status change writes, to find the ones it wrote. */
+async function latestIds() {
+  const [event, audit] = await Promise.all([
+    db
+      .selectFrom("status_events")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst(),
+    db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst(),
+  ]);
+  return { event: Number(event?.id ?? 0), audit: Number(audit?.id ?? 0) };
+}
+
 /**
- * Merges a request into another: its votes move (a user who voted on both keeps one vote), and
- * so do its follows and comments, each counter following.
+ * Moves what a status change just wrote (its status event, its audit row, the request's
+ * times) back to `at`, when it happens in the demo's story. Only the seed rewrites audit
+ * times: the app never updates the audit log.
  */
-async function mergeRequest(trx: Transaction<Database>, sourceId: number, targetId: number) {
-  const targetVoters = new Set(
-    (
-      await trx.selectFrom("votes").select("user_id").where("request_id", "=", targetId).execute()
-    ).map((v) => v.user_id),
-  );
-  for (const vote of await trx
-    .selectFrom("votes")
-    .select(["user_id", "org_id", "created_at"])
-    .where("request_id", "=", sourceId)
-    .execute()) {
-    await withdrawVote(trx, { requestId: sourceId, userId: vote.user_id });
-    if (!targetVoters.has(vote.user_id)) {
-      await castVote(trx, {
-        requestId: targetId,
-        userId: vote.user_id,
-        orgId: vote.org_id,
-        at: vote.created_at,
-      });
-    }
-  }
-  let newFollowers = 0;
-  for (const follow of await trx
-    .selectFrom("follows")
-    .select(["user_id", "created_at"])
-    .where("request_id", "=", sourceId)
-    .execute()) {
-    if (await insertFollow(trx, targetId, follow.user_id, follow.created_at)) newFollowers++;
-  }
-  await trx.deleteFrom("follows").where("request_id", "=", sourceId).execute();
-  const moved = await trx
-    .updateTable("comments")
-    .set({ request_id: targetId })
-    .where("request_id", "=", sourceId)
-    .returning(["is_internal", "deleted_at"])
-    .execute();
-  const movedPublic = moved.filter((c) => c.is_internal === 0 && c.deleted_at === null).length;
-  await trx
-    .updateTable("requests")
-    .set({ follower_count: 0, comment_count: 0 })
-    .where("id", "=", sourceId)
-    .execute();
-  await trx
-    .updateTable("requests")
-    .set((eb) => ({
-      follower_count: eb("follower_count", "+", newFollowers),
-      comment_count: eb("comment_count", "+", movedPublic),
-    }))
-    .where("id", "=", targetId)
-    .execute();
-  await rebuildRecentVotes(trx, targetId);
+async function backdate(
+  marks: { event: number; audit: number },
+  requestId: number,
+  at: string,
+  shipped: boolean,
+) {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("status_events")
+      .set({ created_at: at })
+      .where("id", ">", marks.event)
+      .execute();
+    await trx
+      .updateTable("audit_log")
+      .set({ created_at: at })
+      .where("id", ">", marks.audit)
+      .execute();
+    await trx
+      .updateTable("requests")
+      .set({ updated_at: at, ...(shipped ? { shipped_at: at } : {}) })
+      .where("id", "=", requestId)
+      .execute();
+  });
 }
 
 /** When a vote came in: between `from` and `to`, in the trending window when `recent`. */
@@ -1287,56 +1279,54 @@ if (!alreadySeeded) {
         .where("id", "=", id)
         .execute();
       await rebuildRecentVotes(trx, id);
-
-      // The status changes, as triage will make them.
-      let current: RequestStatus = "open";
-      let decision: RequestDecision | null = null;
-      for (const [i, entry] of timeline.entries()) {
-        if (entry.kind !== "status") continue;
-        if (!LEGAL_TRANSITIONS[current].includes(entry.to)) {
-          throw new Error(`seed: "${spec.title}" cannot go from ${current} to ${entry.to}`);
-        }
-        const at = iso(times[i]);
-        let note = entry.note ?? defaultNotes[spec.lang][entry.to] ?? null;
-        let mergedInto: number | null = null;
-        if (entry.to === "merged") {
-          mergedInto = spec.mergeInto ? (requestIds.get(spec.mergeInto) ?? null) : null;
-          if (mergedInto === null) throw new Error(`seed: "${spec.title}" merges into nothing`);
-          await mergeRequest(trx, id, mergedInto);
-          note ??=
-            spec.lang === "he"
-              ? `מוזגה לבקשה #${mergedInto}: זו אותה בקשה, וההצבעות עברו אליה.`
-              : `Merged into #${mergedInto}: the same request; the votes moved there.`;
-        }
-        if (entry.to === "planned") decision = "broad";
-        else if (entry.to === "quoted") decision = "sponsored";
-        else if (["declined", "already_exists", "merged"].includes(entry.to)) decision = null;
-        await trx
-          .insertInto("status_events")
-          .values({
-            request_id: id,
-            actor_id: staff.actor.id,
-            from_status: current,
-            to_status: entry.to,
-            note,
-            created_at: at,
-          })
-          .execute();
-        await trx
-          .updateTable("requests")
-          .set({
-            status: entry.to,
-            decision,
-            updated_at: at,
-            ...(entry.to === "shipped" ? { shipped_at: at } : {}),
-            ...(mergedInto !== null ? { merged_into_id: mergedInto } : {}),
-          })
-          .where("id", "=", id)
-          .execute();
-        current = entry.to;
-      }
-      if (current === "merged") await rebuildRecentVotes(trx, id);
     });
+
+    // The status changes, made by the staff admin through the triage model (status event,
+    // audit row and followers' e-mails each), then moved back to when they happened.
+    let current: RequestStatus = "open";
+    for (const [i, entry] of timeline.entries()) {
+      if (entry.kind !== "status") continue;
+      const at = iso(times[i]);
+      const note = entry.note ?? defaultNotes[spec.lang][entry.to] ?? null;
+      const marks = await latestIds();
+      try {
+        if (entry.to === "merged") {
+          const mergedInto = spec.mergeInto ? (requestIds.get(spec.mergeInto) ?? null) : null;
+          if (mergedInto === null) throw new Error("it merges into nothing");
+          const target = await db
+            .selectFrom("requests")
+            .select("updated_at")
+            .where("id", "=", mergedInto)
+            .executeTakeFirstOrThrow();
+          await mergeRequest({
+            actor: staff.actor,
+            sourceId: id,
+            targetId: mergedInto,
+            note:
+              note ??
+              (spec.lang === "he"
+                ? `מוזגה לבקשה #${mergedInto}: זו אותה בקשה, וההצבעות עברו אליה.`
+                : `Merged into #${mergedInto}: the same request; the votes moved there.`),
+          });
+          // Merging touches the target; it keeps the time of its own last change.
+          await db
+            .updateTable("requests")
+            .set({ updated_at: target.updated_at })
+            .where("id", "=", mergedInto)
+            .execute();
+        } else {
+          const decision = decisionFor(entry.to, note);
+          if (decision) await decideRequest({ actor: staff.actor, requestId: id, decision });
+          else await changeStatus({ actor: staff.actor, requestId: id, to: entry.to, note });
+        }
+      } catch (error) {
+        throw new Error(
+          `seed: "${spec.title}" cannot go from ${current} to ${entry.to}: ${String(error)}`,
+        );
+      }
+      await backdate(marks, id, at, entry.to === "shipped");
+      current = entry.to;
+    }
   }
 }
 

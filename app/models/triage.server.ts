@@ -187,32 +187,27 @@ async function recipientsOf(
   actor: Actor,
   { voters = false }: { voters?: boolean } = {},
 ): Promise<Recipient[]> {
+  // Read from the request's follows (and votes): a few rows, not every user.
+  let people = trx
+    .selectFrom("follows")
+    .select("follows.user_id")
+    .where("follows.request_id", "=", request.id);
+  if (voters) {
+    people = people
+      .union(
+        trx.selectFrom("votes").select("votes.user_id").where("votes.request_id", "=", request.id),
+      )
+      .union(
+        trx
+          .selectFrom("users as author")
+          .select("author.id as user_id")
+          .where("author.id", "=", request.author_id ?? -1),
+      );
+  }
   let query = trx
     .selectFrom("users")
     .select(["users.id", "users.email", "users.name", "users.locale"])
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom("follows")
-            .select("follows.user_id")
-            .whereRef("follows.user_id", "=", "users.id")
-            .where("follows.request_id", "=", request.id),
-        ),
-        ...(voters
-          ? [
-              eb.exists(
-                eb
-                  .selectFrom("votes")
-                  .select("votes.user_id")
-                  .whereRef("votes.user_id", "=", "users.id")
-                  .where("votes.request_id", "=", request.id),
-              ),
-              eb("users.id", "=", request.author_id ?? -1),
-            ]
-          : []),
-      ]),
-    )
+    .where("users.id", "in", people)
     .where("users.id", "!=", actor.id);
   if (request.visibility === "organization") {
     const orgId = request.org_id ?? -1;

@@ -3,12 +3,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "~/db.server";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { getDb, type Database as Schema } from "~/db.server";
 import { ActionRefused } from "~/models/errors";
 import { inviteMember } from "~/models/orgs.server";
 import type { EmailPayload } from "~/services/emails.server";
 import { enqueueEmail } from "~/services/outbox.server";
-import { backoffMs, deliverDueMessages, MAX_ATTEMPTS } from "~/services/worker.server";
+import {
+  backoffMs,
+  claimMessage,
+  deliverDueMessages,
+  MAX_ATTEMPTS,
+} from "~/services/worker.server";
 import { actorOf, makeOrg, uniqueEmail } from "../support/factories";
 import { mailDir, mailsTo, readMailbox } from "../support/mail";
 
@@ -279,5 +286,76 @@ describe("when delivery fails", () => {
     await makeDueNow(id);
     expect(await deliverDueMessages()).toEqual({ sent: 0, failed: 0 });
     expect((await rowById(id)).attempts).toBe(MAX_ATTEMPTS);
+  });
+});
+
+describe("claiming a message", () => {
+  it("gives each message to exactly one of two workers claiming it at once", async () => {
+    // A second worker: its own connection to the same database file.
+    const other = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: new Database(process.env.DATABASE_URL!) }),
+    });
+    try {
+      const ids: number[] = [];
+      for (let i = 0; i < 20; i++) ids.push(await queueEmail(uniqueEmail(`race${i}`)));
+      const at = new Date().toISOString();
+      const lease = { at, leaseUntil: new Date(Date.now() + 60_000).toISOString() };
+      // Both have read the same due rows; now both try to take each one.
+      const outcomes = await Promise.all(
+        ids.map((id) =>
+          Promise.all([claimMessage(getDb(), id, lease), claimMessage(other, id, lease)]),
+        ),
+      );
+      for (const [mine, theirs] of outcomes) expect(Number(mine) + Number(theirs)).toBe(1);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it("does not take a message that is sent, or leased to another worker until the lease ends", async () => {
+    const id = await queueEmail(uniqueEmail());
+    const at = new Date().toISOString();
+    const lease = { at, leaseUntil: new Date(Date.now() + 60_000).toISOString() };
+    expect(await claimMessage(getDb(), id, lease)).toBe(true);
+    expect(await claimMessage(getDb(), id, lease)).toBe(false);
+    // Once the lease has run out, another worker may take it over.
+    const later = new Date(Date.now() + 61_000).toISOString();
+    expect(
+      await claimMessage(getDb(), id, {
+        at: later,
+        leaseUntil: new Date(Date.now() + 120_000).toISOString(),
+      }),
+    ).toBe(true);
+    await getDb()
+      .updateTable("outbox")
+      .set({ sent_at: at, locked_until: null })
+      .where("id", "=", id)
+      .execute();
+    expect(await claimMessage(getDb(), id, { at: later, leaseUntil: later })).toBe(false);
+  });
+
+  it("forgets the links of a sent message, whatever its template", async () => {
+    const to = uniqueEmail();
+    const id = await queueEmail(to, {
+      template: "vote_recorded",
+      locale: "en",
+      name: "Dana",
+      requestTitle: "Export",
+      requestUrl: "http://broadly.test/requests/1",
+      orgName: "Acme",
+      staffName: "Shira",
+      source: "whatsapp",
+      withdrawUrl: "http://broadly.test/votes/withdraw/secret-token",
+    });
+    await deliverDueMessages();
+    const row = await rowById(id);
+    expect(row.sent_at).not.toBeNull();
+    expect(row.payload_json).not.toContain("secret-token");
+    expect(JSON.parse(row.payload_json)).toMatchObject({
+      template: "vote_recorded",
+      withdrawUrl: "(sent)",
+      requestUrl: "(sent)",
+    });
+    expect(mailsTo(to)[0].text).toContain("secret-token");
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { escapeHtml, renderEmail, type EmailPayload } from "~/services/emails.server";
 import { backoffMs, MAX_ATTEMPTS } from "~/services/worker.server";
 
@@ -129,5 +129,111 @@ describe("retrying e-mail delivery", () => {
     let total = 0;
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) total += backoffMs(attempt);
     expect(total).toBeGreaterThan(60 * 60_000);
+  });
+});
+
+describe("the registry of templates", () => {
+  // Links given as paths are made absolute on the site's address.
+  beforeAll(() => {
+    vi.stubEnv("BASE_URL", "http://broadly.test");
+  });
+  const common = { name: "Dana <Cohen>", requestTitle: "Export <b>VAT</b>" };
+  const payloads: EmailPayload[] = [
+    {
+      template: "vote_recorded",
+      locale: "en",
+      ...common,
+      requestUrl: "/requests/7",
+      orgName: "Acme",
+      staffName: "Shira",
+      source: "whatsapp",
+      withdrawUrl: "/votes/7/withdraw/tok",
+    },
+    {
+      template: "proposed_on_behalf",
+      locale: "en",
+      ...common,
+      requestUrl: "/requests/7",
+      orgName: "Acme",
+      staffName: "Shira",
+      source: "call",
+    },
+    {
+      template: "request_decided",
+      locale: "en",
+      ...common,
+      requestUrl: "/requests/7",
+      decision: "broad",
+      note: "For everyone",
+      targetQuarter: "2027-Q2",
+    },
+    {
+      template: "request_status_changed",
+      locale: "en",
+      ...common,
+      requestUrl: "/requests/7",
+      status: "in_progress",
+      note: null,
+    },
+    {
+      template: "request_merged",
+      locale: "en",
+      ...common,
+      targetTitle: "Export everything",
+      targetUrl: "/requests/8",
+      note: null,
+    },
+    {
+      template: "request_reopened",
+      locale: "en",
+      ...common,
+      requestUrl: "/requests/7",
+      reason: "We look again",
+    },
+  ];
+
+  it.each(payloads.map((p) => [p.template, p] as const))(
+    "renders %s in both languages, escaped, with absolute links",
+    (_name, payload) => {
+      for (const locale of ["en", "he"] as const) {
+        const email = renderEmail({ ...payload, locale });
+        expect(email.subject).not.toMatch(/mail\.|\{/);
+        expect(email.text).toContain("Dana <Cohen>");
+        expect(email.html).toContain("Dana &lt;Cohen&gt;");
+        expect(email.html).not.toContain("<b>VAT</b>");
+        expect(email.text).toMatch(/http:\/\/broadly\.test\/requests\/[78]/);
+        expect(email.html).toMatch(/href="http:\/\/broadly\.test\/requests\/[78]"/);
+        expect(email.html).toContain(`dir="${locale === "he" ? "rtl" : "ltr"}"`);
+      }
+    },
+  );
+
+  it("names the target quarter, the source of a recorded vote and its withdrawal link", () => {
+    expect(renderEmail(payloads[2]).text).toContain("aiming for 2027-Q2");
+    const recorded = renderEmail(payloads[0]);
+    expect(recorded.text).toContain("a WhatsApp message");
+    expect(recorded.text).toContain("http://broadly.test/votes/7/withdraw/tok");
+  });
+
+  it("links a help article only for an 'already possible' answer", () => {
+    const answer = {
+      template: "request_decided",
+      locale: "en",
+      name: "Dana",
+      requestTitle: "Export",
+      requestUrl: "/requests/7",
+      note: "Use the export",
+      helpUrl: "https://help.example/export",
+    } as const;
+    expect(renderEmail({ ...answer, decision: "already_exists" }).html).toContain(
+      'href="https://help.example/export"',
+    );
+    expect(renderEmail({ ...answer, decision: "declined" }).html).not.toContain("help.example");
+  });
+
+  it("refuses a payload of a template it does not know", () => {
+    expect(() =>
+      renderEmail({ template: "nope", locale: "en" } as unknown as EmailPayload),
+    ).toThrow(/unknown e-mail template/);
   });
 });
