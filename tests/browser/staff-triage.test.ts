@@ -43,9 +43,30 @@ let browser: Browser;
 let author: Customer;
 let voter: Customer;
 
+/**
+ * Waits until the server's worker has sent the seed's e-mails (the seed decides requests through
+ * the triage model, which notifies their followers): while it drains them it writes, and a
+ * factory's transaction started meanwhile can be refused with SQLITE_BUSY.
+ */
+async function outboxDrained() {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const row = await getDb()
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("sent_at", "is", null)
+      .where("failed_at", "is", null)
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) === 0) return;
+    if (Date.now() > until) throw new Error(`the outbox still holds ${row.n} e-mails`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 beforeAll(async () => {
   server = await startServer({ seed: true });
   useServerDatabase(server);
+  await outboxDrained();
   author = await makeCustomer({ name: "Avi Ben-David", orgName: "Avi Works" });
   voter = await makeCustomer({ name: "Bea Klein", orgName: "Bea Systems" });
   browser = await launchBrowser();
