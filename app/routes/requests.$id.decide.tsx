@@ -4,7 +4,7 @@
 // toast. A refused form comes back with its errors: to the fetcher that sent it, or (without
 // JavaScript) as the request page with this form, its errors and what was typed in the staff
 // panel (this route nests in the request page, which shows it through its outlet).
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
 import {
   refusalOfStaffAction,
@@ -27,6 +27,12 @@ const DECIDED: Record<Decision["kind"], MessageKey> = {
   already_exists: "staffTriage.toast.alreadyExists",
   merge: "staffTriage.toast.merged",
 };
+
+/** Opened by address, the form is staff's only: anyone else gets the 404 staff routes give. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffOr404(request);
+  return null;
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);

@@ -2,7 +2,7 @@
 // in its timeline. Merged requests cannot be reopened (their votes live on in the target); staff
 // who are not admins are refused (403) and customers get a 404, both by the model. Nests in the
 // request page like requests.$id.decide.tsx, for the no-JavaScript error path.
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
 import {
   refusalOfStaffAction,
@@ -14,6 +14,12 @@ import { readForm, validateForm } from "~/forms.server";
 import { reopenRequest } from "~/models/triage.server";
 import { ReopenSchema, requireIdParam } from "~/schemas.server";
 import { ReopenForm, type StaffPanelContext } from "./requests.$id/StaffPanel";
+
+/** Opened by address, the form is staff's only: anyone else gets the 404 staff routes give. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffOr404(request);
+  return null;
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);

@@ -2,7 +2,7 @@
 // shipped, with an optional note for the timeline. A move the request can no longer make
 // (someone else moved it first) comes back with the model's message and changes nothing.
 // Nests in the request page like requests.$id.decide.tsx, for the no-JavaScript error path.
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
 import {
   refusalOfStaffAction,
@@ -15,6 +15,12 @@ import { changeStatus } from "~/models/triage.server";
 import { requireIdParam, StatusStepSchema } from "~/schemas.server";
 import { safeRedirect } from "~/utils";
 import { ProgressForm, type StaffPanelContext } from "./requests.$id/StaffPanel";
+
+/** Opened by address, the form is staff's only: anyone else gets the 404 staff routes give. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffOr404(request);
+  return null;
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);

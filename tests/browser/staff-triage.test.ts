@@ -436,6 +436,10 @@ describe("who may triage", () => {
       "staff pages do not exist for customers",
     );
     expect((await customer.goto(`${server.baseUrl}/staff`))?.status()).toBe(404);
+    for (const action of ["decide", "status", "reopen"]) {
+      const opened = await customer.goto(`${server.baseUrl}/requests/${ids[0]}/${action}`);
+      expect(opened?.status()).toBe(404);
+    }
     const posted = await customer.request.post(`${server.baseUrl}/requests/${ids[0]}/decide`, {
       form: { kind: "declined", reason: "no" },
       headers: { Origin: server.baseUrl },
