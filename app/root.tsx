@@ -19,6 +19,7 @@ import {
 import type { ReactNode } from "react";
 import hebrewFont from "@fontsource-variable/rubik/files/rubik-hebrew-wght-normal.woff2";
 import latinFont from "@fontsource-variable/rubik/files/rubik-latin-wght-normal.woff2";
+import { isStaff, isStaffAdmin } from "~/auth/permissions.server";
 import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
@@ -44,12 +45,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, sessionUser?.locale);
   const { toast, setCookie } = await takeToast(request);
   const merged = mergedNoticeParams(new URL(request.url));
-  const mergedNotice = merged ? await getMergedRequest(merged) : null;
+  const mergedNotice = merged
+    ? await getMergedRequest({ ...merged, viewer: sessionUser?.actor ?? null })
+    : null;
   const user: HeaderUser | null = sessionUser
     ? {
         name: sessionUser.name,
         email: sessionUser.email,
-        isStaff: sessionUser.is_staff === 1,
+        isStaff: isStaff(sessionUser.actor),
+        isStaffAdmin: isStaffAdmin(sessionUser.actor),
         staffWaiting: await countAwaitingDecision(sessionUser.actor),
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,

@@ -5,7 +5,12 @@ import { LOCALES, type MessageKey } from "~/i18n/messages";
 import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { BODY_MAX_LENGTH } from "~/models/request-limits";
-import { BOARD_SORTS, isTitleLengthValid, REQUEST_STATUSES } from "~/models/requests.server";
+import {
+  BOARD_SORTS,
+  isTitleLengthValid,
+  REQUEST_STATUSES,
+  REQUEST_VISIBILITIES,
+} from "~/models/requests.server";
 import { isHelpUrl, isTargetQuarter, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
@@ -160,7 +165,16 @@ export const ProposeSchema = z.object({
   title: line().min(1, "error.required").refine(isTitleLengthValid, "request.error.titleLength"),
   bodyMd: markdown().max(BODY_MAX_LENGTH, "request.error.bodyTooLong").default(""),
   categoryId: idField("request.error.categoryUnknown"),
+  // Who sees it: everyone unless the customer keeps it to their organization.
+  visibility: z
+    .enum(REQUEST_VISIBILITIES, { error: "request.error.visibilityInvalid" })
+    .default("public"),
   confirmed: z.literal("1").optional(),
+});
+
+/** Staff make a request public or organization only. */
+export const VisibilitySchema = z.object({
+  visibility: z.enum(REQUEST_VISIBILITIES, { error: "request.error.visibilityInvalid" }),
 });
 
 /** The author's edit of their own request: the fields of a proposal, checked the same way. */
@@ -184,6 +198,90 @@ export const CommentSchema = z.object({
 export const EditCommentSchema = z.object({ commentId: IdSchema, bodyMd: commentBody });
 
 export const CommentIdSchema = z.object({ commentId: IdSchema });
+
+// --- Issue 11, staff pages: the roadmap's filter, the audit log's filters, staff settings ---
+
+export const RoadmapQuerySchema = z.object({
+  category: z.string().max(60).optional().catch(undefined),
+});
+
+export const AuditQuerySchema = z.object({
+  actor: IdSchema.optional().catch(undefined),
+  action: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+)*$/)
+    .max(60)
+    .optional()
+    .catch(undefined),
+  request: IdSchema.optional().catch(undefined),
+  cursor: IdSchema.optional().catch(undefined),
+});
+
+const categoryName = line()
+  .min(1, "error.required")
+  .max(60, "staffSettings.category.error.nameTooLong");
+
+/** A decimal with up to two places ("250", "17.5") as an integer of hundredths, exactly. */
+const hundredths = (message: MessageKey, max: number) =>
+  z
+    .string({ error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .regex(/^[0-9]{1,9}([.,][0-9]{1,2})?$/, message)
+    .transform((text) => {
+      const [whole, fraction = ""] = text.split(/[.,]/);
+      return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+    })
+    .refine((value) => Number.isSafeInteger(value) && value <= max, message);
+
+const staffRole = z.enum(["member", "admin"], { error: "error.invalid" });
+
+export const StaffSettingsSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("categoryCreate"),
+      slug: z
+        .string({ error: "error.required" })
+        .trim()
+        .toLowerCase()
+        .min(1, "error.required")
+        .max(40, "staffSettings.category.error.slugInvalid")
+        .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "staffSettings.category.error.slugInvalid"),
+      nameHe: categoryName,
+      nameEn: categoryName,
+    }),
+    z.object({
+      intent: z.literal("categoryRename"),
+      categoryId: IdSchema,
+      nameHe: categoryName,
+      nameEn: categoryName,
+    }),
+    z.object({
+      intent: z.literal("categoryMove"),
+      categoryId: IdSchema,
+      direction: z.enum(["up", "down"], { error: "error.invalid" }),
+    }),
+    z.object({
+      intent: z.literal("categoryArchive"),
+      categoryId: IdSchema,
+      archived: z.enum(["1", "0"], { error: "error.invalid" }).transform((v) => v === "1"),
+    }),
+    z.object({ intent: z.literal("staffGrant"), email, role: staffRole }),
+    z.object({ intent: z.literal("staffRole"), userId: IdSchema, role: staffRole }),
+    z.object({ intent: z.literal("staffRevoke"), userId: IdSchema }),
+    z.object({
+      intent: z.literal("pricing"),
+      // Shekels with agorot ("250", "250.50") → agorot; up to ₪100,000 an hour.
+      hourlyRate: hundredths("staffSettings.pricing.error.rate", 10_000_000),
+      // A percentage ("18", "17.5") → basis points; up to 100%.
+      vatPercent: hundredths("staffSettings.pricing.error.vat", 10_000),
+    }),
+  ],
+  { error: "error.invalid" },
+);
+
+export type StaffSettingsForm = z.output<typeof StaffSettingsSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Staff triage: the decision, progress and reopen forms, and the queue's query.

@@ -455,6 +455,9 @@ db.transaction(() => {
       if (second !== org) insertMembership.run(second, user, "member", founded);
     }
   }
+  // Written row by row above, so counted once here (the models keep it exact from then on).
+  db.exec(`update organizations set member_count =
+    (select count(*) from memberships where memberships.org_id = organizations.id)`);
 })();
 timing(`users ${N_USERS}, organizations ${N_ORGS}`);
 

@@ -15,6 +15,7 @@ await migrateDatabaseFile(process.env.DATABASE_URL);
 const { getDb, now } = await import("~/db.server");
 const { createUser, getUserByEmail } = await import("~/models/users.server");
 const { hashPassword } = await import("~/models/passwords.server");
+const { addMembership } = await import("~/models/memberships.server");
 const { createRequest, REQUEST_STATUSES } = await import("~/models/requests.server");
 const { toggleVote, trendingWindowStart, voteDay } = await import("~/models/votes.server");
 const { addComment } = await import("~/models/comments.server");
@@ -80,11 +81,12 @@ async function ensureOrganization(
     .returningAll()
     .executeTakeFirstOrThrow();
   for (const [index, [email, role]] of spec.members.entries()) {
+    const orgId = org.id;
     await db
-      .insertInto("memberships")
-      .values({ org_id: org.id, user_id: users.get(email)!, role, created_at: createdAt(index) })
-      .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
-      .execute();
+      .transaction()
+      .execute((trx) =>
+        addMembership(trx, { orgId, userId: users.get(email)!, role, createdAt: createdAt(index) }),
+      );
   }
 }
 

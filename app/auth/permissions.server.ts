@@ -32,9 +32,24 @@ export function isOrgAdmin(user: MemberOf, orgId: number | null | undefined): bo
   );
 }
 
+/** The user's membership (its role) of the organization as the rows say now, or undefined. */
+export async function findMembership(
+  db: Executor,
+  userId: number,
+  orgId: number | null | undefined,
+): Promise<{ role: Role } | undefined> {
+  if (orgId == null) return undefined;
+  return db
+    .selectFrom("memberships")
+    .select("role")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
 /**
  * The actor's membership of the organization, read in the caller's transaction; refuses with
- * `refusal` when there is none (or not the role asked for).
+ * `refusal` (403) when there is none, or not the role asked for.
  */
 export async function requireMembership(
   trx: Executor,
@@ -42,15 +57,7 @@ export async function requireMembership(
   orgId: number | null | undefined,
   { role, refusal = "org.error.notYourOrg" }: { role?: Role; refusal?: MessageKey } = {},
 ): Promise<{ orgId: number; role: Role }> {
-  const membership =
-    orgId == null
-      ? undefined
-      : await trx
-          .selectFrom("memberships")
-          .select("role")
-          .where("org_id", "=", orgId)
-          .where("user_id", "=", actor.id)
-          .executeTakeFirst();
+  const membership = await findMembership(trx, actor.id, orgId);
   if (!membership || (role === "admin" && membership.role !== "admin")) {
     throw new ActionRefused(refusal, 403);
   }

@@ -1,6 +1,6 @@
 // What the staff triage routes share: who may reach them, and how a model's refusal comes back.
 import { isStaff } from "~/auth/permissions.server";
-import { getSessionUser, type SessionUser } from "~/auth/session.server";
+import { requireUser, type SessionUser } from "~/auth/session.server";
 import { errorsFromRefusal, type FieldErrors, type FormValues } from "~/forms.server";
 import { ActionRefused } from "~/models/errors";
 
@@ -8,14 +8,14 @@ import { ActionRefused } from "~/models/errors";
 export type StaffFormResult = { errors: FieldErrors; values: FormValues };
 
 /**
- * The signed-in staff member. Visitors and customers get a 404, as the model's requireStaff
- * refuses them: staff pages and actions do not exist for anyone else. Checked here from the
- * session too, so that a customer's malformed form is not answered with its errors; the model
- * checks again inside its transaction.
+ * The signed-in staff member. A visitor is sent to sign in, as by every staff route; a customer
+ * gets a 404, as the model's requireStaff refuses them (checked here from the session too, so a
+ * customer's malformed form is not answered with its errors; the model checks again inside its
+ * transaction).
  */
 export async function requireStaffOr404(request: Request): Promise<SessionUser> {
-  const user = await getSessionUser(request);
-  if (!user || !isStaff(user.actor)) throw new Response("Not found", { status: 404 });
+  const user = await requireUser(request);
+  if (!isStaff(user.actor)) throw new Response("Not found", { status: 404 });
   return user;
 }
 

@@ -11,6 +11,8 @@ export type HeaderUser = {
   isStaff: boolean;
   /** For staff: how many requests wait for a decision (the triage queue). */
   staffWaiting?: number | null;
+  /** A staff admin: the menu offers the audit log and staff settings. */
+  isStaffAdmin: boolean;
   currentOrg: { orgId: number; slug: string; name: string; role: string } | null;
   memberships: { orgId: number; slug: string; name: string; role: string }[];
 };
@@ -133,6 +135,16 @@ function AccountMenu({ user }: { user: HeaderUser }) {
               {t("account.newOrg")}
             </Link>
           )}
+          {user.isStaffAdmin ? (
+            <>
+              <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/audit">
+                {t("audit.title")}
+              </Link>
+              <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/settings">
+                {t("staffSettings.title")}
+              </Link>
+            </>
+          ) : null}
           <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/account">
             {t("account.settings")}
           </Link>

@@ -7,6 +7,7 @@ import { formatRelative } from "~/i18n/format";
 import { useRichT } from "~/i18n/rich";
 import { useLocale, useNow, useT } from "~/i18n/useT";
 import { StatusBadge } from "./StatusBadge";
+import { VisibilityBadge } from "./VisibilityBadge";
 import { VoteButton } from "./VoteButton";
 
 export type RequestRowData = {
@@ -21,6 +22,8 @@ export type RequestRowData = {
   orgCount: number;
   commentCount: number;
   createdAt: string;
+  /** "organization": only its organization and staff see it (and so this row). */
+  visibility?: "public" | "organization";
   voted: boolean;
   /** Merged requests whose search hit led to this one. */
   mergedFrom: number[];
@@ -68,6 +71,11 @@ export function RequestRow({ item, signedIn }: { item: RequestRowData; signedIn:
           <li>
             <StatusBadge status={item.status} />
           </li>
+          {item.visibility === "organization" ? (
+            <li>
+              <VisibilityBadge />
+            </li>
+          ) : null}
           {item.decision ? (
             <li className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
               {t(

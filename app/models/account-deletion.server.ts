@@ -7,6 +7,7 @@ import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 import { deleteFollow } from "./follows.server";
 import { verifyPassword } from "./passwords.server";
+import { removeAllMembershipsOf } from "./memberships.server";
 import { endSessionsOfUser } from "./sessions.server";
 import { withdrawVote } from "./votes.server";
 
@@ -108,19 +109,23 @@ export async function deleteAccount({ actor, password }: { actor: Actor; passwor
       .where("actor_id", "=", actor.id)
       .execute();
     // Memberships, sessions, tokens, follows and votes also cascade; deleting them here keeps
-    // the transaction independent of ON DELETE clauses a later table might lack.
-    await trx.deleteFrom("memberships").where("user_id", "=", actor.id).execute();
+    // the transaction independent of ON DELETE clauses a later table might lack, and the
+    // organizations' member counts exact (a cascade would not move them).
+    const memberships = await removeAllMembershipsOf(trx, actor.id);
     await endSessionsOfUser(trx, actor.id);
     await trx.deleteFrom("user_tokens").where("user_id", "=", actor.id).execute();
     await recordAudit(trx, {
       actorId: null,
-      action: "user.deleted",
+      action: "account.delete",
       subjectType: "user",
       subjectId: actor.id,
+      // No e-mail address or name: the account is gone, and so is what identified its owner.
       data: {
         votesWithdrawn: votes.length,
         requestsKept: Number(requests.numUpdatedRows),
         commentsKept: Number(comments.numUpdatedRows),
+        before: { memberships, votes: votes.length, follows: follows.length },
+        after: null,
       },
     });
     await trx.deleteFrom("users").where("id", "=", actor.id).execute();

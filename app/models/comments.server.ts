@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.server";
 import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
+import { requireVisibleRequest } from "./request-visibility.server";
 
 export const COMMENT_MAX_LENGTH = 10_000;
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -58,7 +59,7 @@ export async function addComment({
     .transaction()
     .execute(async (trx) => {
       await requireVerifiedEmail(trx, actor, "bodyMd");
-      await requireActiveRequest(trx, requestId);
+      await requireActiveRequest(trx, requestId, actor.id);
       const commentOrg = await actingOrgId(trx, actor, orgId);
       const { id } = await trx
         .insertInto("comments")
@@ -112,6 +113,7 @@ export async function editComment({
   await getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVisibleRequest(trx, requestId, actor.id);
       const comment = await trx
         .selectFrom("comments")
         .select(["id", "request_id", "author_id", "created_at"])
@@ -152,6 +154,7 @@ export async function deleteComment({
   await getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireVisibleRequest(trx, requestId, actor.id);
       const comment = await trx
         .selectFrom("comments")
         .select(["request_id", "author_id", "is_internal"])

@@ -2,7 +2,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
 import type { Actor } from "./errors";
-import { refuse, requireActiveRequest } from "./request-rules.server";
+import { requireActiveRequest } from "./request-rules.server";
+import { requireVisibleRequest } from "./request-visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -50,7 +51,7 @@ export async function followRequest({ requestId, actor }: { requestId: number; a
   return getDb()
     .transaction()
     .execute(async (trx) => {
-      await requireActiveRequest(trx, requestId);
+      await requireActiveRequest(trx, requestId, actor.id);
       if (await insertFollow(trx, requestId, actor.id, now())) {
         await trx
           .updateTable("requests")
@@ -66,12 +67,7 @@ export async function unfollowRequest({ requestId, actor }: { requestId: number;
   return getDb()
     .transaction()
     .execute(async (trx) => {
-      const request = await trx
-        .selectFrom("requests")
-        .select("id")
-        .where("id", "=", requestId)
-        .executeTakeFirst();
-      if (!request) throw refuse("notFound", 404);
+      await requireVisibleRequest(trx, requestId, actor.id);
       await deleteFollow(trx, requestId, actor.id);
       return { following: false, followerCount: await followerCount(trx, requestId) };
     });

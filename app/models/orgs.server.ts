@@ -1,7 +1,8 @@
 // Customer organizations: creation, members and their roles, invitations.
 import crypto from "node:crypto";
 import { hashToken, newSecretToken } from "./secret-tokens.server";
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
+import { findMembership, requireMembership } from "~/auth/permissions.server";
 import { getDb, now, type Database, type Role } from "~/db.server";
 import { cleanLine } from "~/text";
 import { getEnv } from "~/env.server";
@@ -10,6 +11,7 @@ import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
 import { recordAudit } from "./audit.server";
 import { markEmailVerified, requireVerifiedEmail } from "./email-verification.server";
 import { ActionRefused, type Actor } from "./errors";
+import { addMembership, removeMembership } from "./memberships.server";
 import { endSessionsOfUser } from "./sessions.server";
 import { normalizeEmail } from "./users.server";
 
@@ -74,18 +76,20 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
         .values({ slug, name: orgName, created_by: actor.id, created_at: timestamp })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("memberships")
-        .values({ org_id: org.id, user_id: actor.id, role: "admin", created_at: timestamp })
-        .execute();
+      await addMembership(trx, {
+        orgId: org.id,
+        userId: actor.id,
+        role: "admin",
+        createdAt: timestamp,
+      });
       await recordAudit(trx, {
         actorId: actor.id,
-        action: "org.created",
+        action: "org.create",
         subjectType: "organization",
         subjectId: org.id,
-        data: { name: org.name, slug },
+        data: { before: null, after: { name: org.name, slug, admin: actor.id } },
       });
-      return org;
+      return { ...org, member_count: 1 };
     });
 }
 
@@ -103,7 +107,7 @@ export async function getOrganizationForViewer({ slug, actor }: { slug: string; 
     .where("slug", "=", slug)
     .executeTakeFirst();
   if (!org) return null;
-  const membership = await findMembership(db, org.id, actor.id);
+  const membership = await findMembership(db, actor.id, org.id);
   if (membership) return { org, viewerRole: membership.role as OrgViewerRole };
   if (actor.isStaff) return { org, viewerRole: "staff" as OrgViewerRole };
   return null;
@@ -150,36 +154,14 @@ export async function listPendingInvitations(orgId: number) {
 export async function listAllOrganizations() {
   return getDb()
     .selectFrom("organizations")
-    .leftJoin("memberships", "memberships.org_id", "organizations.id")
-    .select((eb) => [
-      "organizations.id as id",
-      "organizations.slug as slug",
-      "organizations.name as name",
-      "organizations.created_at as createdAt",
-      eb.fn.count<number>("memberships.user_id").as("memberCount"),
-    ])
-    .groupBy("organizations.id")
-    .orderBy("organizations.name")
+    .select(["id", "slug", "name", "created_at as createdAt", "member_count as memberCount"])
+    .orderBy("name")
     .execute();
 }
 
-/** The user's membership (its role) in the organization, or undefined. */
-function findMembership(
-  db: Kysely<Database> | Transaction<Database>,
-  orgId: number,
-  userId: number,
-) {
-  return db
-    .selectFrom("memberships")
-    .select("role")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-}
-
-async function requireAdmin(orgId: number, actor: Actor) {
-  const membership = await findMembership(getDb(), orgId, actor.id);
-  if (membership?.role !== "admin") throw new ActionRefused("org.error.adminOnly", 403);
+/** Refuses unless the actor is an admin of the organization now (inside `trx`). */
+function requireOrgAdmin(trx: Transaction<Database>, actor: Actor, orgId: number) {
+  return requireMembership(trx, actor, orgId, { role: "admin", refusal: "org.error.adminOnly" });
 }
 
 export async function inviteMember({
@@ -195,12 +177,12 @@ export async function inviteMember({
   role: Role;
   locale: Locale;
 }): Promise<{ invitationId: number; token: string }> {
-  await requireAdmin(orgId, actor);
   const address = normalizeEmail(email);
   const token = newSecretToken();
   const result = await getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireOrgAdmin(trx, actor, orgId);
       const org = await trx
         .selectFrom("organizations")
         .selectAll()
@@ -218,7 +200,7 @@ export async function inviteMember({
       // Inviting the same address again supersedes the earlier link rather than keeping both:
       // one pending invitation per address, with the latest role, that one revocation ends.
       // The earlier link then says a newer invitation was sent, not that it was cancelled.
-      await trx
+      const superseded = await trx
         .updateTable("invitations")
         .set({ superseded_at: timestamp })
         .where("org_id", "=", orgId)
@@ -226,6 +208,7 @@ export async function inviteMember({
         .where("accepted_at", "is", null)
         .where("revoked_at", "is", null)
         .where("superseded_at", "is", null)
+        .returning(["id", "role"])
         .execute();
       const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
       const invitation = await trx
@@ -252,10 +235,17 @@ export async function inviteMember({
       });
       await recordAudit(trx, {
         actorId: actor.id,
-        action: "org.member_invited",
+        action: "org.invite",
         subjectType: "organization",
         subjectId: orgId,
-        data: { email: address, role, invitationId: invitation.id },
+        data: {
+          email: address,
+          // The pending invitation this one replaces, if any.
+          before: superseded[0]
+            ? { invitationId: superseded[0].id, role: superseded[0].role }
+            : null,
+          after: { invitationId: invitation.id, role, expiresAt },
+        },
       });
       return { invitationId: invitation.id, token };
     });
@@ -272,10 +262,10 @@ export async function revokeInvitation({
   orgId: number;
   invitationId: number;
 }) {
-  await requireAdmin(orgId, actor);
   await getDb()
     .transaction()
     .execute(async (trx) => {
+      await requireOrgAdmin(trx, actor, orgId);
       const revoked = await trx
         .updateTable("invitations")
         .set({ revoked_at: now() })
@@ -284,15 +274,20 @@ export async function revokeInvitation({
         .where("accepted_at", "is", null)
         .where("revoked_at", "is", null)
         .where("superseded_at", "is", null)
-        .returning(["email"])
+        .returning(["email", "role"])
         .executeTakeFirst();
       if (!revoked) throw new ActionRefused("org.error.invitationGone", 404);
       await recordAudit(trx, {
         actorId: actor.id,
-        action: "org.invitation_revoked",
+        action: "org.invite_revoke",
         subjectType: "organization",
         subjectId: orgId,
-        data: { invitationId, email: revoked.email },
+        data: {
+          invitationId,
+          email: revoked.email,
+          before: { state: "pending", role: revoked.role },
+          after: { state: "revoked" },
+        },
       });
     });
 }
@@ -356,24 +351,26 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
         .where("superseded_at", "is", null)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
-      await trx
-        .insertInto("memberships")
-        .values({
-          org_id: invitation.orgId,
-          user_id: actor.id,
-          role: invitation.role,
-          created_at: timestamp,
-        })
-        .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
-        .execute();
+      const before = await findMembership(trx, actor.id, invitation.orgId);
+      await addMembership(trx, {
+        orgId: invitation.orgId,
+        userId: actor.id,
+        role: invitation.role,
+        createdAt: timestamp,
+      });
       // The invitation went to this account's address, so following its link proves the inbox.
       await markEmailVerified(trx, actor.id);
       await recordAudit(trx, {
         actorId: actor.id,
-        action: "org.invitation_accepted",
+        action: "org.invite_accept",
         subjectType: "organization",
         subjectId: invitation.orgId,
-        data: { invitationId: invitation.id, role: invitation.role },
+        data: {
+          invitationId: invitation.id,
+          userId: actor.id,
+          before: before ? { role: before.role } : null,
+          after: { role: before?.role ?? invitation.role },
+        },
       });
     });
   return { orgId: invitation.orgId, slug: invitation.orgSlug, name: invitation.orgName };
@@ -400,11 +397,11 @@ export async function changeMemberRole({
   userId: number;
   role: Role;
 }) {
-  await requireAdmin(orgId, actor);
   await getDb()
     .transaction()
     .execute(async (trx) => {
-      const member = await findMembership(trx, orgId, userId);
+      await requireOrgAdmin(trx, actor, orgId);
+      const member = await findMembership(trx, userId, orgId);
       if (!member) throw new ActionRefused("org.error.notAMember", 404);
       if (member.role === role) return;
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
@@ -418,10 +415,10 @@ export async function changeMemberRole({
         .execute();
       await recordAudit(trx, {
         actorId: actor.id,
-        action: "org.member_role_changed",
+        action: "org.role",
         subjectType: "organization",
         subjectId: orgId,
-        data: { userId, before: member.role, after: role },
+        data: { userId, before: { role: member.role }, after: { role } },
       });
     });
 }
@@ -436,29 +433,26 @@ export async function removeMember({
   orgId: number;
   userId: number;
 }) {
-  if (userId !== actor.id) await requireAdmin(orgId, actor);
+  const leaving = userId === actor.id;
   await getDb()
     .transaction()
     .execute(async (trx) => {
-      const member = await findMembership(trx, orgId, userId);
+      if (!leaving) await requireOrgAdmin(trx, actor, orgId);
+      const member = await findMembership(trx, userId, orgId);
       if (!member) throw new ActionRefused("org.error.notAMember", 404);
       if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
         throw new ActionRefused("org.error.lastAdmin", 409);
       }
-      await trx
-        .deleteFrom("memberships")
-        .where("org_id", "=", orgId)
-        .where("user_id", "=", userId)
-        .execute();
+      await removeMembership(trx, { orgId, userId });
       // A removed member is signed out everywhere at once, rather than keeping a page open on
       // the organization; one who leaves stays signed in.
-      if (userId !== actor.id) await endSessionsOfUser(trx, userId);
+      if (!leaving) await endSessionsOfUser(trx, userId);
       await recordAudit(trx, {
         actorId: actor.id,
-        action: userId === actor.id ? "org.member_left" : "org.member_removed",
+        action: leaving ? "org.leave" : "org.remove",
         subjectType: "organization",
         subjectId: orgId,
-        data: { userId, role: member.role },
+        data: { userId, before: { role: member.role }, after: null },
       });
     });
 }

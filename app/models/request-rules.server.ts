@@ -3,7 +3,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
+import { requireMembership } from "~/auth/permissions.server";
 import { ActionRefused, type Actor } from "./errors";
+import { requireVisibleRequest } from "./request-visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -19,6 +21,7 @@ export const REQUEST_REFUSALS = {
   othersTookPart: "request.error.othersTookPart",
   orgRequired: "request.error.orgRequired",
   staffOnly: "request.error.staffOnly",
+  visibilityInvalid: "request.error.visibilityInvalid",
   commentEmpty: "request.error.commentEmpty",
   commentTooLong: "request.error.commentTooLong",
   commentKindInvalid: "request.error.commentKindInvalid",
@@ -44,28 +47,22 @@ export async function actingOrgId(
   orgId: number | null | undefined,
 ): Promise<number | null> {
   if (actor.isStaff) return null;
-  if (orgId == null) throw refuse("orgRequired", 403);
-  const membership = await db
-    .selectFrom("memberships")
-    .select("org_id")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", actor.id)
-    .executeTakeFirst();
-  if (!membership) throw refuse("orgRequired", 403);
-  return orgId;
+  const membership = await requireMembership(db, actor, orgId, {
+    refusal: REQUEST_REFUSALS.orgRequired,
+  });
+  return membership.orgId;
 }
 
-/** The request's status; refuses when it does not exist or was merged into another one. */
+/**
+ * The request's status; refuses when it does not exist or the user may not see it (the same
+ * 404: see requireVisibleRequest), or when it was merged into another one.
+ */
 export async function requireActiveRequest(
   db: Executor,
   requestId: number,
+  userId: number | null,
 ): Promise<RequestStatus> {
-  const request = await db
-    .selectFrom("requests")
-    .select("status")
-    .where("id", "=", requestId)
-    .executeTakeFirst();
-  if (!request) throw refuse("notFound", 404);
+  const request = await requireVisibleRequest(db, requestId, userId);
   if (request.status === "merged") throw refuse("merged", 409);
   return request.status;
 }

@@ -8,6 +8,7 @@ import {
   type Database,
   type RequestDecision,
   type RequestStatus,
+  type RequestVisibility,
 } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -24,10 +25,21 @@ import {
   removeRequestFromIndex,
 } from "./search.server";
 import { castVote, rollTrendingWindow } from "./votes.server";
+import { REQUEST_VISIBILITIES, visibleTo, type Viewer } from "./request-visibility.server";
 import { BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH } from "~/models/request-limits";
 import { ALL_BUT_MERGED, OPEN_WORK_STATUSES } from "~/models/request-status";
 
 export { REQUEST_STATUSES } from "~/models/request-status";
+// Who may see a request: every list and read below filters with visibleTo (see that module).
+export {
+  canSeeRequest,
+  REQUEST_VISIBILITIES,
+  requireVisibleRequest,
+  userCanSee,
+  usersWhoCanSee,
+  visibleTo,
+  type Viewer,
+} from "./request-visibility.server";
 
 /** The title rule, in characters a reader sees (a title is measured after `cleanLine`). */
 export function isTitleLengthValid(title: string): boolean {
@@ -50,6 +62,7 @@ export async function createRequest({
   title,
   bodyMd,
   categoryId,
+  visibility = "public",
 }: {
   actor: Actor;
   /** The customer's current organization; ignored for staff. */
@@ -57,8 +70,15 @@ export async function createRequest({
   title: string;
   bodyMd: string;
   categoryId: number;
+  /**
+   * "organization": only the author's organization and staff see it. A request with no
+   * organization (staff's own) is public: "only staff" is what an internal note is for.
+   */
+  visibility?: RequestVisibility;
 }): Promise<{ id: number }> {
   const { cleanTitle, body } = cleanRequestText(title, bodyMd);
+  if (!REQUEST_VISIBILITIES.includes(visibility))
+    throw refuse("visibilityInvalid", 400, "visibility");
   const duplicates = await duplicateCandidates(cleanTitle);
 
   return getDb()
@@ -73,7 +93,9 @@ export async function createRequest({
         .where("archived_at", "is", null)
         .executeTakeFirst();
       if (!category) throw refuse("categoryUnknown", 400, "categoryId");
-      const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates);
+      // Only a duplicate the author may see: another organization's private request is not
+      // revealed, and the proposal goes ahead.
+      const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates, actor);
       if (duplicate) throw new DuplicateRequest(duplicate.id);
 
       const at = now();
@@ -85,6 +107,7 @@ export async function createRequest({
           category_id: categoryId,
           author_id: actor.id,
           org_id: authorOrg,
+          visibility: authorOrg === null ? "public" : visibility,
           status: "open",
           created_at: at,
           updated_at: at,
@@ -110,7 +133,7 @@ export async function createRequest({
           action: "request.created",
           subjectType: "request",
           subjectId: id,
-          data: { title: cleanTitle, categoryId },
+          data: { title: cleanTitle, categoryId, visibility },
         });
       }
       return { id };
@@ -167,6 +190,7 @@ async function requireOwnUntouchedRequest(db: Executor, requestId: number, actor
     .selectFrom("requests")
     .select(["id", "title", "body_md", "category_id", "org_id", "author_id", "status"])
     .where("id", "=", requestId)
+    .where(visibleTo(actor))
     .executeTakeFirst();
   if (!request) throw refuse("notFound", 404);
   if (request.author_id !== actor.id) throw refuse("notAuthor", 403);
@@ -205,6 +229,7 @@ export async function getOwnRequestForEditing({
     .selectFrom("requests")
     .select(["id", "title", "body_md as bodyMd", "category_id as categoryId", "author_id"])
     .where("id", "=", requestId)
+    .where(visibleTo(actor))
     .executeTakeFirst();
   if (!request) throw refuse("notFound", 404);
   if (request.author_id !== actor.id) throw refuse("notAuthor", 403);
@@ -349,13 +374,15 @@ async function findOpenDuplicate(
   db: Executor,
   title: string,
   { matches, newerThan }: Awaited<ReturnType<typeof duplicateCandidates>>,
+  viewer: Viewer,
 ): Promise<{ id: number } | null> {
   const key = titleKey(title);
   if (key === "" || matches.kind === "no-query") return null;
   const open = db
     .selectFrom("requests")
     .select(["id", "title"])
-    .where("status", "in", OPEN_WORK_STATUSES);
+    .where("status", "in", OPEN_WORK_STATUSES)
+    .where(visibleTo(viewer));
   const indexed =
     matches.kind === "many"
       ? await open.where(matches.condition("requests.id")).execute()
@@ -366,10 +393,16 @@ async function findOpenDuplicate(
   return [...indexed, ...newer].find((row) => titleKey(row.title) === key) ?? null;
 }
 
-/** The open request whose title says the same as this one, if any: for the propose form. */
-export async function findDuplicateRequest(title: string): Promise<{ id: number } | null> {
+/**
+ * The open request whose title says the same as this one, if any, among those the viewer may
+ * see: for the propose form.
+ */
+export async function findDuplicateRequest(
+  title: string,
+  viewer: Viewer,
+): Promise<{ id: number } | null> {
   const cleanTitle = cleanLine(title);
-  return findOpenDuplicate(getDb(), cleanTitle, await duplicateCandidates(cleanTitle));
+  return findOpenDuplicate(getDb(), cleanTitle, await duplicateCandidates(cleanTitle), viewer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,6 +495,8 @@ export type BoardItem = {
   followerCount: number;
   recentVoteCount: number;
   createdAt: string;
+  /** "organization": private to its organization (the viewer is a member, or staff). */
+  visibility: RequestVisibility;
   /** Whether the viewer has voted for it (false for anonymous visitors). */
   voted: boolean;
   /** Merged requests whose search hit led here, oldest first (searches only). */
@@ -486,6 +521,7 @@ const MERGE_HOPS_MAX = 5;
  */
 async function mergeTargets(
   merged: { id: number; mergedIntoId: number | null }[],
+  viewer: Viewer,
 ): Promise<Map<number, { id: number; status: RequestStatus; categoryId: number | null }>> {
   const found = new Map<number, { id: number; status: RequestStatus; categoryId: number | null }>();
   let pending = merged.flatMap((m) => (m.mergedIntoId ? [[m.id, m.mergedIntoId] as const] : []));
@@ -494,6 +530,8 @@ async function mergeTargets(
       .selectFrom("requests")
       .select(["id", "status", "merged_into_id as mergedIntoId", "category_id as categoryId"])
       .where("id", "in", [...new Set(pending.map(([, target]) => target))])
+      // A merge that ends in a request the viewer may not see leads nowhere for them.
+      .where(visibleTo(viewer))
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const next: (readonly [number, number])[] = [];
@@ -518,12 +556,14 @@ async function searchResults(
   statuses: readonly RequestStatus[],
   categoryId: number | null,
   scored: boolean,
+  viewer: Viewer,
 ): Promise<{ ranked: { id: number; mergedFrom: number[] }[]; more: boolean } | null> {
   const hits = await listSearchHits(q, {
     statuses,
     categoryId,
     limit: SEARCH_HITS_MAX + 1,
     scored,
+    viewer,
   });
   if (!hits) return null;
   const more = hits.length > SEARCH_HITS_MAX;
@@ -531,7 +571,10 @@ async function searchResults(
   // Listing merged requests themselves (their status filter): they are the results.
   const resolveMerged = !statuses.includes("merged");
   const targets = resolveMerged
-    ? await mergeTargets(candidates.filter((h) => h.status === "merged"))
+    ? await mergeTargets(
+        candidates.filter((h) => h.status === "merged"),
+        viewer,
+      )
     : new Map();
   const results = new Map<number, { id: number; score: number; mergedFrom: number[] }>();
   for (const hit of candidates) {
@@ -565,6 +608,11 @@ async function searchResults(
  * status. `q` keeps the requests matching every word (the last one as a prefix), best match
  * first unless another sort is asked for; a hit on a merged request finds the request it was
  * merged into, noting which (`mergedFrom`), and `total` counts what was found.
+ *
+ * Only what the viewer may see (visibleTo): visitors and other organizations never meet a
+ * private request here, in any sort, filter, search or count; its organization's members and
+ * staff find it listed among the rest, marked by its `visibility`. The condition is checked on
+ * each row as the sort's index is walked (private requests are rare, so pages fill as fast).
  */
 export async function listRequests({
   sort: askedSort,
@@ -573,7 +621,7 @@ export async function listRequests({
   q,
   cursor,
   limit = 25,
-  viewerId,
+  viewer,
 }: {
   /** Default: relevance when searching, else orgs. */
   sort?: BoardSort | null;
@@ -582,14 +630,17 @@ export async function listRequests({
   q?: string | null;
   cursor?: string | null;
   limit?: number;
-  viewerId?: number | null;
+  /** Who is looking (null: a visitor): what they may see, and which rows they voted for. */
+  viewer?: Viewer;
 }): Promise<BoardPage> {
+  const viewerId = viewer?.id ?? null;
   const pageSize = Math.min(Math.max(Math.trunc(limit) || 1, 1), BOARD_PAGE_MAX);
   const statuses: readonly RequestStatus[] =
     status === null ? OPEN_WORK_STATUSES : status === "all" ? ALL_BUT_MERGED : [status];
   // Scores are computed only for the relevance order.
   const scored = !askedSort || askedSort === "relevance";
-  const search = q && q.trim() !== "" ? await searchResults(q, statuses, categoryId, scored) : null;
+  const search =
+    q && q.trim() !== "" ? await searchResults(q, statuses, categoryId, scored, viewer) : null;
   const sort: BoardSort =
     askedSort && (askedSort !== "relevance" || search) ? askedSort : search ? "relevance" : "orgs";
   const total = search
@@ -604,7 +655,10 @@ export async function listRequests({
     const pageIds = search.ranked.slice(offset, offset + pageSize).map((r) => r.id);
     const rows = pageIds.length
       ? await boardRows(
-          getDb().selectFrom("requests").where("requests.id", "in", pageIds),
+          getDb()
+            .selectFrom("requests")
+            .where("requests.id", "in", pageIds)
+            .where(visibleTo(viewer)),
         ).execute()
       : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -633,7 +687,7 @@ export async function listRequests({
   const categoryColumn = newest
     ? sql.ref<number>("requests.category_id")
     : notIndexed<number>("requests.category_id");
-  let query = getDb().selectFrom("requests");
+  let query = getDb().selectFrom("requests").where(visibleTo(viewer));
   query =
     statuses.length === 1
       ? query.where(statusColumn, "=", statuses[0])
@@ -703,6 +757,7 @@ function boardRows<O>(query: SelectQueryBuilder<Database, "requests", O>) {
     "requests.follower_count as followerCount",
     "requests.recent_vote_count as recentVoteCount",
     "requests.created_at as createdAt",
+    "requests.visibility as visibility",
   ]);
 }
 
@@ -744,7 +799,10 @@ export async function listVotedRequestIds(
 // ---------------------------------------------------------------------------------------------
 // The request page
 
-/** The request as its page shows it, or null when there is none. Anyone may read it. */
+/**
+ * The request as its page shows it, or null when there is none or the viewer may not see it
+ * (the same null: a private request of another organization does not exist for them).
+ */
 export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | null }) {
   const db = getDb();
   const row = await db
@@ -778,10 +836,18 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
       "categories.name_en as categoryNameEn",
       "requests.target_quarter as targetQuarter",
       "requests.help_url as helpUrl",
+      "requests.visibility as visibility",
     ])
     .where("requests.id", "=", id)
+    .where(visibleTo(viewer))
     .executeTakeFirst();
   if (!row) return null;
+  // A merged request's page sends the reader to its target: if that one is hidden from them,
+  // so is this (a redirect would name it).
+  if (row.status === "merged" && row.mergedIntoId) {
+    const targets = await mergeTargets([{ id: row.id, mergedIntoId: row.mergedIntoId }], viewer);
+    if (!targets.has(row.id)) return null;
+  }
 
   let voted = false;
   let following = false;
@@ -817,13 +883,31 @@ export type RequestPage = NonNullable<Awaited<ReturnType<typeof getRequest>>>;
 
 /**
  * The request `id` if it was merged into `targetId`, for the note on the target's page after
- * the old address redirected there; null otherwise (so a made-up link shows no note).
+ * the old address redirected there; null otherwise (so a made-up link shows no note), and null
+ * when the viewer may not see either of the two (a private title stays private).
  */
-export async function getMergedRequest({ id, targetId }: { id: number; targetId: number }) {
-  const row = await getDb()
+export async function getMergedRequest({
+  id,
+  targetId,
+  viewer,
+}: {
+  id: number;
+  targetId: number;
+  viewer: Viewer;
+}) {
+  const db = getDb();
+  const target = await db
+    .selectFrom("requests")
+    .select("id")
+    .where("id", "=", targetId)
+    .where(visibleTo(viewer))
+    .executeTakeFirst();
+  if (!target) return null;
+  const row = await db
     .selectFrom("requests")
     .select(["id", "title"])
     .where("id", "=", id)
+    .where(visibleTo(viewer))
     .where("status", "=", "merged")
     .where("merged_into_id", "=", targetId)
     .executeTakeFirst();
@@ -900,9 +984,13 @@ export type SimilarRequest = {
 /**
  * Up to `limit` existing requests like the title being typed: those with every word first,
  * then, when they are too few, those with any of its words. A merged request stands for the
- * request it was merged into (that is the one to vote for).
+ * request it was merged into (that is the one to vote for). Only requests the viewer may see.
  */
-export async function findSimilarRequests(title: string, limit = 5): Promise<SimilarRequest[]> {
+export async function findSimilarRequests(
+  title: string,
+  viewer: Viewer,
+  limit = 5,
+): Promise<SimilarRequest[]> {
   const ranked = await rankRequestMatches(title, { limit: limit * 2 });
   if (ranked.length < limit) {
     const seen = new Set(ranked.map((r) => r.id));
@@ -920,8 +1008,12 @@ export async function findSimilarRequests(title: string, limit = 5): Promise<Sim
       "in",
       ranked.map((r) => r.id),
     )
+    .where(visibleTo(viewer))
     .execute();
-  const targets = await mergeTargets(hits.filter((h) => h.status === "merged"));
+  const targets = await mergeTargets(
+    hits.filter((h) => h.status === "merged"),
+    viewer,
+  );
   const status = new Map(hits.map((h) => [h.id, h.status]));
   const ids = [
     ...new Set(

@@ -10,6 +10,7 @@
 // quoted, so no input can make an FTS syntax error.
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
 import { getDb, type Database, type RequestStatus } from "~/db.server";
+import { visibleToExpression, type Viewer } from "./request-visibility.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -341,12 +342,15 @@ export async function listSearchHits(
     categoryId,
     limit,
     scored = true,
+    viewer,
   }: {
     statuses: readonly RequestStatus[];
     categoryId: number | null;
     limit: number;
     /** False: every score is 0 (a caller sorting otherwise saves computing them). */
     scored?: boolean;
+    /** Hits are kept to the requests the viewer may see (a merged one's hit included). */
+    viewer: Viewer;
   },
 ): Promise<SearchHit[] | null> {
   const match = buildMatchQuery(text);
@@ -359,6 +363,7 @@ export async function listSearchHits(
     where requests_fts match ${match}
       and (+requests.status = 'merged'
         or (+requests.status in (${sql.join(statuses.map((s) => sql.lit(s)))}) and ${inCategory}))
+      and ${visibleToExpression(viewer)}
     order by requests_fts.rowid desc
     limit ${limit}
   `.execute(getDb());

@@ -9,6 +9,7 @@ import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { insertFollow } from "./follows.server";
 import { actingOrgId, requireActiveRequest } from "./request-rules.server";
+import { requireVisibleRequest } from "./request-visibility.server";
 
 export type VoteCounts = { voteCount: number; orgCount: number };
 
@@ -37,7 +38,8 @@ export async function castVote(
     recordedBy?: number | null;
   },
 ): Promise<VoteCounts> {
-  await requireActiveRequest(trx, requestId);
+  // The voter must be able to see it: staff recording a vote for a customer included.
+  await requireActiveRequest(trx, requestId, userId);
   await trx
     .insertInto("votes")
     .values({
@@ -157,6 +159,8 @@ export async function toggleVote({
   return getDb()
     .transaction()
     .execute(async (trx) => {
+      // Before anything else, so a withdrawal can't tell that a hidden request exists either.
+      await requireVisibleRequest(trx, requestId, actor.id);
       const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
       let result: VoteCounts & { voted: boolean };
       if (withdrawn) {

@@ -11,6 +11,7 @@ import {
   useSubmit,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { isStaff } from "~/auth/permissions.server";
 import { getSessionUser } from "~/auth/session.server";
 import { buttonClass } from "~/components/Button";
 import { inputClass } from "~/components/Field";
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     cursor: query.cursor ?? null,
     limit: 25,
-    viewerId: user?.id ?? null,
+    viewer: user?.actor ?? null,
   });
   return {
     items: page.items satisfies RequestRowData[],
@@ -70,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categories,
     signedIn: Boolean(user),
     // A customer must belong to an organization to propose and vote: say so up front.
-    needsOrganization: Boolean(user) && user?.is_staff !== 1 && !user?.currentOrg,
+    needsOrganization: Boolean(user) && !isStaff(user?.actor) && !user?.currentOrg,
   };
 }
 

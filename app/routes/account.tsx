@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { isStaff } from "~/auth/permissions.server";
 import { EndSessionSchema, PasswordSchema, ProfileSchema } from "~/schemas.server";
 import { flashToast, redirectWithToast, requireUser } from "~/auth/session.server";
 import { ActiveSessions } from "~/components/ActiveSessions";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     name: user.name,
     email: user.email,
     locale: user.locale ?? "",
-    isStaff: user.is_staff === 1,
+    isStaff: isStaff(user.actor),
     memberships: user.memberships,
     supportEmail: getEnv().SUPPORT_EMAIL,
     sessions: await listSessions({ actor: user.actor, currentSessionId: user.sessionId }),

@@ -13,6 +13,7 @@ import {
   useLocation,
   useNavigation,
 } from "@remix-run/react";
+import { isStaff } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
 import { Button, buttonClass } from "~/components/Button";
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? {
             email: user.email,
             matches: user.email === invitation.email,
-            isStaff: user.is_staff === 1,
+            isStaff: isStaff(user.actor),
           }
         : null,
     },

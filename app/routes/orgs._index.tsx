@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { isStaff } from "~/auth/permissions.server";
 import { requireUser } from "~/auth/session.server";
 import { pageTitle } from "~/components/PageTitle";
 import { formatDate } from "~/i18n/format";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orgs.titl
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Customers manage their organizations from the account page; the full list is for staff.
-  if (user.is_staff !== 1) throw redirect("/account");
+  if (!isStaff(user.actor)) throw redirect("/account");
   return { organizations: await listAllOrganizations() };
 }
 

@@ -5,6 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { isStaff } from "~/auth/permissions.server";
 import { OrganizationSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { AuthCard } from "~/components/AuthCard";
@@ -19,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orgNew.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { email: user.email, isStaff: user.is_staff === 1 };
+  return { email: user.email, isStaff: isStaff(user.actor) };
 }
 
 type ActionResult = { errors: FieldErrors; values: FormValues };

@@ -15,6 +15,7 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { canParticipate, isStaff } from "~/auth/permissions.server";
 import { redirectWithToast, requireUser, type SessionUser } from "~/auth/session.server";
 import { Button, buttonClass } from "~/components/Button";
 import { Field, FormAlert } from "~/components/Field";
@@ -23,6 +24,7 @@ import { CategorySelect } from "~/components/CategorySelect";
 import { pageTitle } from "~/components/PageTitle";
 import { SimilarRequests, type SimilarItem } from "~/components/SimilarRequests";
 import { useHydrated } from "~/components/useHydrated";
+import { VisibilityChoice } from "~/components/VisibilityChoice";
 import {
   errorsFromRefusal,
   readForm,
@@ -52,7 +54,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const title = new URL(request.url).searchParams.get("title")?.slice(0, TITLE_MAX_LENGTH) ?? "";
   return {
     categories: await listCategories(),
-    canPropose: user.is_staff === 1 || user.currentOrg !== null,
+    canPropose: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
+    // Staff propose for no organization, so theirs are public: only customers choose.
+    canChooseVisibility: !isStaff(user.actor) && canParticipate(user, user.currentOrg?.orgId),
     title,
     titleMaxLength: TITLE_MAX_LENGTH,
   };
@@ -100,9 +104,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (!form.data.confirmed) {
     // Without JavaScript the first submit checks; an exact duplicate is said so at once.
-    const duplicate = await findDuplicateRequest(form.data.title);
+    const duplicate = await findDuplicateRequest(form.data.title, user.actor);
     if (duplicate) return duplicateAnswer(duplicate.id, user, form.values);
-    const similar = await findSimilarRequests(form.data.title, 5);
+    const similar = await findSimilarRequests(form.data.title, user.actor, 5);
     if (similar.length > 0) {
       const voted = await listVotedRequestIds(
         user.id,
@@ -132,6 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
       title: form.data.title,
       bodyMd: form.data.bodyMd,
       categoryId: form.data.categoryId,
+      visibility: form.data.visibility,
     });
     return redirectWithToast(request, `/requests/${created.id}`, { key: "toast.requestCreated" });
   } catch (error) {
@@ -147,7 +152,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProposeRequest() {
   const t = useT();
-  const { categories, canPropose, title, titleMaxLength } = useLoaderData<typeof loader>();
+  const { categories, canPropose, canChooseVisibility, title, titleMaxLength } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const hydrated = useHydrated();
@@ -270,6 +276,13 @@ export default function ProposeRequest() {
           error={errors.categoryId}
           form="propose"
         />
+        {canChooseVisibility ? (
+          <VisibilityChoice
+            defaultValue={values.visibility}
+            error={errors.visibility}
+            form="propose"
+          />
+        ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" form="propose" disabled={navigation.state === "submitting"}>
             {confirmSimilar ? t("propose.confirm.submit") : t("propose.submit")}

@@ -7,8 +7,8 @@ import { SimilarQuerySchema } from "~/schemas.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = SimilarQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const title = query.success ? query.data.title.trim() : "";
-  const similar = title.length >= 2 ? await findSimilarRequests(title, 5) : [];
-  const user = similar.length > 0 ? await getSessionUser(request) : null;
+  const user = title.length >= 2 ? await getSessionUser(request) : null;
+  const similar = title.length >= 2 ? await findSimilarRequests(title, user?.actor ?? null, 5) : [];
   const voted = user
     ? await listVotedRequestIds(
         user.id,

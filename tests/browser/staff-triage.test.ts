@@ -1,8 +1,9 @@
 // Staff triage in the browser, as the seeded staff admin: three requests decided from the queue
 // at /staff (broadly useful, declined, merged) and one moved on to shipped from its page, with
-// JavaScript and without; then a customer sees each outcome on the board and the request pages,
-// in Hebrew and English. Also: the queue from the keyboard (j/k, a key per decision, the focus
-// after a decision), refused forms that keep what was typed, and the 404 others get.
+// JavaScript and without; then a customer sees each outcome on the board, the request pages and
+// the roadmap, in Hebrew and English. Also: the queue from the keyboard (j/k, a key per decision,
+// the focus after a decision), refused forms that keep what was typed, stale moves, and who is
+// refused (customers 404, visitors sent to sign in).
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { upcomingQuarters, quarterLabel } from "~/components/TargetQuarter";
@@ -237,6 +238,15 @@ describe.each([
         await customer.locator('section[aria-labelledby="timeline-heading"]').textContent(),
       ).toContain(reason);
 
+      // The roadmap: the shipped one under "recently shipped", marked "for everyone"; the
+      // declined one on no column.
+      await customer.goto(`${server.baseUrl}/roadmap?category=${slug}`);
+      const shippedCard = customer
+        .locator('section[aria-labelledby="roadmap-shipped"] li')
+        .filter({ has: customer.locator(`a[href="/requests/${broad}"]`) });
+      expect(await shippedCard.textContent()).toContain(c("request.decision.broad"));
+      expect(await customer.locator(`main a[href="/requests/${declined}"]`).count()).toBe(0);
+
       await customer.goto(`${server.baseUrl}/requests/${merged}`);
       expect(new URL(customer.url()).pathname).toBe(`/requests/${target}`);
       expect(await bodyText(customer)).toContain(`#${merged}`);
@@ -427,7 +437,7 @@ describe("the queue from the keyboard", () => {
 });
 
 describe("who may triage", () => {
-  it("answers 404 to customers and visitors, on the queue and on the decision route", async () => {
+  it("answers 404 to customers and sends visitors to sign in, on the queue and the decision routes", async () => {
     const { ids } = await queueOf(1, "Not yours");
     const customer = await signedInPage(voter.email, { lang: "en" });
     allowPageErrors(
@@ -445,11 +455,12 @@ describe("who may triage", () => {
       headers: { Origin: server.baseUrl },
     });
     expect(posted.status()).toBe(404);
+    // A visitor is asked to sign in first, as on every staff page.
     const visitorContext = await newContext(browser, { lang: "he" });
     contexts.push(visitorContext);
-    allowPageErrors(visitorContext, statusLogged(404), "staff pages do not exist for visitors");
     const visitor = await visitorContext.newPage();
-    expect((await visitor.goto(`${server.baseUrl}/staff`))?.status()).toBe(404);
+    await visitor.goto(`${server.baseUrl}/staff`);
+    expect(new URL(visitor.url()).pathname).toBe("/signin");
     // Still waiting: nothing was decided.
     const staff = await staffPage({ lang: "en" });
     await staff.goto(`${server.baseUrl}/requests/${ids[0]}`);

@@ -86,7 +86,7 @@ describe("deleting one's account", () => {
     const audit = await getDb()
       .selectFrom("audit_log")
       .selectAll()
-      .where("action", "=", "user.deleted")
+      .where("action", "=", "account.delete")
       .where("subject_id", "=", leaver.user.id)
       .execute();
     expect(audit).toHaveLength(1);

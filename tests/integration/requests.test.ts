@@ -63,7 +63,7 @@ describe("proposing a request", () => {
       expect.objectContaining({ fromStatus: null, toStatus: "open", actorName: "Dana" }),
     ]);
 
-    const similar = await findSimilarRequests("export invoi");
+    const similar = await findSimilarRequests("export invoi", null);
     expect(similar.map((s) => s.id)).toContain(id);
   });
 
@@ -525,7 +525,7 @@ describe("the board", () => {
     const voter = await makeCustomer();
     await toggleVote({ requestId: second.id, actor: voter.actor, orgId: voter.orgId });
 
-    const mine = await listRequests({ categoryId: category.id, viewerId: voter.actor.id });
+    const mine = await listRequests({ categoryId: category.id, viewer: voter.actor });
     expect(Object.fromEntries(mine.items.map((r) => [r.id, r.voted]))).toEqual({
       [first.id]: false,
       [second.id]: true,

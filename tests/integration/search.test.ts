@@ -98,7 +98,7 @@ describe("search", () => {
     expect(everything).toHaveLength(Object.keys(ids).length);
     for (const q of ['"', '""', "'", "*", "\\", "%_", "\u0000"]) {
       expect(await titlesFound(q), q).toEqual(everything);
-      expect(await findSimilarRequests(q), q).toEqual([]);
+      expect(await findSimilarRequests(q, null), q).toEqual([]);
     }
     // Operator words, column filters and overlong input are words that no request contains…
     const asWords = [
@@ -125,7 +125,7 @@ describe("search", () => {
     for (const q of ["(dark", "dark)", "-dark", "+dark"]) {
       expect(await titlesFound(q), q).toEqual(["Dark mode for the mobile app"]);
       expect(
-        (await findSimilarRequests(q)).map((s) => s.id),
+        (await findSimilarRequests(q, null)).map((s) => s.id),
         q,
       ).toEqual([ids.dark]);
     }
@@ -133,14 +133,14 @@ describe("search", () => {
   });
 
   it("suggests up to five similar requests while a title is typed", async () => {
-    const similar = await findSimilarRequests("ייצוא חשבוניות לאקסל");
+    const similar = await findSimilarRequests("ייצוא חשבוניות לאקסל", null);
     expect(similar.length).toBeGreaterThan(0);
     expect(similar.length).toBeLessThanOrEqual(5);
     expect(similar.map((s) => s.id)).toEqual(expect.arrayContaining([ids.accounts]));
-    expect((await findSimilarRequests("Please export my invoices")).map((s) => s.id)[0]).toBe(
+    expect((await findSimilarRequests("Please export my invoices", null)).map((s) => s.id)[0]).toBe(
       ids.export,
     );
-    expect(await findSimilarRequests("")).toEqual([]);
+    expect(await findSimilarRequests("", null)).toEqual([]);
   });
 
   it("ranks title hits above body hits", async () => {
@@ -431,15 +431,19 @@ describe("search results", () => {
     const asMerged = await listRequests({ q: "axolotl", categoryId: catId, status: "merged" });
     expect(asMerged.items.map((r) => [r.id, r.mergedFrom])).toEqual([[merged.id, []]]);
     // The proposing form's suggestions lead to the target too.
-    expect((await findSimilarRequests("axolotl list")).map((r) => r.id)).toContain(target.id);
-    expect((await findSimilarRequests("axolotl list")).map((r) => r.id)).not.toContain(merged.id);
+    expect((await findSimilarRequests("axolotl list", null)).map((r) => r.id)).toContain(target.id);
+    expect((await findSimilarRequests("axolotl list", null)).map((r) => r.id)).not.toContain(
+      merged.id,
+    );
 
     // The note on the target's page after the old address redirected there.
-    expect(await getMergedRequest({ id: merged.id, targetId: target.id })).toEqual({
+    expect(await getMergedRequest({ id: merged.id, targetId: target.id, viewer: null })).toEqual({
       id: merged.id,
       title: "Mass update for the axolotl list",
     });
-    expect(await getMergedRequest({ id: unrelated.id, targetId: target.id })).toBeNull();
+    expect(
+      await getMergedRequest({ id: unrelated.id, targetId: target.id, viewer: null }),
+    ).toBeNull();
     expect(
       mergedNoticeParams(new URL(`http://x/requests/${target.id}?merged=${merged.id}`)),
     ).toEqual({ id: merged.id, targetId: target.id });

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { getDb, now, type Locale, type Role } from "~/db.server";
 import { actorOf as actorOfUser, type Actor } from "~/models/errors";
 import { acceptInvitation, createOrganization, inviteMember } from "~/models/orgs.server";
+import { addMembership } from "~/models/memberships.server";
 import { hashPassword } from "~/models/passwords.server";
 import { createRequest } from "~/models/requests.server";
 import { createUser, normalizeEmail, type PublicUser } from "~/models/users.server";
@@ -121,11 +122,11 @@ export async function insertOrg(name = "Org") {
     .executeTakeFirstOrThrow();
 }
 
+/** Adds the user to the organization directly, its member count kept exact as the models do. */
 export async function addMember(orgId: number, userId: number, role: Role = "member") {
   await getDb()
-    .insertInto("memberships")
-    .values({ org_id: orgId, user_id: userId, role, created_at: now() })
-    .execute();
+    .transaction()
+    .execute((trx) => addMembership(trx, { orgId, userId, role }));
 }
 
 export type Customer = {

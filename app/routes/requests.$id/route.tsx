@@ -8,11 +8,12 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { isStaffAdmin } from "~/auth/permissions.server";
+import { canParticipate, isStaff, isStaffAdmin } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { StatusBadge } from "~/components/StatusBadge";
+import { VisibilityBadge } from "~/components/VisibilityBadge";
 import {
   errorsFromRefusal,
   readForm,
@@ -24,6 +25,7 @@ import { formatDateTime, formatRelative } from "~/i18n/format";
 import { useRichT } from "~/i18n/rich";
 import { useLocale, useNow, useT } from "~/i18n/useT";
 import { renderMarkdown } from "~/markdown.server";
+import { ActionRefused } from "~/models/errors";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comments.server";
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
@@ -44,6 +46,7 @@ import { CommentThread } from "./CommentThread";
 import { RequestDetails } from "./RequestDetails";
 import { StaffPanel } from "./StaffPanel";
 import { StatusTimeline } from "./StatusTimeline";
+import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
@@ -85,9 +88,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: user
       ? {
           id: user.id,
-          isStaff: user.is_staff === 1,
+          isStaff: isStaff(user.actor),
           isStaffAdmin: isStaffAdmin(user.actor),
-          canParticipate: user.is_staff === 1 || user.currentOrg !== null,
+          canParticipate: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
         }
       : null,
   };
@@ -125,6 +128,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
         }
         if (form.errors) return fail(form.errors, form.values, 400);
+        // A customer's try at a staff kind is refused before it counts against their allowance
+        // (the model refuses it too).
+        if (form.data.kind !== "public" && !isStaff(user.actor))
+          throw new ActionRefused("request.error.staffOnly", 403);
         const limit = await hitRateLimit(`post:comment:${user.id}`, RATE_LIMITS.commentsPerUser);
         if (limit.limited) {
           const minutes = String(Math.max(1, Math.ceil(limit.retryAfterMs / 60_000)));
@@ -232,6 +239,7 @@ export default function RequestPage() {
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
             <StatusBadge status={request.status} />
+            {request.visibility === "organization" ? <VisibilityBadge /> : null}
             {request.decision ? (
               <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200">
                 {t(
@@ -256,6 +264,11 @@ export default function RequestPage() {
               {formatRelative(locale, request.createdAt, now)}
             </time>
           </p>
+          {request.visibility === "organization" && request.orgName ? (
+            <p className="text-sm text-stone-700">
+              {rt("visibility.note", { org: request.orgName })}
+            </p>
+          ) : null}
           {canEdit ? (
             <Link
               to={`/requests/${request.id}/edit`}
@@ -291,6 +304,7 @@ export default function RequestPage() {
       <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
         <VoteCard request={request} viewer={viewer} />
         <RequestDetails request={request} votingOrganizations={votingOrganizations} />
+        {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
       </div>
     </article>
   );

@@ -1,0 +1,102 @@
+// The vendor's settings that quotes use: the hourly rate (agorot) and VAT (basis points), read
+// by anyone's quote and changed by staff admins; and the staff settings page's data.
+import { requireStaff } from "~/auth/permissions.server";
+import { getDb } from "~/db.server";
+import { recordAudit } from "~/models/audit.server";
+import { listAllCategories, type ManagedCategory } from "~/models/categories.server";
+import { ActionRefused, type Actor } from "~/models/errors";
+import { listStaffMembers, type StaffMember } from "~/models/staff.server";
+
+type Executor = Parameters<typeof requireStaff>[0];
+
+export type PricingSettings = {
+  /** Agorot per hour. */
+  hourlyRateMinor: number;
+  /** 1800 is 18%. */
+  vatBps: number;
+  currency: string;
+};
+
+/** What the foundation migration writes: used only if a row is missing. */
+const DEFAULTS = { hourly_rate_minor: "25000", vat_bps: "1800", currency: "ILS" } as const;
+
+export async function getPricingSettings(trx: Executor = getDb()): Promise<PricingSettings> {
+  const rows = await trx
+    .selectFrom("settings")
+    .select(["key", "value"])
+    .where("key", "in", Object.keys(DEFAULTS))
+    .execute();
+  const value = (key: keyof typeof DEFAULTS) =>
+    rows.find((r) => r.key === key)?.value ?? DEFAULTS[key];
+  return {
+    hourlyRateMinor: Number(value("hourly_rate_minor")),
+    vatBps: Number(value("vat_bps")),
+    currency: value("currency"),
+  };
+}
+
+async function writeSetting(trx: Executor, key: string, value: string) {
+  const updated = await trx
+    .updateTable("settings")
+    .set({ value })
+    .where("key", "=", key)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    await trx.insertInto("settings").values({ key, value }).execute();
+}
+
+/** Sets the hourly rate and VAT; one audit row says what they were and became. */
+export async function updatePricingSettings({
+  actor,
+  hourlyRateMinor,
+  vatBps,
+}: {
+  actor: Actor;
+  hourlyRateMinor: number;
+  vatBps: number;
+}): Promise<void> {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await requireStaff(trx, actor, { admin: true });
+      // Whole agorot and basis points only, whatever the caller parsed.
+      if (!Number.isSafeInteger(hourlyRateMinor) || hourlyRateMinor < 0)
+        throw new ActionRefused("staffSettings.pricing.error.rate", 400, "hourlyRate");
+      if (!Number.isSafeInteger(vatBps) || vatBps < 0 || vatBps > 10_000)
+        throw new ActionRefused("staffSettings.pricing.error.vat", 400, "vatPercent");
+      const before = await getPricingSettings(trx);
+      if (before.hourlyRateMinor === hourlyRateMinor && before.vatBps === vatBps) return;
+      await writeSetting(trx, "hourly_rate_minor", String(hourlyRateMinor));
+      await writeSetting(trx, "vat_bps", String(vatBps));
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "settings.update",
+        subjectType: "settings",
+        subjectId: null,
+        data: {
+          before: { hourlyRateMinor: before.hourlyRateMinor, vatBps: before.vatBps },
+          after: { hourlyRateMinor, vatBps },
+        },
+      });
+    });
+}
+
+export type StaffSettings = {
+  categories: ManagedCategory[];
+  staff: StaffMember[];
+  pricing: PricingSettings;
+};
+
+/** Everything /staff/settings shows, for a staff admin. */
+export async function getStaffSettings({ actor }: { actor: Actor }): Promise<StaffSettings> {
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await requireStaff(trx, actor, { admin: true });
+      return {
+        categories: await listAllCategories(trx),
+        staff: await listStaffMembers(trx),
+        pricing: await getPricingSettings(trx),
+      };
+    });
+}

@@ -1,0 +1,134 @@
+// Issue 11, point 10: every staff route and admin action, called as a visitor, a member, an
+// organization's admin, an admin of another organization and staff without admin, answers
+// the right refusal and changes nothing in the database. A new route is one more row.
+import { describe, expect, it } from "vitest";
+import {
+  buildWorld,
+  callAs,
+  casesOf,
+  expectOutcome,
+  ORG_ADMIN_ONLY,
+  refused,
+  snapshotDatabase,
+  STAFF_ADMIN_ONLY,
+  STAFF_ONLY,
+  type MatrixRow,
+  type World,
+} from "../support/permissions-matrix";
+
+const orgPage = (w: World) => `/orgs/${w.acme.org.slug}`;
+const orgParams = (w: World) => ({ slug: w.acme.org.slug });
+const requestPage = (w: World) => `/requests/${w.request.id}`;
+const requestParams = (w: World) => ({ id: String(w.request.id) });
+const orgRoute = () => import("~/routes/orgs.$slug");
+const requestRoute = () => import("~/routes/requests.$id/route");
+const staffAudit = () => import("~/routes/staff.audit");
+const staffSettings = () => import("~/routes/staff.settings");
+// A page refused to staff who are not admins throws its 403 (no form error to name).
+const STAFF_ADMIN_PAGE = { ...STAFF_ADMIN_ONLY, staff: refused(403) };
+const customersRefused = (status: 403 | 404, error?: Parameters<typeof refused>[1]) =>
+  ({
+    visitor: "signin",
+    member: refused(status, error),
+    orgAdmin: refused(status, error),
+    outsider: refused(status, error),
+    staff: "allowed",
+  }) as const;
+
+// prettier-ignore
+const ROWS: MatrixRow[] = [
+  // The staff list of organizations sends customers to their account page, where theirs are.
+  { name: "GET /orgs", method: "GET", route: () => import("~/routes/orgs._index"), path: () => "/orgs",
+    expect: { visitor: "signin", member: { redirect: "/account" }, orgAdmin: { redirect: "/account" }, outsider: { redirect: "/account" }, staff: "allowed" } },
+  { name: "invite a member", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: () => ({ intent: "invite", email: "matrix-new@example.test", role: "admin" }), expect: ORG_ADMIN_ONLY },
+  { name: "revoke an invitation", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: (w) => ({ intent: "revoke", invitationId: String(w.invitationId) }), expect: ORG_ADMIN_ONLY },
+  { name: "promote a member", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: (w) => ({ intent: "role", userId: String(w.otherMember.id), role: "admin" }), expect: ORG_ADMIN_ONLY },
+  { name: "demote the admin", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: (w) => ({ intent: "role", userId: String(w.acme.admin.id), role: "member" }), expect: ORG_ADMIN_ONLY },
+  { name: "remove a member", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: (w) => ({ intent: "remove", userId: String(w.otherMember.id) }), expect: ORG_ADMIN_ONLY },
+  { name: "remove the admin", method: "POST", route: orgRoute, path: orgPage, params: orgParams,
+    fields: (w) => ({ intent: "remove", userId: String(w.acme.admin.id) }), expect: ORG_ADMIN_ONLY },
+  { name: "write an internal note", method: "POST", route: requestRoute, path: requestPage, params: requestParams,
+    fields: () => ({ intent: "comment", kind: "internal", bodyMd: "Only staff should read this." }), expect: customersRefused(403, "request.error.staffOnly") },
+  { name: "write the official answer", method: "POST", route: requestRoute, path: requestPage, params: requestParams,
+    fields: () => ({ intent: "comment", kind: "official", bodyMd: "The team's answer." }), expect: customersRefused(403, "request.error.staffOnly") },
+  // Staff pages: the audit log and staff settings (staff admins only; their own tests cover more).
+  { name: "GET /staff/audit", method: "GET", route: staffAudit, path: () => "/staff/audit", expect: STAFF_ADMIN_PAGE },
+  { name: "GET /staff/settings", method: "GET", route: staffSettings, path: () => "/staff/settings", expect: STAFF_ADMIN_PAGE },
+  { name: "add a category", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: () => ({ intent: "categoryCreate", slug: "matrix-new", nameHe: "חדשה", nameEn: "New" }), expect: STAFF_ADMIN_ONLY },
+  { name: "rename a category", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "categoryRename", categoryId: String(w.category.id), nameHe: "א", nameEn: "B" }), expect: STAFF_ADMIN_ONLY },
+  { name: "reorder a category", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "categoryMove", categoryId: String(w.category.id), direction: "up" }), expect: STAFF_ADMIN_ONLY },
+  { name: "archive a category", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "categoryArchive", categoryId: String(w.category.id), archived: "1" }), expect: STAFF_ADMIN_ONLY },
+  { name: "grant staff", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "staffGrant", email: w.acme.admin.email, role: "admin" }), expect: STAFF_ADMIN_ONLY },
+  { name: "change a staff role", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "staffRole", userId: String(w.staffAdmin.id), role: "member" }), expect: STAFF_ADMIN_ONLY },
+  { name: "revoke staff", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: (w) => ({ intent: "staffRevoke", userId: String(w.staffAdmin.id) }), expect: STAFF_ADMIN_ONLY },
+  { name: "change the rate and VAT", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: () => ({ intent: "pricing", hourlyRate: "1", vatPercent: "1" }), expect: STAFF_ADMIN_ONLY },
+  // Staff routes of issue 11 join here, e.g.
+  // { name: "GET /staff", method: "GET", route: () => import("~/routes/staff._index"), path: () => "/staff", expect: STAFF_ONLY },
+  // { name: "decide", method: "POST", route: () => import("~/routes/requests.$id.decide"), path: (w) => `/requests/${w.request.id}/decide`,
+  //   params: requestParams, fields: () => ({ kind: "declined", reason: "Not for everyone." }), expect: STAFF_ONLY },
+  // { name: "GET /staff/settings", method: "GET", route: () => import("~/routes/staff.settings"), path: () => "/staff/settings", expect: STAFF_ADMIN_ONLY },
+];
+
+describe("the permissions matrix", () => {
+  // A world of its own per case, so that a refusal that did change something fails alone.
+  it.each(casesOf(ROWS))(
+    "%s as %s: refused, nothing changed",
+    async (_name, kind, row, outcome) => {
+      const world = await buildWorld();
+      const before = await snapshotDatabase();
+      expectOutcome(await callAs(world, row, kind), outcome);
+      expect(await snapshotDatabase()).toEqual(before);
+    },
+  );
+
+  const requestPageRow: MatrixRow = {
+    name: "GET /requests/:id",
+    method: "GET",
+    route: requestRoute,
+    path: requestPage,
+    params: requestParams,
+    expect: STAFF_ONLY,
+  };
+
+  // Not a refusal, a page: what the request page keeps for staff is missing for everyone else.
+  it.each(["visitor", "member", "orgAdmin", "outsider"] as const)(
+    "shows %s no staff-only part of the request page",
+    async (kind) => {
+      const world = await buildWorld();
+      const { result } = await callAs(world, requestPageRow, kind);
+      expect(result.status).toBe(200);
+      expect(result.data.votingOrganizations).toBeNull();
+      expect(result.data.comments.map((c: { id: number }) => c.id)).not.toContain(
+        world.internalNote.id,
+      );
+      expect(JSON.stringify(result.data)).not.toContain("Matrix internal note");
+    },
+  );
+
+  it("shows staff the request page's staff-only parts", async () => {
+    const world = await buildWorld();
+    const { result } = await callAs(world, requestPageRow, "staff");
+    expect(result.data.votingOrganizations).not.toBeNull();
+    expect(JSON.stringify(result.data)).toContain("Matrix internal note");
+  });
+
+  it("has a row for every route it names, each with a loader or action to call", async () => {
+    for (const row of ROWS) {
+      const module = await row.route();
+      expect(row.method === "GET" ? module.loader : module.action, row.name).toBeTypeOf("function");
+    }
+  });
+});
