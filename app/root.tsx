@@ -30,6 +30,7 @@ import { Toast } from "~/components/Toast";
 import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { getMergedRequest } from "~/models/requests.server";
+import { countAwaitingDecision } from "~/models/staff-nav.server";
 import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
@@ -53,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         email: sessionUser.email,
         isStaff: isStaff(sessionUser.actor),
         isStaffAdmin: isStaffAdmin(sessionUser.actor),
+        staffWaiting: await countAwaitingDecision(sessionUser.actor),
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,
       }

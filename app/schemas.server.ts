@@ -12,6 +12,7 @@ import {
   REQUEST_VISIBILITIES,
 } from "~/models/requests.server";
 import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
+import { isHelpUrl, isTargetQuarter, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -366,3 +367,70 @@ export function customerChoiceOf(data: z.output<typeof customerFields>) {
   };
 }
 // --- end staff-edits
+
+// ---------------------------------------------------------------------------------------------
+// Staff triage: the decision, progress and reopen forms, and the queue's query.
+
+// The model's own rules (length, quarter, link), checked here too so every field's error shows
+// at once.
+const triageText = (missing: MessageKey) =>
+  markdown(missing).trim().min(1, missing).max(NOTE_MAX_LENGTH, "triage.error.noteTooLong");
+
+/** An optional note: "" is none. */
+const optionalNote = z
+  .string()
+  .overwrite(cleanMarkdown)
+  .trim()
+  .max(NOTE_MAX_LENGTH, "triage.error.noteTooLong")
+  .optional()
+  .transform((note) => note || null);
+
+export const DecisionSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      kind: z.literal("broad"),
+      targetQuarter: z
+        .string()
+        .trim()
+        .refine((q) => q === "" || isTargetQuarter(q), "triage.error.quarterInvalid")
+        .optional()
+        .transform((q) => q || null),
+      note: optionalNote,
+    }),
+    z.object({ kind: z.literal("sponsored"), note: optionalNote }),
+    z.object({ kind: z.literal("declined"), reason: triageText("triage.error.reasonRequired") }),
+    z.object({
+      kind: z.literal("already_exists"),
+      explanation: triageText("triage.error.explanationRequired"),
+      helpUrl: z
+        .string()
+        .trim()
+        .refine((url) => url === "" || isHelpUrl(url), "triage.error.helpUrlInvalid")
+        .optional()
+        .transform((url) => url || null),
+    }),
+    z.object({
+      kind: z.literal("merge"),
+      // "#12" or "12": staff think of requests by their number.
+      targetId: z
+        .string({ error: "triage.error.mergeTarget" })
+        .transform((value) => value.trim().replace(/^#/, ""))
+        .pipe(idField("triage.error.mergeTarget")),
+      note: optionalNote,
+    }),
+  ],
+  { error: "error.invalid" },
+);
+
+export const StatusStepSchema = z.object({
+  to: z.enum(REQUEST_STATUSES, { error: "error.invalid" }),
+  note: optionalNote,
+});
+
+export const ReopenSchema = z.object({ reason: triageText("triage.error.reasonRequired") });
+
+export const TriageQuerySchema = z.object({
+  category: z.string().max(60).optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
+});

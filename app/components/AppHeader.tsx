@@ -1,7 +1,7 @@
 // The site header: product name, main navigation, language switch and the account menu.
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { Locale } from "~/i18n/messages";
+import { formatNumber, type Locale } from "~/i18n/messages";
 import { useT } from "~/i18n/useT";
 import { buttonClass } from "./Button";
 
@@ -9,6 +9,8 @@ export type HeaderUser = {
   name: string;
   email: string;
   isStaff: boolean;
+  /** For staff: how many requests wait for a decision (the triage queue). */
+  staffWaiting?: number | null;
   /** A staff admin: the menu offers the audit log and staff settings. */
   isStaffAdmin: boolean;
   currentOrg: { orgId: number; slug: string; name: string; role: string } | null;
@@ -191,6 +193,17 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
           <NavLink to="/announcements" className={navClass}>
             {t("nav.announcements")}
           </NavLink>
+          {user?.isStaff ? (
+            <NavLink to="/staff" end className={navClass}>
+              {t("staffTriage.nav")}
+              {user.staffWaiting ? (
+                <span className="ms-1.5 rounded-full bg-violet-100 px-1.5 py-0.5 text-xs font-semibold text-violet-900">
+                  <span className="sr-only">{t("staffTriage.nav.waiting")}: </span>
+                  <bdi>{formatNumber(locale, user.staffWaiting)}</bdi>
+                </span>
+              ) : null}
+            </NavLink>
+          ) : null}
         </nav>
         <div className="ms-auto flex items-center gap-1 sm:gap-2">
           <LanguageSwitch locale={locale} />

@@ -940,6 +940,8 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
       "categories.slug as categorySlug",
       "categories.name_he as categoryNameHe",
       "categories.name_en as categoryNameEn",
+      "requests.target_quarter as targetQuarter",
+      "requests.help_url as helpUrl",
       "requests.visibility as visibility",
     ])
     .where("requests.id", "=", id)

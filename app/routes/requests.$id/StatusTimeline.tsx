@@ -1,12 +1,21 @@
-// The request's status history: when it was opened, each change with who, when and the note.
+// The request's status history: when it was opened, each change with who, when and the note
+// (a decline's reason, an "already possible" answer with its help article).
 import { StatusBadge } from "~/components/StatusBadge";
 import { formatDate } from "~/i18n/format";
 import { useLocale, useT } from "~/i18n/useT";
 import type { RequestPageData } from "./route";
 
-export function StatusTimeline({ timeline }: { timeline: RequestPageData["timeline"] }) {
+export function StatusTimeline({
+  timeline,
+  helpUrl,
+}: {
+  timeline: RequestPageData["timeline"];
+  /** The help article of an "already possible" answer: shown with that answer. */
+  helpUrl?: string | null;
+}) {
   const t = useT();
   const locale = useLocale();
+  const answerId = [...timeline].reverse().find((event) => event.toStatus === "already_exists")?.id;
   return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" className="text-lg font-semibold">
@@ -51,6 +60,17 @@ export function StatusTimeline({ timeline }: { timeline: RequestPageData["timeli
             {event.note ? (
               <p className="mt-1 text-start text-sm text-stone-800" dir="auto">
                 {event.note}
+              </p>
+            ) : null}
+            {helpUrl && event.id === answerId ? (
+              <p className="mt-1 text-sm">
+                <a
+                  href={helpUrl}
+                  rel="noopener noreferrer"
+                  className="font-medium text-accent-700 underline"
+                >
+                  {t("staffTriage.outcome.helpArticle")}
+                </a>
               </p>
             ) : null}
           </li>

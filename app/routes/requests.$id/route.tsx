@@ -8,7 +8,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { canParticipate, isStaff } from "~/auth/permissions.server";
+import { canParticipate, isStaff, isStaffAdmin } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
@@ -43,6 +43,7 @@ import { DemandCard } from "./DemandCard";
 import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
 import { StaffTools } from "./StaffTools";
+import { StaffPanel } from "./StaffPanel";
 import { StatusTimeline } from "./StatusTimeline";
 import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
@@ -96,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           id: user.id,
           isStaff: isStaff(user.actor),
+          isStaffAdmin: isStaffAdmin(user.actor),
           canParticipate: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
         }
       : null,
@@ -251,7 +253,10 @@ export default function RequestPage() {
                 {t(
                   request.decision === "broad"
                     ? "request.decision.broad"
-                    : "request.decision.sponsored",
+                    : // Until the quote form exists, a sponsored decision is a promise of one.
+                      request.status === "quoted"
+                      ? "staffTriage.outcome.quoteComing"
+                      : "request.decision.sponsored",
                 )}
               </span>
             ) : null}
@@ -296,7 +301,9 @@ export default function RequestPage() {
             )}
           </section>
 
-          <StatusTimeline timeline={timeline} />
+          <StaffPanel request={request} viewer={viewer} />
+
+          <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
           <CommentThread data={data} actionData={actionData} now={now} />
         </div>

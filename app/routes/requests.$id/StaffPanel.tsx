@@ -1,0 +1,164 @@
+// The staff panel of the request page: the decisions while the request waits for one, the next
+// progress step once decided (planned or funded → in progress → shipped), and for staff admins
+// reopening a decision. Each form posts to its own route (requests.$id.decide / .status /
+// .reopen), which nest in this page: when one refuses a form sent without JavaScript, this
+// panel shows that route's copy of the form (with the errors and what was typed) in place.
+import { useFetcher, useMatches, useOutlet } from "@remix-run/react";
+import type { StaffFormResult } from "~/auth/staff-actions.server";
+import { Button } from "~/components/Button";
+import { DecisionControls, TextArea } from "~/components/DecisionControls";
+import { FormAlert } from "~/components/Field";
+import { statusLabel } from "~/components/StatusBadge";
+import { useT } from "~/i18n/useT";
+import { canReopen, PROGRESS_STEPS, UNDECIDED_STATUS } from "~/models/request-status";
+import type { RequestPageData } from "./route";
+
+type PanelRequest = Pick<RequestPageData["request"], "id" | "status">;
+
+/** What the nested action routes' components read from this panel. */
+export type StaffPanelContext = { request: PanelRequest; redirectTo: string };
+
+const ROUTE = {
+  decide: "routes/requests.$id.decide",
+  status: "routes/requests.$id.status",
+  reopen: "routes/requests.$id.reopen",
+} as const;
+
+export function StaffPanel({
+  request,
+  viewer,
+}: {
+  request: PanelRequest;
+  viewer: RequestPageData["viewer"];
+}) {
+  const t = useT();
+  const redirectTo = `/requests/${request.id}`;
+  const outlet = useOutlet({ request, redirectTo } satisfies StaffPanelContext);
+  const leaf = useMatches().at(-1)?.id;
+  // The form a nested action route re-rendered (no JavaScript, refused), in its own place.
+  const again = (route: string) => (outlet && leaf === route ? outlet : null);
+  // A form the model refused stays on screen with its message, even when the reloaded request
+  // no longer offers it (someone else decided or moved it first).
+  const decideFetcher = useFetcher<StaffFormResult>({ key: `decide-${request.id}` });
+  const stepFetcher = useFetcher<StaffFormResult>({ key: `status-${request.id}` });
+  const decideRefused = decideFetcher.state === "idle" && decideFetcher.data !== undefined;
+  const stepRefused = stepFetcher.state === "idle" && stepFetcher.data !== undefined;
+  if (!viewer?.isStaff) return null;
+
+  const decide = again(ROUTE.decide);
+  const step = again(ROUTE.status);
+  const reopen = again(ROUTE.reopen);
+  const waiting = request.status === UNDECIDED_STATUS || decideRefused;
+  const next = PROGRESS_STEPS[request.status] ?? (stepRefused ? request.status : undefined);
+  const mayReopen = viewer.isStaffAdmin && canReopen(request.status);
+  if (!decide && !step && !reopen && !waiting && !next && !mayReopen) return null;
+
+  return (
+    <section
+      aria-labelledby="staff-panel-heading"
+      className="space-y-5 rounded-2xl border border-violet-200 bg-white p-5 shadow-sm"
+    >
+      <div>
+        <h2 id="staff-panel-heading" className="text-lg font-semibold">
+          {t("staffTriage.panel.title")}
+        </h2>
+        <p className="text-sm text-stone-600">{t("request.votingOrgs.note")}</p>
+      </div>
+      {decide || waiting ? (
+        <div className="space-y-2">
+          <h3 className="font-medium">{t("staffTriage.panel.decide")}</h3>
+          {decide ?? <DecisionControls requestId={request.id} redirectTo={redirectTo} />}
+        </div>
+      ) : null}
+      {step ?? (next ? <ProgressForm request={request} redirectTo={redirectTo} /> : null)}
+      {reopen ?? (mayReopen ? <ReopenForm request={request} /> : null)}
+    </section>
+  );
+}
+
+/** The next progress step, with an optional note for the timeline. */
+export function ProgressForm({
+  request,
+  redirectTo,
+  result,
+}: {
+  request: PanelRequest;
+  redirectTo: string;
+  result?: StaffFormResult;
+}) {
+  const t = useT();
+  const fetcher = useFetcher<StaffFormResult>({ key: `status-${request.id}` });
+  const shown = (fetcher.state === "idle" ? fetcher.data : undefined) ?? result;
+  // What the refused form asked for, else the step this status allows.
+  const to = shown?.values.to ?? PROGRESS_STEPS[request.status];
+  if (!to) return shown?.errors.form ? <FormAlert>{t(shown.errors.form)}</FormAlert> : null;
+  const toLabel = t(statusLabel[to as keyof typeof statusLabel] ?? "status.open");
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/requests/${request.id}/status`}
+      className="space-y-3"
+      aria-labelledby={`progress-${request.id}-heading`}
+    >
+      <h3 id={`progress-${request.id}-heading`} className="font-medium">
+        {t("staffTriage.panel.progress")}
+      </h3>
+      {shown?.errors.form ? <FormAlert>{t(shown.errors.form)}</FormAlert> : null}
+      {shown?.errors.to ? <FormAlert>{t(shown.errors.to)}</FormAlert> : null}
+      <input type="hidden" name="to" value={to} />
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <TextArea
+        id={`progress-${request.id}-note`}
+        name="note"
+        label={t("staffTriage.field.note")}
+        hint={t("staffTriage.field.publicHint")}
+        rows={2}
+        defaultValue={shown?.values.note}
+        error={shown?.errors.note}
+      />
+      <Button type="submit" disabled={fetcher.state !== "idle"}>
+        {t("staffTriage.submit.move", { status: toLabel })}
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+/** A staff admin sends the decision back to the queue, saying why. */
+export function ReopenForm({
+  request,
+  result,
+}: {
+  request: PanelRequest;
+  result?: StaffFormResult;
+}) {
+  const t = useT();
+  const fetcher = useFetcher<StaffFormResult>({ key: `reopen-${request.id}` });
+  const shown = (fetcher.state === "idle" ? fetcher.data : undefined) ?? result;
+  return (
+    <details open={shown ? true : undefined} className="group">
+      <summary className="cursor-pointer font-medium text-stone-800">
+        {t("staffTriage.panel.reopen")}
+      </summary>
+      <fetcher.Form
+        method="post"
+        action={`/requests/${request.id}/reopen`}
+        className="mt-3 space-y-3"
+        aria-label={t("staffTriage.panel.reopen")}
+      >
+        {shown?.errors.form ? <FormAlert>{t(shown.errors.form)}</FormAlert> : null}
+        <TextArea
+          id={`reopen-${request.id}-reason`}
+          name="reason"
+          label={t("staffTriage.field.reopenReason")}
+          hint={t("staffTriage.field.publicHint")}
+          required
+          defaultValue={shown?.values.reason}
+          error={shown?.errors.reason}
+        />
+        <Button type="submit" variant="danger" disabled={fetcher.state !== "idle"}>
+          {t("staffTriage.submit.reopen")}
+        </Button>
+      </fetcher.Form>
+    </details>
+  );
+}
