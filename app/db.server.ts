@@ -1,5 +1,6 @@
 // The one Kysely instance of the app, and the Database type every query is checked against.
 import {
+  CompiledQuery,
   Kysely,
   SqliteDialect,
   sql,
@@ -258,12 +259,28 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
 
+/**
+ * SQLite transactions that take the write lock when they begin. A deferred transaction (SQLite's
+ * default) that reads and then writes fails at once with SQLITE_BUSY, busy timeout or not, when
+ * another process (the worker, a CLI, a second app process) committed in between; an immediate
+ * one waits its turn instead. Nearly every transaction here is a read-then-write.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver() {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
+}
+
 let instance: Kysely<Database> | undefined;
 
 /** The shared Kysely instance, opened on first use with the file named by DATABASE_URL. */
 export function getDb(): Kysely<Database> {
   instance ??= new Kysely<Database>({
-    dialect: new SqliteDialect({
+    dialect: new ImmediateSqliteDialect({
       database: withStatementCache(openSqlite(databaseFileFromUrl(getEnv().DATABASE_URL))),
     }),
   });

@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   "request.visibility",
   "request.propose_on_behalf",
   "vote.record",
+  "vote.withdraw_recorded",
   "comment.added",
   "comment.edited",
   "comment.deleted",
@@ -72,6 +73,7 @@ export const AUDIT_ACTIONS = [
   "org.role",
   "org.remove",
   "org.leave",
+  "org.contact_add",
   // Accounts.
   "user.signed_up",
   "user.email_verified",

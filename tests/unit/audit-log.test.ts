@@ -28,9 +28,16 @@ function auditWrites(text: string): string[] {
   return text.split("\n").filter((line) => WRITES.some((pattern) => pattern.test(line)));
 }
 
+// The demo seed backdates the history it has just written through the models (a request
+// decided "three months ago"), and the benchmark removes the rows its own merge wrote to its
+// scratch copy of the data: tools that make data, never a path a user's action takes.
+const DATA_TOOLS = new Set(["db/seed.ts", "db/bench.ts"]);
+
 describe("the audit log", () => {
-  it("is never updated or deleted by code in app/ or db/", () => {
-    const files = ["app", "db"].flatMap((dir) => sourceFiles(path.join(ROOT, dir)));
+  it("is never updated or deleted by code in app/ or db/ (but the data tools)", () => {
+    const files = ["app", "db"]
+      .flatMap((dir) => sourceFiles(path.join(ROOT, dir)))
+      .filter((file) => !DATA_TOOLS.has(path.relative(ROOT, file)));
     expect(files.length).toBeGreaterThan(50);
     const found = files.flatMap((file) =>
       auditWrites(fs.readFileSync(file, "utf8")).map(
