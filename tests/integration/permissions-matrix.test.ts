@@ -89,11 +89,18 @@ const ROWS: MatrixRow[] = [
   { name: "GET /staff/propose", method: "GET", route: () => import("~/routes/staff_.propose"), path: () => "/staff/propose?org=a", expect: STAFF_ONLY },
   { name: "propose on behalf", method: "POST", route: () => import("~/routes/staff_.propose"), path: () => "/staff/propose",
     fields: (w) => ({ orgId: String(w.acme.org.id), userId: "", newContactEmail: "matrix-contact@example.test", newContactName: "Matrix Contact", source: "email", title: "A request a customer should not file", bodyMd: "", categoryId: "1" }), expect: STAFF_ONLY },
-  // Staff routes of issue 11 join here, e.g.
-  // { name: "GET /staff", method: "GET", route: () => import("~/routes/staff._index"), path: () => "/staff", expect: STAFF_ONLY },
-  // { name: "decide", method: "POST", route: () => import("~/routes/requests.$id.decide"), path: (w) => `/requests/${w.request.id}/decide`,
-  //   params: requestParams, fields: () => ({ kind: "declined", reason: "Not for everyone." }), expect: STAFF_ONLY },
-  // { name: "GET /staff/settings", method: "GET", route: () => import("~/routes/staff.settings"), path: () => "/staff/settings", expect: STAFF_ADMIN_ONLY },
+  // Triage: the queue, the decisions, the progress steps, reopening, visibility.
+  { name: "GET /staff", method: "GET", route: () => import("~/routes/staff._index/route"), path: () => "/staff", expect: STAFF_ONLY },
+  { name: "decide: declined", method: "POST", route: () => import("~/routes/requests.$id.decide"), path: (w) => `${requestPage(w)}/decide`, params: requestParams,
+    fields: () => ({ kind: "declined", reason: "Not for everyone." }), expect: STAFF_ONLY },
+  { name: "decide: broadly useful", method: "POST", route: () => import("~/routes/requests.$id.decide"), path: (w) => `${requestPage(w)}/decide`, params: requestParams,
+    fields: () => ({ kind: "broad", targetQuarter: "", note: "" }), expect: STAFF_ONLY },
+  { name: "next step", method: "POST", route: () => import("~/routes/requests.$id.status"), path: (w) => `${requestPage(w)}/status`, params: requestParams,
+    fields: () => ({ to: "in_progress", note: "" }), expect: STAFF_ONLY },
+  { name: "reopen", method: "POST", route: () => import("~/routes/requests.$id.reopen"), path: (w) => `${requestPage(w)}/reopen`, params: requestParams,
+    fields: () => ({ reason: "We look at it again." }), expect: STAFF_ADMIN_ONLY },
+  { name: "visibility", method: "POST", route: () => import("~/routes/requests.$id.visibility"), path: (w) => `${requestPage(w)}/visibility`, params: requestParams,
+    fields: () => ({ visibility: "organization" }), expect: STAFF_ONLY },
 ];
 
 describe("the permissions matrix", () => {
