@@ -234,7 +234,7 @@ export default function AuditLog() {
                   <Subject row={row} />
                 </p>
               </div>
-              <div className="min-w-0 overflow-x-auto">
+              <div className="min-w-0 [overflow-wrap:anywhere]">
                 <Change data={row.data} />
               </div>
             </li>
