@@ -1,5 +1,4 @@
 // Renders documents on the server, with the CSP nonce on every script Remix emits.
-import { registerServerCatalogs } from "~/i18n/catalogs.server";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,8 +7,6 @@ import { NonceProvider } from "~/components/Nonce";
 import { getEnv } from "~/env.server";
 import { reindexStaleSearch } from "~/models/search.server";
 import { startOutboxWorker } from "~/services/worker.server";
-
-registerServerCatalogs();
 
 export { renderStatusPage } from "~/status-page.server";
 

@@ -13,11 +13,10 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRevalidator,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import hebrewFont from "@fontsource-variable/rubik/files/rubik-hebrew-wght-normal.woff2";
 import latinFont from "@fontsource-variable/rubik/files/rubik-latin-wght-normal.woff2";
 import { isStaff, isStaffAdmin } from "~/auth/permissions.server";
@@ -32,8 +31,7 @@ import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { getMergedRequest } from "~/models/requests.server";
 import { countAwaitingDecision } from "~/models/staff-nav.server";
-import { loadCatalog } from "~/i18n/load-catalog";
-import { directionOf, hasCatalog, isLocale, translate, type Locale } from "~/i18n/messages";
+import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
 
@@ -139,25 +137,9 @@ function AppFooter() {
   );
 }
 
-/**
- * The browser has only the first page's catalog. When the language changes without a new
- * document (signing in to an account saved in the other language), its catalog is fetched and
- * the page rendered again with it: every useT() reads the root's data, which the revalidation
- * renews.
- */
-function useCatalog(locale: Locale) {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    if (hasCatalog(locale)) return;
-    void loadCatalog(locale).then(() => revalidator.revalidate());
-    // Only when the language changes: the revalidator is a new object every render.
-  }, [locale]);
-}
-
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const locale = useLocale();
-  useCatalog(locale);
   return (
     <Document locale={locale}>
       <AppHeader user={rootData?.user ?? null} locale={locale} />

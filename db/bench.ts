@@ -21,7 +21,7 @@
 //
 // Options: --fresh (regenerate the data), --scale=0.05 (a smaller data set, in its own file),
 // --duration=8 (seconds of each load run), --only=<keys> (board, board-signed-in, board-status,
-// board-category, board-search, request, request-staff, similar, vote, vote-50, js, and the model
+// board-category, board-search, request, request-staff, staff-queue, similar, vote, vote-50, js, and the model
 // calls triage-queue, merge, which need no server; a partial run, or one at another scale, does
 // not write the doc), --no-doc. If something else stops the server (this
 // machine is shared), it is started again and the interrupted scenario repeated, up to 3 times.
@@ -826,6 +826,22 @@ function scenarios(
       target: boardTarget,
       next: () => ({
         path: `/requests/${facts.mostVotedId}`,
+        headers: { ...HTML_HEADERS, ...(staffCookie ? { cookie: staffCookie } : {}) },
+      }),
+    },
+    {
+      key: "staff-queue",
+      title: "triage queue `/staff`, staff",
+      what:
+        "The staff triage queue: the count of requests waiting for a decision and the 25 that waited longest " +
+        "(of the data's ~72,000 open requests), each with its votes, organizations, votes in the last 30 days and " +
+        "its three biggest voting organizations, and the decision forms.",
+      method: "GET",
+      connections: 10,
+      single: true,
+      target: boardTarget,
+      next: () => ({
+        path: "/staff",
         headers: { ...HTML_HEADERS, ...(staffCookie ? { cookie: staffCookie } : {}) },
       }),
     },

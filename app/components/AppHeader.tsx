@@ -26,8 +26,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
   const other: Locale = locale === "he" ? "en" : "he";
   return (
-    // A new document, so the browser fetches the other language's catalog before drawing it.
-    <Form method="post" action="/language" className="contents" reloadDocument>
+    <Form method="post" action="/language" className="contents">
       <input type="hidden" name="locale" value={other} />
       <input type="hidden" name="redirectTo" value={currentPath(location)} />
       <button type="submit" className={buttonClass("ghost", "px-2")}>

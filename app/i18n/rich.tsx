@@ -4,7 +4,7 @@
 import { Fragment, type ReactNode } from "react";
 import { attachHebrewPrefix } from "./format";
 import {
-  catalogOf,
+  catalogs,
   formatNumber,
   PLACEHOLDER,
   pluralKey,
@@ -64,12 +64,9 @@ export type RichTranslate = ((key: MessageKey, values?: RichValues) => ReactNode
 export function useRichT(): RichTranslate {
   const locale = useLocale();
   const rich = (key: MessageKey, values: RichValues = {}) =>
-    fillMessage(locale, catalogOf(locale)[key], values);
+    fillMessage(locale, catalogs[locale][key], values);
   return Object.assign(rich, {
     count: (base: PluralKey, count: number, values: RichValues = {}) =>
-      fillMessage(locale, catalogOf(locale)[pluralKey(locale, base, count)], {
-        count,
-        ...values,
-      }),
+      fillMessage(locale, catalogs[locale][pluralKey(locale, base, count)], { count, ...values }),
   });
 }
