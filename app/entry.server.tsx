@@ -1,12 +1,17 @@
 // Renders documents on the server, with the CSP nonce on every script Remix emits.
+import { registerServerCatalogs } from "~/i18n/catalogs.server";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/Nonce";
+import { CatalogScriptsProvider } from "~/i18n/catalog-script";
+import { catalogScripts } from "~/i18n/catalog-scripts.server";
 import { getEnv } from "~/env.server";
 import { reindexStaleSearch } from "~/models/search.server";
 import { startOutboxWorker } from "~/services/worker.server";
+
+registerServerCatalogs();
 
 export { renderStatusPage } from "~/status-page.server";
 
@@ -38,15 +43,31 @@ export function httpSettings() {
  * - Single fetch streams its loader data as <script>s after </html>; browsers move them into
  *   <body> anyway, and putting them there makes the document valid HTML.
  */
-export function repairDocument(raw: Buffer): string {
-  const html = (raw.includes(0) ? withoutNulBytes(raw) : raw).toString("utf8");
-  const end = html.lastIndexOf("</html>");
+export function repairDocument(raw: Buffer): Buffer {
+  // Bytes throughout: decoding a page to a string and encoding it again cost more than the rest.
+  const html = raw.includes(0) ? withoutNulBytes(raw) : raw;
+  const end = html.lastIndexOf(HTML_END);
   if (end < 0) return html;
-  const tail = html.slice(end + "</html>".length);
-  if (tail.trim() === "") return html;
-  const bodyEnd = html.lastIndexOf("</body>", end);
+  const tail = html.subarray(end + HTML_END.length);
+  if (isBlank(tail)) return html;
+  const bodyEnd = html.lastIndexOf(BODY_END, end);
   if (bodyEnd < 0) return html;
-  return html.slice(0, bodyEnd) + tail + html.slice(bodyEnd, end + "</html>".length);
+  return Buffer.concat([
+    html.subarray(0, bodyEnd),
+    tail,
+    html.subarray(bodyEnd, end + HTML_END.length),
+  ]);
+}
+
+const HTML_END = Buffer.from("</html>");
+const BODY_END = Buffer.from("</body>");
+
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) {
+    // space, tab, line feed, carriage return
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return true;
 }
 
 function withoutNulBytes(raw: Buffer): Buffer {
@@ -72,12 +93,14 @@ export default function handleRequest(
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
+        <CatalogScriptsProvider value={catalogScripts()}>
+          <RemixServer
+            context={remixContext}
+            url={request.url}
+            abortDelay={ABORT_DELAY}
+            nonce={nonce}
+          />
+        </CatalogScriptsProvider>
       </NonceProvider>,
       {
         nonce,
@@ -90,7 +113,8 @@ export default function handleRequest(
           body.on("end", () => {
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             resolve(
-              new Response(repairDocument(Buffer.concat(chunks)), {
+              // A Buffer of our own making, never a SharedArrayBuffer's view.
+              new Response(repairDocument(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>, {
                 headers: responseHeaders,
                 status: responseStatusCode,
               }),

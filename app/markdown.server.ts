@@ -22,8 +22,37 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return renderLinkOpen(tokens, idx, options, env, self);
 };
 
+// A thread's comments are the same text on every view of its page: the HTML of recent texts is
+// kept, least recently used first out, within a byte budget (UTF-16, both strings counted).
+const RENDERED_BUDGET_CHARS = 4_000_000;
+const RENDERED_MAX_SOURCE_CHARS = 20_000;
+const rendered = new Map<string, string>();
+let renderedChars = 0;
+
+/** How much of the budget the kept HTML uses (for the tests). */
+export function renderedMarkdownChars(): number {
+  return renderedChars;
+}
+
 export function renderMarkdown(md: string): string {
-  return markdown.render(md);
+  const kept = rendered.get(md);
+  if (kept !== undefined) {
+    // Most recently used last: a Map iterates in insertion order.
+    rendered.delete(md);
+    rendered.set(md, kept);
+    return kept;
+  }
+  const html = markdown.render(md);
+  if (md.length <= RENDERED_MAX_SOURCE_CHARS) {
+    rendered.set(md, html);
+    renderedChars += md.length + html.length;
+    for (const [oldMd, oldHtml] of rendered) {
+      if (renderedChars <= RENDERED_BUDGET_CHARS) break;
+      rendered.delete(oldMd);
+      renderedChars -= oldMd.length + oldHtml.length;
+    }
+  }
+  return html;
 }
 
 /** The start of a Markdown text as plain text on one line: for excerpts, never rendered as HTML. */

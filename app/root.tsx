@@ -31,7 +31,9 @@ import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { getMergedRequest } from "~/models/requests.server";
 import { countAwaitingDecision } from "~/models/staff-nav.server";
-import { directionOf, isLocale, translate, type Locale } from "~/i18n/messages";
+import { CatalogScript } from "~/i18n/catalog-script";
+import { loadCatalog } from "~/i18n/load-catalog";
+import { directionOf, hasCatalog, isLocale, translate, type Locale } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/useT";
 import stylesheet from "~/tailwind.css";
 
@@ -97,6 +99,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <meta name="description" content={t("meta.description")} />
         <Meta />
         <Links />
+        <CatalogScript locale={locale} />
         {/* The font files the first paint needs, fetched with the stylesheet rather than after
             it, so text does not change font (and shift) once it has been drawn. */}
         {(locale === "he" ? [hebrewFont, latinFont] : [latinFont]).map((href) => (
@@ -137,9 +140,22 @@ function AppFooter() {
   );
 }
 
+/**
+ * The browser has only the first page's catalog. When the language changes without a new
+ * document (switching it from the header, saving it in the account, signing in to an account
+ * saved in the other one), rendering waits for the other catalog: the navigation is a React
+ * transition, so the page as it was stays on screen until the new one can be drawn, in its own
+ * language, with no moment of the wrong one. (The server has both, and a page hydrates with its
+ * own already there: this never waits on either.)
+ */
+function useCatalog(locale: Locale) {
+  if (!hasCatalog(locale)) throw loadCatalog(locale);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const locale = useLocale();
+  useCatalog(locale);
   return (
     <Document locale={locale}>
       <AppHeader user={rootData?.user ?? null} locale={locale} />

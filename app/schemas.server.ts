@@ -5,6 +5,7 @@ import { LOCALES, type MessageKey } from "~/i18n/messages";
 import { COMMENT_KINDS, COMMENT_MAX_LENGTH } from "~/models/comments.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { BODY_MAX_LENGTH } from "~/models/request-limits";
+import { DECISION_KINDS } from "~/models/request-status";
 import {
   BOARD_SORTS,
   isTitleLengthValid,
@@ -12,7 +13,8 @@ import {
   REQUEST_VISIBILITIES,
 } from "~/models/requests.server";
 import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
-import { isHelpUrl, isTargetQuarter, NOTE_MAX_LENGTH } from "~/models/triage.server";
+import { quarterParts } from "~/models/quarters";
+import { isHelpUrl, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
 /**
@@ -393,7 +395,7 @@ export const DecisionSchema = z.discriminatedUnion(
       targetQuarter: z
         .string()
         .trim()
-        .refine((q) => q === "" || isTargetQuarter(q), "triage.error.quarterInvalid")
+        .refine((q) => q === "" || quarterParts(q) !== null, "staffRequests.error.quarterInvalid")
         .optional()
         .transform((q) => q || null),
       note: optionalNote,
@@ -433,4 +435,7 @@ export const ReopenSchema = z.object({ reason: triageText("triage.error.reasonRe
 export const TriageQuerySchema = z.object({
   category: z.string().max(60).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
+  // A decision opened without JavaScript: the request's forms are rendered open on this one.
+  decide: z.coerce.number().int().positive().optional().catch(undefined),
+  kind: z.enum(DECISION_KINDS).optional().catch(undefined),
 });

@@ -1,6 +1,7 @@
 // The page app/server.js answers with when it refuses a request before any route runs (sent
 // from another site, a method or body type we don't take, a body too large to read), in the
 // visitor's language like every other page. No database: the cookie and browser decide.
+import { registerServerCatalogs } from "~/i18n/catalogs.server";
 import { renderToStaticMarkup } from "react-dom/server";
 import {
   StatusMessage,
@@ -11,6 +12,8 @@ import { buttonClass } from "~/components/Button";
 import { localeFromHeaders } from "~/i18n/locale.server";
 import { directionOf, translator } from "~/i18n/messages";
 import { links } from "~/root";
+
+registerServerCatalogs();
 
 export type RefusalStatus = 403 | 405 | 413 | 415;
 

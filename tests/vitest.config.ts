@@ -19,6 +19,7 @@ export default defineConfig({
           root,
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["tests/support/catalogs.ts"],
         },
       },
       {
@@ -28,7 +29,7 @@ export default defineConfig({
           root,
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          setupFiles: ["tests/support/setup-db.ts"],
+          setupFiles: ["tests/support/catalogs.ts", "tests/support/setup-db.ts"],
           testTimeout: 30_000,
         },
       },
@@ -39,7 +40,7 @@ export default defineConfig({
           root,
           include: ["tests/browser/**/*.test.ts"],
           environment: "node",
-          setupFiles: ["tests/support/browser-setup.ts"],
+          setupFiles: ["tests/support/catalogs.ts", "tests/support/browser-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file starts its own server and browser; two cores run them one at a time.

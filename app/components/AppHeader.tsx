@@ -10,7 +10,7 @@ export type HeaderUser = {
   email: string;
   isStaff: boolean;
   /** For staff: how many requests wait for a decision (the triage queue). */
-  staffWaiting?: number | null;
+  staffWaiting?: { count: number; more: boolean } | null;
   /** A staff admin: the menu offers the audit log and staff settings. */
   isStaffAdmin: boolean;
   currentOrg: { orgId: number; slug: string; name: string; role: string } | null;
@@ -196,10 +196,13 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
           {user?.isStaff ? (
             <NavLink to="/staff" end className={navClass}>
               {t("staffTriage.nav")}
-              {user.staffWaiting ? (
+              {user.staffWaiting?.count ? (
                 <span className="ms-1.5 rounded-full bg-violet-100 px-1.5 py-0.5 text-xs font-semibold text-violet-900">
                   <span className="sr-only">{t("staffTriage.nav.waiting")}: </span>
-                  <bdi>{formatNumber(locale, user.staffWaiting)}</bdi>
+                  <bdi>
+                    {formatNumber(locale, user.staffWaiting.count)}
+                    {user.staffWaiting.more ? "+" : ""}
+                  </bdi>
                 </span>
               ) : null}
             </NavLink>

@@ -2,22 +2,17 @@
 // (works without JavaScript; with it, a fetcher keeps the page and shows errors in place). Used
 // by the triage queue and by the request page's staff panel.
 import { useFetcher } from "@remix-run/react";
-import type { ReactNode, TextareaHTMLAttributes } from "react";
+import { useEffect, useRef, type ReactNode, type TextareaHTMLAttributes } from "react";
 import type { StaffFormResult } from "~/auth/staff-actions.server";
 import type { MessageKey } from "~/i18n/messages";
 import { useNow, useT } from "~/i18n/useT";
+import { DECISION_KINDS, type DecisionKind } from "~/models/request-status";
 import { Button, buttonClass } from "./Button";
 import { FieldError, FormAlert, inputClass } from "./Field";
-import { quarterLabel, upcomingQuarters } from "./TargetQuarter";
+import { upcomingQuarters } from "~/models/quarters";
+import { quarterLabel } from "./TargetQuarter";
 
-export const DECISION_KINDS = [
-  "broad",
-  "sponsored",
-  "declined",
-  "already_exists",
-  "merge",
-] as const;
-export type DecisionKind = (typeof DECISION_KINDS)[number];
+export { DECISION_KINDS, type DecisionKind };
 
 /** The key that opens each decision in the triage queue. */
 export const DECISION_KEYS: Record<DecisionKind, string> = {
@@ -28,7 +23,7 @@ export const DECISION_KEYS: Record<DecisionKind, string> = {
   merge: "m",
 };
 
-const LABELS: Record<DecisionKind, MessageKey> = {
+export const DECISION_LABELS: Record<DecisionKind, MessageKey> = {
   broad: "staffTriage.decide.broad",
   sponsored: "staffTriage.decide.sponsored",
   declined: "staffTriage.decide.declined",
@@ -49,6 +44,7 @@ export function DecisionControls({
   redirectTo,
   result,
   showKeys = false,
+  openKind = null,
 }: {
   requestId: number;
   /** Where a decision leads: the queue (focused on the next request) or the request page. */
@@ -57,6 +53,8 @@ export function DecisionControls({
   result?: StaffFormResult;
   /** Show each decision's key (the queue, with JavaScript). */
   showKeys?: boolean;
+  /** The decision to show open (the queue opens one when asked), its first field focused. */
+  openKind?: DecisionKind | null;
 }) {
   const t = useT();
   const now = useNow();
@@ -66,6 +64,15 @@ export function DecisionControls({
   const failedKind = shown?.values.kind as DecisionKind | undefined;
   const busy = fetcher.state !== "idle";
   const idOf = (field: string) => `decide-${requestId}-${field}`;
+  const group = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!openKind) return;
+    group.current
+      ?.querySelector<HTMLElement>(
+        `details[data-decision="${openKind}"] :is(select, textarea, input:not([type=hidden]), button[type=submit])`,
+      )
+      ?.focus();
+  }, [openKind]);
 
   const field = (kind: DecisionKind, name: string) => ({
     id: idOf(`${kind}-${name}`),
@@ -79,7 +86,7 @@ export function DecisionControls({
       key={kind}
       name={`decide-${requestId}`}
       data-decision={kind}
-      open={failedKind === kind || undefined}
+      open={(failedKind ?? openKind) === kind || undefined}
       className="group open:order-last open:basis-full"
     >
       <summary
@@ -89,21 +96,13 @@ export function DecisionControls({
           "cursor-pointer list-none py-1.5 [&::-webkit-details-marker]:hidden",
         )}
       >
-        {t(LABELS[kind])}
-        {showKeys ? (
-          <kbd
-            aria-hidden="true"
-            className="rounded border border-current px-1 font-mono text-xs opacity-80 max-sm:hidden"
-          >
-            {DECISION_KEYS[kind]}
-          </kbd>
-        ) : null}
+        <DecisionLabel kind={kind} showKey={showKeys} />
       </summary>
       <fetcher.Form
         method="post"
         action={`/requests/${requestId}/decide`}
         className="mt-2 space-y-3 rounded-xl border border-stone-200 bg-stone-50 p-3"
-        aria-label={t(LABELS[kind])}
+        aria-label={t(DECISION_LABELS[kind])}
       >
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -122,6 +121,7 @@ export function DecisionControls({
       {/* The model's refusals that name no field of these forms (e.g. "kind") land here too. */}
       {shown?.errors.kind ? <FormAlert>{t(shown.errors.kind)}</FormAlert> : null}
       <div
+        ref={group}
         className="flex flex-wrap items-start gap-2"
         role="group"
         aria-label={t("staffTriage.decide.label")}
@@ -204,6 +204,24 @@ export function DecisionControls({
         )}
       </div>
     </div>
+  );
+}
+
+/** A decision's name on its button, with the key that opens it (the queue, with JavaScript). */
+export function DecisionLabel({ kind, showKey }: { kind: DecisionKind; showKey: boolean }) {
+  const t = useT();
+  return (
+    <>
+      {t(DECISION_LABELS[kind])}
+      {showKey ? (
+        <kbd
+          aria-hidden="true"
+          className="rounded border border-current px-1 font-mono text-xs opacity-80 max-sm:hidden"
+        >
+          {DECISION_KEYS[kind]}
+        </kbd>
+      ) : null}
+    </>
   );
 }
 

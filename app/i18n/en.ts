@@ -753,7 +753,6 @@ export const en: Record<keyof typeof he, string> = {
   "staffTools.quarter.label": "Target quarter",
   "staffTools.quarter.none": "No target quarter",
   "staffTools.quarter.save": "Save quarter",
-  "staffTools.quarter.option": "Q{q} {year}",
   "staffTools.record.title": "Record a vote for a customer",
   "staffTools.record.lead":
     "A customer asked for this by e-mail, WhatsApp, a call or a meeting? Find their organization.",
@@ -834,7 +833,6 @@ export const en: Record<keyof typeof he, string> = {
     "Explain how to do this today: the request's followers will read it.",
   "triage.error.mergeTarget":
     "Choose another request to merge into: an existing one, not this one, not merged or closed, and seen by everyone who sees this one.",
-  "triage.error.quarterInvalid": "Write the target quarter as year and quarter, such as 2027-Q1.",
   "triage.error.helpUrlInvalid":
     "The link must be a full web address starting with https:// (or http://).",
   "triage.error.noteTooLong": "This text is too long (5,000 characters at most).",
@@ -892,6 +890,7 @@ export const en: Record<keyof typeof he, string> = {
   "staffTriage.title": "Triage",
   "staffTriage.waiting.one": "1 request waits for a decision",
   "staffTriage.waiting.other": "{count} requests wait for a decision",
+  "staffTriage.waitingMore": "More than {count} requests wait for a decision",
   "staffTriage.filter.label": "Filter the queue",
   "staffTriage.list": "Requests waiting for a decision, oldest first",
   "staffTriage.more": "Next requests",

@@ -27,13 +27,30 @@ const dateTimeFormat = perLocale(
 );
 const relativeFormat = perLocale((tag) => new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
 
-export function formatDate(locale: Locale, iso: string): string {
-  return dateFormat(locale).format(new Date(iso));
+// Formatting a date in a time zone is itself slow (~5 µs; a staff request page formats ~70),
+// and pages show the same timestamps over and over: recent results are kept, a bounded number.
+const FORMATTED_MAX = 5_000;
+
+function remembered(format: (locale: Locale, iso: string) => string) {
+  const kept = new Map<string, string>();
+  return (locale: Locale, iso: string): string => {
+    const key = locale + iso;
+    let text = kept.get(key);
+    if (text === undefined) {
+      text = format(locale, iso);
+      // The oldest entry out first (a Map iterates in insertion order).
+      if (kept.size >= FORMATTED_MAX) kept.delete(kept.keys().next().value!);
+      kept.set(key, text);
+    }
+    return text;
+  };
 }
 
-export function formatDateTime(locale: Locale, iso: string): string {
-  return dateTimeFormat(locale).format(new Date(iso));
-}
+export const formatDate = remembered((locale, iso) => dateFormat(locale).format(new Date(iso)));
+
+export const formatDateTime = remembered((locale, iso) =>
+  dateTimeFormat(locale).format(new Date(iso)),
+);
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],

@@ -718,7 +718,6 @@ export const he = {
   "staffTools.quarter.label": "רבעון יעד",
   "staffTools.quarter.none": "אין רבעון יעד",
   "staffTools.quarter.save": "שמירת הרבעון",
-  "staffTools.quarter.option": "רבעון {q} {year}",
   "staffTools.record.title": "רישום הצבעה בשם לקוח",
   "staffTools.record.lead":
     "לקוח ביקש את זה בדוא״ל, בוואטסאפ, בשיחה או בפגישה? חפשו את הארגון שלו.",
@@ -794,7 +793,6 @@ export const he = {
     "הסבירו איך עושים את זה היום: העוקבים אחרי הבקשה יקראו את ההסבר.",
   "triage.error.mergeTarget":
     "בחרו בקשה אחרת למזג אליה: בקשה קיימת, לא זו עצמה, לא ממוזגת ולא סגורה, וגלויה לכל מי שרואה את הבקשה הזו.",
-  "triage.error.quarterInvalid": "כתבו את רבעון היעד כשנה ורבעון, למשל 2027-Q1.",
   "triage.error.helpUrlInvalid":
     "הקישור צריך להיות כתובת אינטרנט מלאה שמתחילה ב-https://‏ (או http://‏).",
   "triage.error.noteTooLong": "הטקסט ארוך מדי (5,000 תווים לכל היותר).",
@@ -849,6 +847,7 @@ export const he = {
   "staffTriage.title": "מיון בקשות",
   "staffTriage.waiting.one": "בקשה אחת ממתינה להחלטה",
   "staffTriage.waiting.other": "{count} בקשות ממתינות להחלטה",
+  "staffTriage.waitingMore": "יותר מ-{count} בקשות ממתינות להחלטה",
   "staffTriage.filter.label": "סינון התור",
   "staffTriage.list": "בקשות שממתינות להחלטה, מהוותיקה לחדשה",
   "staffTriage.more": "הבקשות הבאות",

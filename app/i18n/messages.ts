@@ -1,7 +1,10 @@
 // The message catalogs and the one function that turns a key into text for a locale.
-import { en } from "./en";
+//
+// The catalogs register themselves here rather than being imported: the server registers both
+// (app/i18n/catalogs.server.ts), a browser only the page's own (app/i18n/load-catalog.ts,
+// before hydrating), so a page does not ship the other language's ~15 kB gzipped.
 import { attachHebrewPrefix } from "./format";
-import { he } from "./he";
+import type { he } from "./he";
 
 export const LOCALES = ["he", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -18,14 +21,29 @@ export type Translate = ((key: MessageKey, params?: MessageParams) => string) & 
   count: (base: PluralKey, count: number, params?: MessageParams) => string;
 };
 
-export const catalogs: Record<Locale, Record<MessageKey, string>> = { he, en };
+export type Catalog = Record<MessageKey, string>;
+
+export const catalogs: Partial<Record<Locale, Catalog>> = {};
+
+export function registerCatalog(locale: Locale, messages: Catalog) {
+  catalogs[locale] = messages;
+}
+
+export function hasCatalog(locale: Locale): boolean {
+  return catalogs[locale] !== undefined;
+}
+
+/** The locale's messages; until they have arrived, whichever catalog is there (never none). */
+export function catalogOf(locale: Locale): Catalog {
+  return catalogs[locale] ?? catalogs[DEFAULT_LOCALE] ?? catalogs.en ?? ({} as Catalog);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && Object.hasOwn(he, value);
+  return typeof value === "string" && Object.hasOwn(catalogOf(DEFAULT_LOCALE), value);
 }
 
 export function directionOf(locale: Locale): "rtl" | "ltr" {
@@ -44,7 +62,7 @@ export const PLACEHOLDER = /(?:(?<![\u05D0-\u05EA])([ובהכלמש]{1,3}))?\{(\
  * as Hebrew spelling wants, whatever the value turns out to be.
  */
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const template = catalogs[locale][key] ?? key;
+  const template = catalogOf(locale)[key] ?? key;
   if (!params) return template;
   return template.replace(PLACEHOLDER, (whole, prefix: string | undefined, name: string) => {
     const value = params[name];
@@ -67,7 +85,7 @@ const pluralRules: Record<Locale, Intl.PluralRules> = {
 /** The key of the plural form of `base` for `count` in `locale` (`.other` when it has no own form). */
 export function pluralKey(locale: Locale, base: PluralKey, count: number): MessageKey {
   const form = `${base}.${pluralRules[locale].select(count)}`;
-  return (Object.hasOwn(catalogs[locale], form) ? form : `${base}.other`) as MessageKey;
+  return (Object.hasOwn(catalogOf(locale), form) ? form : `${base}.other`) as MessageKey;
 }
 
 /** Formats a number for the locale, as placeholders do. */

@@ -4,7 +4,7 @@
 import { Fragment, type ReactNode } from "react";
 import { attachHebrewPrefix } from "./format";
 import {
-  catalogs,
+  catalogOf,
   formatNumber,
   PLACEHOLDER,
   pluralKey,
@@ -64,9 +64,12 @@ export type RichTranslate = ((key: MessageKey, values?: RichValues) => ReactNode
 export function useRichT(): RichTranslate {
   const locale = useLocale();
   const rich = (key: MessageKey, values: RichValues = {}) =>
-    fillMessage(locale, catalogs[locale][key], values);
+    fillMessage(locale, catalogOf(locale)[key], values);
   return Object.assign(rich, {
     count: (base: PluralKey, count: number, values: RichValues = {}) =>
-      fillMessage(locale, catalogs[locale][pluralKey(locale, base, count)], { count, ...values }),
+      fillMessage(locale, catalogOf(locale)[pluralKey(locale, base, count)], {
+        count,
+        ...values,
+      }),
   });
 }

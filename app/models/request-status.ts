@@ -27,6 +27,16 @@ export const REQUEST_STATUSES = [
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type RequestDecision = "broad" | "sponsored";
 
+/** What staff may decide on a request waiting for a decision (triage's five forms). */
+export const DECISION_KINDS = [
+  "broad",
+  "sponsored",
+  "declined",
+  "already_exists",
+  "merge",
+] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
 /** Every legal move forward; reopening (back to open) is the one move not listed here. */
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   open: ["planned", "quoted", "declined", "already_exists", "merged"],

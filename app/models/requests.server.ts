@@ -10,6 +10,7 @@ import {
   type RequestSource,
   type RequestStatus,
   type RequestVisibility,
+  type ResultCount,
 } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -596,7 +597,7 @@ export type BoardItem = {
 };
 
 /** How many requests a search found: exact, or at least `count` when `more`. */
-export type ResultCount = { count: number; more: boolean };
+export type { ResultCount };
 
 export type BoardPage = {
   items: BoardItem[];

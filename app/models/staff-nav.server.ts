@@ -1,19 +1,23 @@
 // What the header tells staff on every page: how many requests wait for a decision.
-import { getDb } from "~/db.server";
+import { countUpTo, getDb, type ResultCount } from "~/db.server";
 import { isStaff } from "~/auth/permissions.server";
 import type { Actor } from "~/models/errors";
 import { UNDECIDED_STATUS } from "~/models/request-status";
 
 /**
- * The number of requests in the triage queue, for staff; null for anyone else. One count on
- * the requests(status, …) index, cheap enough for every page staff open.
+ * Past this many the header and the queue say "999+": a number staff act on, and a count that
+ * costs the same however long the queue grows (an exact one over 70,000 waiting requests was
+ * 2.7 ms on every page staff open).
  */
-export async function countAwaitingDecision(actor: Actor | null | undefined) {
+export const WAITING_COUNT_CAP = 999;
+
+/** The number of requests in the triage queue (up to the cap), for staff; null for anyone else. */
+export async function countAwaitingDecision(
+  actor: Actor | null | undefined,
+): Promise<ResultCount | null> {
   if (!isStaff(actor)) return null;
-  const row = await getDb()
-    .selectFrom("requests")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("status", "=", UNDECIDED_STATUS)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return countUpTo(
+    getDb().selectFrom("requests").where("status", "=", UNDECIDED_STATUS),
+    WAITING_COUNT_CAP,
+  );
 }

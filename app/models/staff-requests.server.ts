@@ -11,6 +11,8 @@ import { DEFAULT_LOCALE } from "~/i18n/messages";
 import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
 import { cleanLine } from "~/text";
 import { recordAudit } from "./audit.server";
+import { listStaffMembers } from "./staff.server";
+import { checkTargetQuarter, upcomingQuarters } from "./quarters";
 import { ActionRefused, type Actor } from "./errors";
 import { deleteFollow } from "./follows.server";
 import { addMembership } from "./memberships.server";
@@ -36,40 +38,6 @@ export const DEMAND_SOURCES = [
 export const CUSTOMER_QUOTE_MAX_LENGTH = 2_000;
 /** How long the e-mailed link to withdraw a recorded vote works. */
 export const VOTE_WITHDRAWAL_TTL_DAYS = 90;
-
-// ---------------------------------------------------------------------------------------------
-// Quarters: "2027-Q1"
-
-const QUARTER = /^([0-9]{4})-Q([1-4])$/;
-
-/** The quarter `at` falls in (UTC). */
-export function quarterOf(at: Date): string {
-  return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
-}
-
-/** The quarter as a comparable number (year × 4 + quarter − 1), or null when malformed. */
-function quarterIndex(quarter: string): number | null {
-  const match = QUARTER.exec(quarter);
-  return match ? Number(match[1]) * 4 + Number(match[2]) - 1 : null;
-}
-
-/** The current quarter and the `count - 1` after it, for the target quarter select. */
-export function upcomingQuarters(at = new Date(), count = 8): string[] {
-  const first = quarterIndex(quarterOf(at))!;
-  return Array.from(
-    { length: count },
-    (_, i) => `${Math.floor((first + i) / 4)}-Q${((first + i) % 4) + 1}`,
-  );
-}
-
-/** Refuses a malformed quarter and one that has already ended; the current one is fine. */
-export function checkTargetQuarter(quarter: string, at = new Date()): string {
-  const index = quarterIndex(quarter);
-  if (index === null) throw new ActionRefused("staffRequests.error.quarterInvalid", 400, "quarter");
-  if (index < quarterIndex(quarterOf(at))!)
-    throw new ActionRefused("staffRequests.error.quarterPast", 400, "quarter");
-  return quarter;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up, owner, target quarter
@@ -617,18 +585,6 @@ function requireStaffViewer(actor: Actor | null): asserts actor is Actor {
   if (!actor?.isStaff) throw refuse("staffOnly", 403);
 }
 
-/** Staff members, for the owner select (a handful of people). */
-export async function listStaffMembers({ actor }: { actor: Actor | null }) {
-  requireStaffViewer(actor);
-  return getDb()
-    .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("is_staff", "=", 1)
-    .orderBy("name")
-    .orderBy("id")
-    .execute();
-}
-
 const RECORDED_VOTES_PER_PAGE = 10;
 
 function encodeRecordedCursor(createdAt: string, userId: number) {
@@ -731,7 +687,7 @@ export async function getStaffTools({
     .executeTakeFirst();
   if (!request) throw refuse("notFound", 404);
   const [staffMembers, recordedVotes] = await Promise.all([
-    listStaffMembers({ actor }),
+    listStaffMembers(getDb()),
     listRecordedVotes({ actor, requestId, cursor: recordedCursor }),
   ]);
   const quarters = upcomingQuarters();

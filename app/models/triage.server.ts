@@ -4,12 +4,14 @@
 // request row, the audit row (before → after), the counters and the followers' e-mails.
 import type { Transaction } from "kysely";
 import {
+  countUpTo,
   getDb,
   now,
   type Database,
   type Locale,
   type RequestStatus,
   type RequestVisibility,
+  type ResultCount,
 } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/messages";
@@ -23,6 +25,8 @@ import { ActionRefused, type Actor } from "./errors";
 import { refuse } from "./request-rules.server";
 import { userCanSee } from "./request-visibility.server";
 import { canMove, canReopen, decisionAfter, isClosed } from "./request-status";
+import { checkTargetQuarter } from "./quarters";
+import { WAITING_COUNT_CAP } from "./staff-nav.server";
 import { recountRequestCounters } from "./votes.server";
 
 export type Decision =
@@ -54,14 +58,6 @@ function illegal(): ActionRefused {
 
 // ---------------------------------------------------------------------------------------------
 // Validation of what staff typed
-
-const QUARTER = /^(\d{4})-Q([1-4])$/;
-
-/** "2027-Q1": a year from 2000 to 2099 and a quarter from 1 to 4. */
-export function isTargetQuarter(value: string): boolean {
-  const match = QUARTER.exec(value);
-  return match !== null && Number(match[1]) >= 2000 && Number(match[1]) <= 2099;
-}
 
 /** An absolute http(s) link, as a help article's address must be. */
 export function isHelpUrl(value: string): boolean {
@@ -243,11 +239,7 @@ function readDecision(decision: Exclude<Decision, { kind: "merge" }>) {
     case "broad": {
       note = cleanNote(decision.note, "note");
       const quarter = cleanLine(decision.targetQuarter ?? "");
-      if (quarter !== "") {
-        if (!isTargetQuarter(quarter))
-          throw new ActionRefused("triage.error.quarterInvalid", 400, "targetQuarter");
-        extra.target_quarter = quarter;
-      }
+      if (quarter !== "") extra.target_quarter = checkTargetQuarter(quarter, "targetQuarter");
       break;
     }
     case "sponsored":
@@ -616,7 +608,7 @@ export type TriageItem = {
   visibility: "public" | "organization";
 };
 
-export const TRIAGE_PAGE_SIZE = 25;
+export const TRIAGE_PAGE_SIZE = 20;
 const RECENT_DAYS = 30;
 const TOP_ORGS = 3;
 const EXCERPT_SOURCE_CHARS = 600;
@@ -653,7 +645,7 @@ export async function listTriageQueue(input: {
   categoryId?: number | null;
   cursor?: string | null;
   limit?: number;
-}): Promise<{ total: number; items: TriageItem[]; nextCursor: string | null }> {
+}): Promise<{ total: ResultCount; items: TriageItem[]; nextCursor: string | null }> {
   const { actor, categoryId = null } = input;
   const limit = Math.min(Math.max(1, Math.floor(input.limit ?? TRIAGE_PAGE_SIZE)), 100);
   const db = getDb();
@@ -662,9 +654,7 @@ export async function listTriageQueue(input: {
   let waiting = db.selectFrom("requests").where("requests.status", "=", "open");
   if (categoryId !== null) waiting = waiting.where("requests.category_id", "=", categoryId);
 
-  const total = await waiting
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+  const total = await countUpTo(waiting, WAITING_COUNT_CAP);
 
   const after = decodeQueueCursor(input.cursor);
   let page = waiting
@@ -764,7 +754,7 @@ export async function listTriageQueue(input: {
   }));
   const last = shown.at(-1);
   return {
-    total: Number(total.n),
+    total,
     items,
     nextCursor: more && last ? encodeQueueCursor(last.created_at, last.id) : null,
   };

@@ -9,7 +9,6 @@ import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { insertFollow } from "./follows.server";
 import { actingOrgId, requireActiveRequest } from "./request-rules.server";
-import { requireVisibleRequest } from "./request-visibility.server";
 
 export type VoteCounts = { voteCount: number; orgCount: number };
 
@@ -32,6 +31,7 @@ export async function castVote(
     recordedBy = null,
     source = null,
     customerQuote = null,
+    requestChecked = false,
   }: {
     requestId: number;
     userId: number;
@@ -43,10 +43,12 @@ export async function castVote(
     source?: DemandSource | null;
     /** and what the customer said. */
     customerQuote?: string | null;
+    /** The caller ran requireActiveRequest for this voter in this transaction already. */
+    requestChecked?: boolean;
   },
 ): Promise<VoteCounts> {
   // The voter must be able to see it: staff recording a vote for a customer included.
-  await requireActiveRequest(trx, requestId, userId);
+  if (!requestChecked) await requireActiveRequest(trx, requestId, userId);
   await trx
     .insertInto("votes")
     .values({
@@ -168,8 +170,10 @@ export async function toggleVote({
   return getDb()
     .transaction()
     .execute(async (trx) => {
-      // Before anything else, so a withdrawal can't tell that a hidden request exists either.
-      await requireVisibleRequest(trx, requestId, actor.id);
+      // Before anything else, so a withdrawal can't tell that a hidden request exists either. A
+      // merged request has no votes left to withdraw (they moved), so refusing it first changes
+      // nothing and spares castVote the same read.
+      await requireActiveRequest(trx, requestId, actor.id);
       const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
       let result: VoteCounts & { voted: boolean };
       if (withdrawn) {
@@ -179,7 +183,13 @@ export async function toggleVote({
         const voteOrg = await actingOrgId(trx, actor, orgId);
         result = {
           voted: true,
-          ...(await castVote(trx, { requestId, userId: actor.id, orgId: voteOrg, at: now() })),
+          ...(await castVote(trx, {
+            requestId,
+            userId: actor.id,
+            orgId: voteOrg,
+            at: now(),
+            requestChecked: true,
+          })),
         };
       }
       if (actor.isStaff) {

@@ -4,20 +4,13 @@
 // toast. A refused form comes back with its errors: to the fetcher that sent it, or (without
 // JavaScript) as the request page with this form, its errors and what was typed in the staff
 // panel (this route nests in the request page, which shows it through its outlet).
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData, useOutletContext } from "@remix-run/react";
-import {
-  refusalOfStaffAction,
-  requireStaffOr404,
-  type StaffFormResult,
-} from "~/auth/staff-actions.server";
-import { redirectWithToast } from "~/auth/session.server";
+import { runStaffPanelAction, staffOnlyLoader } from "~/auth/staff-actions.server";
 import { DecisionControls } from "~/components/DecisionControls";
-import { readForm, validateForm } from "~/forms.server";
 import type { MessageKey } from "~/i18n/messages";
 import { decideRequest, type Decision } from "~/models/triage.server";
-import { DecisionSchema, requireIdParam } from "~/schemas.server";
-import { safeRedirect } from "~/utils";
+import { DecisionSchema } from "~/schemas.server";
 import type { StaffPanelContext } from "./requests.$id/StaffPanel";
 
 const DECIDED: Record<Decision["kind"], MessageKey> = {
@@ -28,39 +21,21 @@ const DECIDED: Record<Decision["kind"], MessageKey> = {
   merge: "staffTriage.toast.merged",
 };
 
-/** Opened by address, the form is staff's only: anyone else gets the 404 staff routes give. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffOr404(request);
-  return null;
-}
+export const loader = staffOnlyLoader;
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const requestId = requireIdParam(params.id);
-  const user = await requireStaffOr404(request);
-  const formData = await readForm(request);
-  const form = validateForm(formData, DecisionSchema);
-  if (form.errors) {
-    return data<StaffFormResult>({ errors: form.errors, values: form.values }, { status: 400 });
-  }
-  const back = safeRedirect(formData.get("redirectTo"), `/requests/${requestId}`);
-  try {
-    await decideRequest({ actor: user.actor, requestId, decision: form.data });
-  } catch (error) {
-    const refusal = refusalOfStaffAction(error);
-    // Decided by someone else meanwhile: the queue no longer lists it, so the queue says so.
-    if (refusal.status === 409 && back.startsWith("/staff") && refusal.errors.form) {
-      return redirectWithToast(request, back, { key: refusal.errors.form, tone: "error" });
-    }
-    return data<StaffFormResult>(
-      { errors: refusal.errors, values: form.values },
-      { status: refusal.status },
-    );
-  }
-  const target = form.data.kind === "merge" ? String(form.data.targetId) : "";
-  return redirectWithToast(request, back, {
-    key: DECIDED[form.data.kind],
-    params: { id: String(requestId), target },
-  });
+export function action(args: ActionFunctionArgs) {
+  return runStaffPanelAction(
+    args,
+    DecisionSchema,
+    ({ actor, requestId, data }) => decideRequest({ actor, requestId, decision: data }),
+    (requestId, decision) => ({
+      key: DECIDED[decision.kind],
+      params: {
+        id: String(requestId),
+        target: decision.kind === "merge" ? String(decision.targetId) : "",
+      },
+    }),
+  );
 }
 
 /** The decision form again, with the refused submission, inside the request page's staff panel. */

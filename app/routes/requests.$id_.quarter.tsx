@@ -1,75 +1,42 @@
-// Staff set the target quarter ("2027-Q1") the request aims for (the request page's staff section posts here). A refused
-// form is shown again on this page, with its error next to the select (a past quarter is refused).
-import {
-  data,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { redirectWithToast } from "~/auth/session.server";
-import { requireStaffUser } from "~/auth/staff.server";
+// Staff set the target quarter ("2027-Q1") the request aims for (the request page's staff
+// section posts here). A refused form is shown again on this page, with its error next to the
+// select (a past quarter is refused).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { loadStaffFieldPage, saveStaffField } from "~/auth/staff-actions.server";
 import { pageTitle } from "~/components/PageTitle";
-import { errorsFromRefusal, parseForm, type FieldErrors } from "~/forms.server";
-import { useT } from "~/i18n/useT";
-import { getRequest } from "~/models/requests.server";
-import { getStaffTools, setTargetQuarter } from "~/models/staff-requests.server";
-import { QuarterSchema, requireIdParam } from "~/schemas.server";
+import { setTargetQuarter } from "~/models/staff-requests.server";
+import { QuarterSchema } from "~/schemas.server";
+import { StaffFieldPage } from "./requests.$id/StaffFieldPage";
 import { QuarterForm } from "./requests.$id/StaffTools";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffTools.quarter.title");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
-  const found = await getRequest({ id: requestId, viewer: user.actor });
-  if (!found) throw new Response("Not found", { status: 404 });
-  const tools = await getStaffTools({ actor: user.actor, requestId });
-  return {
-    request: { id: found.id, title: found.title },
-    quarters: tools.quarters,
-    quarter: tools.targetQuarter ?? "",
-  };
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, tools } = await loadStaffFieldPage(args);
+  return { request, quarters: tools.quarters, quarter: tools.targetQuarter ?? "" };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
-  const form = await parseForm(request, QuarterSchema);
-  if (form.errors)
-    return data({ errors: form.errors as FieldErrors, values: form.values }, { status: 400 });
-  try {
-    await setTargetQuarter({ actor: user.actor, requestId, quarter: form.data.quarter });
-  } catch (error) {
-    const refusal = errorsFromRefusal(error);
-    return data({ errors: refusal.errors, values: form.values }, { status: refusal.status });
-  }
-  return redirectWithToast(request, `/requests/${requestId}#staff-tools`, {
-    key: "toast.quarterSaved",
-  });
+export function action(args: ActionFunctionArgs) {
+  return saveStaffField(
+    args,
+    QuarterSchema,
+    ({ actor, requestId, data }) => setTargetQuarter({ actor, requestId, quarter: data.quarter }),
+    "toast.quarterSaved",
+  );
 }
 
 export default function RequestQuarter() {
-  const t = useT();
   const { request, quarters, quarter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <div className="mx-auto max-w-xl space-y-4">
-      <h1 className="text-3xl font-bold">{t("staffTools.quarter.title")}</h1>
-      <p className="text-stone-700" dir="auto">
-        {request.title}
-      </p>
-      <div className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
-        <QuarterForm
-          requestId={request.id}
-          quarters={quarters}
-          value={actionData?.values.quarter ?? quarter}
-          error={actionData?.errors.quarter ?? actionData?.errors.form}
-        />
-      </div>
-      <Link to={`/requests/${request.id}`} className="text-sm font-medium text-stone-700 underline">
-        {t("recordVote.back")}
-      </Link>
-    </div>
+    <StaffFieldPage title="staffTools.quarter.title" request={request}>
+      <QuarterForm
+        requestId={request.id}
+        quarters={quarters}
+        value={actionData?.values.quarter ?? quarter}
+        error={actionData?.errors.quarter ?? actionData?.errors.form}
+      />
+    </StaffFieldPage>
   );
 }

@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithToast } from "~/auth/session.server";
-import { requireStaffUser } from "~/auth/staff.server";
+import { requireStaffOr404 } from "~/auth/staff-actions.server";
 import { Button } from "~/components/Button";
 import { CustomerFields, OrgSearch } from "~/components/CustomerPicker";
 import { FormAlert } from "~/components/Field";
@@ -32,7 +32,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffTool
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const found = await getRequest({ id: requestId, viewer: user.actor });
   if (!found || found.status === "merged") throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
@@ -50,7 +50,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const formData = await readForm(request);
   const form = validateForm(formData, RecordVoteSchema);
   if (form.errors)

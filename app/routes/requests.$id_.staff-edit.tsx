@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithToast } from "~/auth/session.server";
-import { requireStaffUser } from "~/auth/staff.server";
+import { requireStaffOr404 } from "~/auth/staff-actions.server";
 import { Button } from "~/components/Button";
 import { CategorySelect } from "~/components/CategorySelect";
 import { Field, FormAlert } from "~/components/Field";
@@ -35,7 +35,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEdit
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const found = await getRequest({ id: requestId, viewer: user.actor });
   if (!found || found.status === "merged") throw new Response("Not found", { status: 404 });
   const categories = await listCategories();
@@ -63,7 +63,7 @@ type ActionResult = { errors: FieldErrors; values: FormValues; preview?: string 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const formData = await readForm(request);
   const form = validateForm(formData, StaffEditSchema);
   if (formData.get("preview"))

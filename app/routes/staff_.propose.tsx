@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirectWithToast } from "~/auth/session.server";
-import { requireStaffUser } from "~/auth/staff.server";
+import { requireStaffOr404 } from "~/auth/staff-actions.server";
 import { Button } from "~/components/Button";
 import { CategorySelect } from "~/components/CategorySelect";
 import { CustomerFields, OrgSearch } from "~/components/CustomerPicker";
@@ -36,7 +36,7 @@ import { customerChoiceOf, parseId, ProposeOnBehalfSchema } from "~/schemas.serv
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffPropose.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const url = new URL(request.url);
   return {
     picker: await getCustomerPicker({
@@ -57,7 +57,7 @@ type ActionResult = {
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaffUser(request);
+  const user = await requireStaffOr404(request);
   const formData = await readForm(request);
   const form = validateForm(formData, ProposeOnBehalfSchema);
   if (formData.get("preview"))

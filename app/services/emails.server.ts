@@ -2,10 +2,13 @@
 // registry of templates keyed by the payload's `template`, all text from the catalogs, every
 // interpolated value escaped in the HTML part, every link absolute (a path is resolved against
 // BASE_URL).
+import { registerServerCatalogs } from "~/i18n/catalogs.server";
 import type { DemandSource } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { directionOf, translate, type Locale, type MessageKey } from "~/i18n/messages";
 import { formatDate } from "~/i18n/format";
+
+registerServerCatalogs();
 
 export type EmailPayload =
   | {

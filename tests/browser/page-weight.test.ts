@@ -1,17 +1,58 @@
 // What a page makes the browser download before it is interactive. Remix replaces every
 // `.server` module a route imports with an empty module, and without app/cli/build.js each
 // one shared by two routes arrives as a script of its own: a request per page per module.
+// And a page loads the catalog of its own language only (app/i18n/load-catalog.ts).
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "~/i18n/en";
+import { he } from "~/i18n/he";
+import { launchBrowser, newContext } from "../support/browser";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
+let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer({ seed: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
+  await browser?.close();
   await server?.stop();
+});
+
+/** The ways a bundle may spell a text: as it is, or with non-ASCII letters as \uXXXX escapes. */
+function spellings(text: string): string[] {
+  const escaped = text.replace(
+    /[^\x00-\x7f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+  );
+  return [text, escaped, escaped.toLowerCase()];
+}
+
+describe("the catalog a page loads", () => {
+  it.each([
+    ["he", he["meta.description"], en["meta.description"]],
+    ["en", en["meta.description"], he["meta.description"]],
+  ] as const)("in %s is its own language's only", async (lang, own, other) => {
+    const context = await newContext(browser, { lang });
+    const page = await context.newPage();
+    const scripts: Promise<string>[] = [];
+    page.on("response", (response) => {
+      if (response.url().endsWith(".js")) scripts.push(response.text());
+    });
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForLoadState("networkidle");
+    const bodies = await Promise.all(scripts);
+    const contains = (text: string) =>
+      bodies.some((body) => spellings(text).some((spelling) => body.includes(spelling)));
+    expect(contains(own), "its own catalog arrived").toBe(true);
+    expect(contains(other), "the other language's catalog stayed on the server").toBe(false);
+    // Rendered in the page's language after hydration, not the other one or bare keys.
+    expect(await page.locator('meta[name="description"]').getAttribute("content")).toBe(own);
+    await context.close();
+  });
 });
 
 async function preloadedScripts(path: string): Promise<string[]> {

@@ -6,7 +6,8 @@
 // refused (customers 404, visitors sent to sign in).
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { upcomingQuarters, quarterLabel } from "~/components/TargetQuarter";
+import { quarterLabel } from "~/components/TargetQuarter";
+import { upcomingQuarters } from "~/models/quarters";
 import { translate, translateCount, translator, type Locale } from "~/i18n/messages";
 import {
   allowPageErrors,
@@ -120,11 +121,19 @@ async function queueOf(count: number, label: string) {
 
 const item = (page: Page, id: number) => page.locator(`#request-${id}`);
 
-/** Opens request `id`'s decision `kind` in the queue (or on its page) and returns its form. */
+/**
+ * Opens request `id`'s decision `kind` and returns its form: in the queue by the request's
+ * button (in place with JavaScript; without, the queue comes back with that form open), on the
+ * request page by its disclosure.
+ */
 async function openDecision(page: Page, id: number, kind: string) {
   const details = page.locator(`details[name="decide-${id}"][data-decision="${kind}"]`);
-  await details.locator("summary").click();
-  return details.locator("form");
+  const opener = page.locator(`#request-${id} button[name="kind"][value="${kind}"]`);
+  if ((await opener.count()) > 0) await opener.click();
+  else await details.locator("summary").click();
+  const form = details.locator("form");
+  await form.waitFor({ state: "visible" });
+  return form;
 }
 
 /** Submits `form` by its button: with JavaScript by fetcher, without as a page load. */
@@ -159,9 +168,20 @@ describe.each([
     expect(
       await page.locator("[data-triage-item]").evaluateAll((els) => els.map((e) => e.id)),
     ).toEqual(ids.map((id) => `request-${id}`));
+    // Each request offers its decisions as buttons; the forms render only for the one opened.
+    expect(await page.locator(`#request-${broad} button[name="kind"]`).count()).toBe(5);
+    expect(await page.locator("details[data-decision]").count()).toBe(0);
 
     // Broadly useful, with a target quarter.
     let form = await openDecision(page, broad, "broad");
+    expect(await page.locator("details[data-decision]").count()).toBe(5);
+    if (!js) {
+      // Opened by address: the queue's filter is kept and the browser lands on the request.
+      const opened = new URL(page.url());
+      expect(opened.searchParams.get("category")).toBe(slug);
+      expect(opened.searchParams.get("decide")).toBe(String(broad));
+      expect(opened.hash).toBe(`#request-${broad}`);
+    }
     await form.locator("select[name=targetQuarter]").selectOption(quarter);
     await submit(page, form, js);
     await item(page, broad).waitFor({ state: "detached" });

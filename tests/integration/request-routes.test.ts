@@ -396,6 +396,67 @@ describe("the request page", () => {
   });
 });
 
+describe("a long thread", () => {
+  it("comes 25 comments at a time, with Markdown sources only where the viewer may edit", async () => {
+    const category = await makeCategory();
+    const dana = await customer("Dana");
+    const omer = await customer("Omer");
+    const created = await propose(dana.cookie, {
+      title: "A long discussion about exports",
+      categoryId: String(category.id),
+      confirmed: "1",
+    });
+    const id = String(Number(created.headers.get("Location")!.split("/").pop()));
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    // Older comments, written directly: far past the edit window.
+    await getDb()
+      .insertInto("comments")
+      .values(
+        Array.from({ length: 29 }, (_, i) => ({
+          request_id: Number(id),
+          author_id: omer.user.id,
+          org_id: omer.org.id,
+          body_md: `Comment **${i + 1}**`,
+          created_at: at,
+        })),
+      )
+      .execute();
+    await requestAction({
+      request: formRequest(
+        `/requests/${id}`,
+        { intent: "comment", bodyMd: "My **own** comment" },
+        { cookie: omer.cookie },
+      ),
+      params: { id },
+      context: testContext(),
+    });
+    const load = async (query: string, cookie: string) =>
+      unwrap(
+        await requestLoader({
+          request: getRequest(`/requests/${id}${query}`, { cookie }),
+          params: { id },
+          context: testContext(),
+        }),
+      ).data;
+
+    const first = await load("", omer.cookie);
+    expect(first.comments).toHaveLength(25);
+    expect(first.comments[0].bodyHtml).toContain("<strong>1</strong>");
+    expect(first.comments.every((c: { bodyMd: string | null }) => c.bodyMd === null)).toBe(true);
+    expect(first.nextCommentsAfter).toBe(first.comments[24].id);
+
+    const rest = await load(`?after=${first.nextCommentsAfter}`, omer.cookie);
+    expect(
+      rest.comments.map((c: { bodyHtml: string }) => c.bodyHtml.replace(/<[^>]+>/g, "").trim()),
+    ).toEqual(["Comment 26", "Comment 27", "Comment 28", "Comment 29", "My own comment"]);
+    expect(rest.nextCommentsAfter).toBeNull();
+    // Its author, still inside the edit window, gets the source to edit; nobody else does.
+    expect(rest.comments.at(-1)).toMatchObject({ canEdit: true, bodyMd: "My **own** comment" });
+    const forDana = await load(`?after=${first.nextCommentsAfter}`, dana.cookie);
+    expect(forDana.comments.at(-1)).toMatchObject({ canEdit: false, bodyMd: null });
+  });
+});
+
 describe("search as you type and the board", () => {
   it("finds a request by a Hebrew prefix and marks what the viewer voted for", async () => {
     const category = await makeCategory();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { createOrganization } from "~/models/orgs.server";
-import { upcomingQuarters } from "~/models/staff-requests.server";
+import { upcomingQuarters } from "~/models/quarters";
 import { loader as requestLoader } from "~/routes/requests.$id/route";
 import { action as ownerAction } from "~/routes/requests.$id_.owner";
 import { action as quarterAction } from "~/routes/requests.$id_.quarter";

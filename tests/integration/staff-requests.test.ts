@@ -13,12 +13,11 @@ import {
   getVoteWithdrawal,
   listRecordedVotes,
   proposeOnBehalf,
-  quarterOf,
   recordVoteFor,
   setTargetQuarter,
-  upcomingQuarters,
   withdrawRecordedVote,
 } from "~/models/staff-requests.server";
+import { quarterOf, upcomingQuarters } from "~/models/quarters";
 import { toggleVote } from "~/models/votes.server";
 import {
   countersAndCounts,

@@ -1,7 +1,8 @@
 // Staff triage: every move of the lifecycle, legal and illegal, with its status event, audit
 // row and followers' e-mails; merges that keep every counter exact; the triage queue.
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb, type RequestStatus } from "~/db.server";
+import { countUpTo, getDb, type RequestStatus } from "~/db.server";
+import { countAwaitingDecision } from "~/models/staff-nav.server";
 import { ActionRefused, type Actor } from "~/models/errors";
 import { getRequest } from "~/models/requests.server";
 import { REQUEST_STATUSES, TRANSITIONS, canReopen } from "~/models/request-status";
@@ -281,7 +282,13 @@ describe("what a decision needs", () => {
             decision: { kind: "broad", targetQuarter: bad },
           }),
         ),
-      ).toMatchObject({ messageKey: "triage.error.quarterInvalid", field: "targetQuarter" });
+      ).toMatchObject({
+        messageKey:
+          bad === "1999-Q1"
+            ? "staffRequests.error.quarterPast"
+            : "staffRequests.error.quarterInvalid",
+        field: "targetQuarter",
+      });
     }
     const id = await requestIn("open");
     await decideRequest({
@@ -777,7 +784,7 @@ describe("the triage queue", () => {
     await setVote(ids[0], smallVoter.actor.id, "2020-06-01T00:00:00.000Z");
 
     const first = await listTriageQueue({ actor: admin, categoryId: category.id, limit: 2 });
-    expect(first.total).toBe(4);
+    expect(first.total).toEqual({ count: 4, more: false });
     expect(first.items.map((i) => i.id)).toEqual([ids[4], ids[0]]);
     const item = first.items[1];
     expect(item).toMatchObject({ voteCount: 3, orgCount: 3, recentVotes30d: 2 });
@@ -802,7 +809,29 @@ describe("the triage queue", () => {
 
     // Staff who are not admins see it too.
     const staff = await makeStaff();
-    expect((await listTriageQueue({ actor: staff, categoryId: category.id })).total).toBe(4);
+    expect((await listTriageQueue({ actor: staff, categoryId: category.id })).total).toEqual({
+      count: 4,
+      more: false,
+    });
+  });
+
+  it("counts what waits up to a cap, the header's count for staff only", async () => {
+    const customer = await makeCustomer();
+    for (let i = 0; i < 3; i++) await proposeRequest(customer);
+    const waiting = () => getDb().selectFrom("requests").where("status", "=", "open");
+    const exact = Number(
+      (
+        await waiting()
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(exact).toBeGreaterThan(2);
+    expect(await countUpTo(waiting(), exact)).toEqual({ count: exact, more: false });
+    expect(await countUpTo(waiting(), exact - 1)).toEqual({ count: exact - 1, more: true });
+    expect(await countAwaitingDecision(admin)).toEqual({ count: exact, more: false });
+    expect(await countAwaitingDecision(customer.actor)).toBeNull();
+    expect(await countAwaitingDecision(null)).toBeNull();
   });
 
   async function setVote(requestId: number, userId: number, at: string) {

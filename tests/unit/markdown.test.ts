@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "~/markdown.server";
+import { renderedMarkdownChars, renderMarkdown } from "~/markdown.server";
 
 describe("renderMarkdown", () => {
   it("renders ordinary Markdown", () => {
@@ -87,5 +87,20 @@ describe("renderMarkdown", () => {
 
   it("keeps Hebrew text as it is", () => {
     expect(renderMarkdown("בקשה **חשובה**")).toBe("<p>בקשה <strong>חשובה</strong></p>\n");
+  });
+});
+
+describe("renderMarkdown's kept HTML", () => {
+  it("answers a text it rendered before with the same HTML, and stays within its budget", () => {
+    const text = "**kept** [a link](https://example.com)";
+    const first = renderMarkdown(text);
+    const before = renderedMarkdownChars();
+    expect(renderMarkdown(text)).toBe(first);
+    expect(renderedMarkdownChars()).toBe(before);
+    // 600 distinct texts of ~18,000 characters (and their HTML) are far past the budget.
+    for (let i = 0; i < 600; i++) renderMarkdown(`${i} ${"word ".repeat(3_600)}`);
+    expect(renderedMarkdownChars()).toBeLessThanOrEqual(4_000_000);
+    expect(renderedMarkdownChars()).toBeGreaterThan(3_000_000);
+    expect(renderMarkdown(text)).toBe(first);
   });
 });

@@ -52,12 +52,12 @@ export function CommentItem({
   // Without JavaScript, ?edit=<id> opens the editor; with it, a button does.
   const [editingHere, setEditingHere] = useState(Boolean(error));
   // A saved edit comes back as new text: close the editor.
-  const shownBody = useRef(comment.bodyMd);
+  const shownBody = useRef(comment.bodyHtml);
   useEffect(() => {
-    if (shownBody.current === comment.bodyMd) return;
-    shownBody.current = comment.bodyMd;
+    if (shownBody.current === comment.bodyHtml) return;
+    shownBody.current = comment.bodyHtml;
     setEditingHere(false);
-  }, [comment.bodyMd]);
+  }, [comment.bodyHtml]);
   // An editor already open stays open when the time runs out: the save then says it is too late.
   const editing =
     comment.canEdit && (editingHere || searchParams.get("edit") === String(comment.id));
@@ -114,7 +114,7 @@ export function CommentItem({
             name="bodyMd"
             id={`edit-${comment.id}`}
             label={t("comments.editLabel")}
-            defaultValue={values?.bodyMd ?? comment.bodyMd}
+            defaultValue={values?.bodyMd ?? comment.bodyMd ?? ""}
             error={error?.bodyMd ?? error?.form}
             rows={3}
           />

@@ -1,4 +1,4 @@
-// The comments section: the thread, 50 at a time, and the comment form or how to join in.
+// The comments section: the thread, 25 at a time, and the comment form or how to join in.
 import { Link, useLocation } from "@remix-run/react";
 import { buttonClass } from "~/components/Button";
 import { formatNumber } from "~/i18n/messages";

@@ -5,6 +5,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Button } from "~/components/Button";
 import { Field, FieldError, inputClass } from "~/components/Field";
+import { quarterLabel } from "~/components/TargetQuarter";
 import { formatDate } from "~/i18n/format";
 import type { MessageKey } from "~/i18n/messages";
 import { useRichT } from "~/i18n/rich";
@@ -20,22 +21,6 @@ export const FROM_KEYS: Record<Source, MessageKey> = {
   call: "staffRequests.from.call",
   meeting: "staffRequests.from.meeting",
 };
-
-export const SOURCE_KEYS: Record<Source, MessageKey> = {
-  email: "staffRequests.source.email",
-  whatsapp: "staffRequests.source.whatsapp",
-  call: "staffRequests.source.call",
-  meeting: "staffRequests.source.meeting",
-};
-
-/** "Q1 2027" / "רבעון 1 2027" for "2027-Q1". */
-export function useQuarterLabel() {
-  const t = useT();
-  return (quarter: string) => {
-    const [year, q] = quarter.split("-Q");
-    return t("staffTools.quarter.option", { q: String(q), year: String(year) });
-  };
-}
 
 export function OwnerForm({
   requestId,
@@ -89,7 +74,6 @@ export function QuarterForm({
   error?: MessageKey;
 }) {
   const t = useT();
-  const label = useQuarterLabel();
   return (
     <Form method="post" action={`/requests/${requestId}/quarter`} className="space-y-2">
       <label htmlFor="field-quarter" className="block text-sm font-medium text-stone-800">
@@ -106,7 +90,7 @@ export function QuarterForm({
         <option value="">{t("staffTools.quarter.none")}</option>
         {quarters.map((quarter) => (
           <option key={quarter} value={quarter}>
-            {label(quarter)}
+            {quarterLabel(t, quarter)}
           </option>
         ))}
       </select>

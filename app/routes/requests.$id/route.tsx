@@ -53,7 +53,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches })
     ? [{ title: `${loaderData.request.title} · Broadly` }]
     : pageTitle(matches, "error.404.title");
 
-const COMMENTS_PER_PAGE = 50;
+// 25 like the board's pages: the comments are most of a long thread's page and its cost.
+const COMMENTS_PER_PAGE = 25;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A merged request lives on in the one it was merged into, whose page says so (?merged=).
   if (found.status === "merged" && found.mergedIntoId)
     throw redirect(`/requests/${found.mergedIntoId}?merged=${found.id}`);
-  // Long threads come 50 comments at a time, by keyset (?after=<last comment id>).
+  // Long threads come 25 comments at a time, by keyset (?after=<last comment id>).
   const searchParams = new URL(request.url).searchParams;
   const commentsAfter = parseId(searchParams.get("after"));
   const [timeline, comments, demand] = await Promise.all([
@@ -79,7 +80,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     request: requestData,
     timeline,
-    comments: comments.items,
+    // The Markdown source only where its author may still edit it: the page shows the HTML.
+    comments: comments.items.map(({ bodyMd, ...comment }) => ({
+      ...comment,
+      bodyMd: comment.canEdit ? bodyMd : null,
+    })),
     // What this viewer can see in all: staff also count the internal notes they are shown.
     commentCount: comments.total,
     commentsAfter,

@@ -3,7 +3,7 @@
 // decided one's place (the queue's address carries it as #request-<id>). Keys typed into a
 // field, or with a modifier, are never taken.
 import { useLocation } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { DECISION_KEYS, DECISION_KINDS, type DecisionKind } from "~/components/DecisionControls";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/useT";
@@ -27,10 +27,16 @@ function focusItem(item: HTMLElement | undefined) {
   item.scrollIntoView({ block: "nearest" });
 }
 
-/** Opens the decision's disclosure in `item` and puts the focus on its first field or button. */
-function openDecision(item: HTMLElement, kind: DecisionKind) {
+/**
+ * Opens the decision in `item`: its forms render on first use (`open`), after which the key
+ * opens the disclosure and puts the focus on its first field or button.
+ */
+function openDecision(item: HTMLElement, kind: DecisionKind, open: OpenDecision) {
   const details = item.querySelector<HTMLDetailsElement>(`details[data-decision="${kind}"]`);
-  if (!details) return;
+  if (!details) {
+    open(Number(item.dataset.triageItem), kind);
+    return;
+  }
   details.open = true;
   const first = details.querySelector<HTMLElement>(
     "form select, form textarea, form input:not([type=hidden]), form button[type=submit]",
@@ -48,7 +54,12 @@ const HELP: Record<DecisionKind, MessageKey> = {
 
 const KIND_OF_KEY = new Map(DECISION_KINDS.map((kind) => [DECISION_KEYS[kind], kind]));
 
-export function useTriageKeys() {
+type OpenDecision = (requestId: number, kind: DecisionKind) => void;
+
+export function useTriageKeys(open: OpenDecision) {
+  // The latest callback, so the key handler is registered once.
+  const openRef = useRef(open);
+  openRef.current = open;
   const location = useLocation();
 
   // After a decision (or on opening a link to one), focus the request the address names.
@@ -78,7 +89,7 @@ export function useTriageKeys() {
       const kind = KIND_OF_KEY.get(key);
       if (kind) {
         event.preventDefault();
-        openDecision(current ?? list[0], kind);
+        openDecision(current ?? list[0], kind, openRef.current);
       }
     };
     document.addEventListener("keydown", onKeyDown);

@@ -3,12 +3,14 @@
 // category and paged by keyset, all in the URL; with JavaScript, keys move and decide.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { requireStaffOr404 } from "~/auth/staff-actions.server";
 import { buttonClass } from "~/components/Button";
 import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { useHydrated } from "~/components/useHydrated";
 import { useLocale, useT } from "~/i18n/useT";
+import type { DecisionKind } from "~/models/request-status";
 import { listCategories } from "~/models/categories.server";
 import { ActionRefused } from "~/models/errors";
 import { listTriageQueue, TRIAGE_PAGE_SIZE } from "~/models/triage.server";
@@ -31,7 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cursor: query.cursor ?? null,
       limit: TRIAGE_PAGE_SIZE,
     });
-    return { ...queue, categories, category: category?.slug ?? "", paged: Boolean(query.cursor) };
+    const open = query.decide && query.kind ? { id: query.decide, kind: query.kind } : null;
+    return {
+      ...queue,
+      categories,
+      category: category?.slug ?? "",
+      paged: Boolean(query.cursor),
+      open,
+    };
   } catch (error) {
     // The model refuses customers as if the page did not exist.
     if (error instanceof ActionRefused) throw new Response("Not found", { status: 404 });
@@ -47,13 +56,25 @@ export default function TriageQueue() {
   const hydrated = useHydrated();
   const data = useLoaderData<typeof loader>();
   const location = useLocation();
-  useTriageKeys();
-  const here = location.pathname + location.search;
+  // The requests whose decision forms are open: rendering the five forms for each of 25
+  // requests was most of this page's cost, so a request shows them once asked (a button, a
+  // key, or ?decide=<id>&kind=<kind> without JavaScript), and keeps them open until the page
+  // changes, so nothing typed is lost by opening another.
+  const [opened, setOpened] = useState(() => openedFrom(data.open));
+  useEffect(() => setOpened(openedFrom(data.open)), [location.key, data.open]);
+  const openDecision = (id: number, kind: DecisionKind) =>
+    setOpened((current) => ({ ...current, [id]: kind }));
+  useTriageKeys(openDecision);
+  // The queue's own address, without a decision opened by address.
+  const queueParams = new URLSearchParams(location.search);
+  queueParams.delete("decide");
+  queueParams.delete("kind");
+  const here = queueParams.size > 0 ? `${location.pathname}?${queueParams}` : location.pathname;
   const categoryName = (id: number | null) => {
     const category = data.categories.find((c) => c.id === id);
     return category ? (locale === "he" ? category.nameHe : category.nameEn) : null;
   };
-  const nextParams = new URLSearchParams(location.search);
+  const nextParams = new URLSearchParams(queueParams);
   if (data.nextCursor) nextParams.set("cursor", data.nextCursor);
 
   return (
@@ -61,7 +82,9 @@ export default function TriageQueue() {
       <div>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("staffTriage.title")}</h1>
         <p className="mt-1 text-stone-700" aria-live="polite">
-          {t.count("staffTriage.waiting", data.total)}
+          {data.total.more
+            ? t("staffTriage.waitingMore", { count: data.total.count })
+            : t.count("staffTriage.waiting", data.total.count)}
         </p>
       </div>
 
@@ -128,7 +151,10 @@ export default function TriageQueue() {
                 item={item}
                 categoryName={categoryName(item.categoryId)}
                 redirectTo={redirectTo}
+                queueParams={queueParams}
                 showKeys={hydrated}
+                openKind={opened[item.id] ?? null}
+                onOpen={(kind) => openDecision(item.id, kind)}
               />
             );
           })}
@@ -144,4 +170,8 @@ export default function TriageQueue() {
       ) : null}
     </div>
   );
+}
+
+function openedFrom(open: { id: number; kind: DecisionKind } | null) {
+  return (open ? { [open.id]: open.kind } : {}) as Partial<Record<number, DecisionKind>>;
 }

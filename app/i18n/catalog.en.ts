@@ -1,0 +1,7 @@
+// The en catalog as the browser loads it: a chunk of its own that registers itself, loaded by a
+// script in the page's head before hydration (app/i18n/catalog-script.tsx), or by
+// load-catalog.ts when the language changes without a new document.
+import { en } from "./en";
+import { registerCatalog } from "./messages";
+
+registerCatalog("en", en);

@@ -1,0 +1,58 @@
+// Target quarters ("2027-Q1"): which one a moment falls in, the ones staff may choose, and the
+// check every model applies (a decision's quarter and the staff tools' alike). Quarters are the
+// vendor's, counted in Israel's time zone. No server imports: the forms build their select here.
+import { ActionRefused } from "./errors";
+
+const QUARTER = /^(\d{4})-Q([1-4])$/;
+
+// One formatter, made once (building an Intl formatter costs far more than using one).
+const yearAndMonth = new Intl.DateTimeFormat("en-US", {
+  timeZone: "Asia/Jerusalem",
+  year: "numeric",
+  month: "numeric",
+});
+
+/** "2027-Q1" → its year and quarter as written ("2027", "1"), or null when malformed. */
+export function quarterParts(value: string): { year: string; quarter: string } | null {
+  const match = QUARTER.exec(value);
+  return match ? { year: match[1], quarter: match[2] } : null;
+}
+
+/** The quarter as a comparable number (year × 4 + quarter − 1), or null when malformed. */
+function quarterIndex(quarter: string): number | null {
+  const match = QUARTER.exec(quarter);
+  return match ? Number(match[1]) * 4 + Number(match[2]) - 1 : null;
+}
+
+function quarterAt(index: number): string {
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+}
+
+/** The quarter `at` falls in, in Israel. */
+export function quarterOf(at: Date | number = Date.now()): string {
+  const parts = yearAndMonth.formatToParts(at);
+  const part = (type: "year" | "month") => Number(parts.find((p) => p.type === type)?.value);
+  return quarterAt(part("year") * 4 + Math.floor((part("month") - 1) / 3));
+}
+
+/** The quarter `at` falls in and the `count - 1` after it: the target quarter select. */
+export function upcomingQuarters(at: Date | number = Date.now(), count = 8): string[] {
+  const first = quarterIndex(quarterOf(at))!;
+  return Array.from({ length: count }, (_, i) => quarterAt(first + i));
+}
+
+/**
+ * The quarter, or a refusal on `field`: malformed, or already over (the current one is fine).
+ * A quarter already set may stay set once it has passed; only setting one is checked.
+ */
+export function checkTargetQuarter(
+  quarter: string,
+  field = "quarter",
+  at: Date | number = Date.now(),
+): string {
+  const index = quarterIndex(quarter);
+  if (index === null) throw new ActionRefused("staffRequests.error.quarterInvalid", 400, field);
+  if (index < quarterIndex(quarterOf(at))!)
+    throw new ActionRefused("staffRequests.error.quarterPast", 400, field);
+  return quarter;
+}
