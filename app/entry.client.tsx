@@ -1,8 +1,6 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { loadCatalog } from "~/i18n/load-catalog";
-import { DEFAULT_LOCALE, hasCatalog, isLocale } from "~/i18n/messages";
 
 function hydrate() {
   startTransition(() => {
@@ -15,9 +13,10 @@ function hydrate() {
   });
 }
 
-// The page's catalog is registered by now (its script in the head ran first): hydrate at once.
-// Only if that script failed is it fetched here, so hydration renders the server's text.
+// The page's catalog is there by now (its script, before Remix's, ran first: it leaves it in
+// messages.ts's PAGE_CATALOGS, read here by name so this entry imports nothing more): hydrate
+// at once. Only if that script failed is it fetched here, so hydration renders the server's text.
 const lang = document.documentElement.lang;
-const locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
-if (hasCatalog(locale)) hydrate();
-else void loadCatalog(locale).then(hydrate);
+const page = globalThis as { __broadlyCatalogs?: Record<string, unknown> };
+if (page.__broadlyCatalogs?.[lang]) hydrate();
+else void (lang === "en" ? import("~/i18n/catalog.en") : import("~/i18n/catalog.he")).then(hydrate);

@@ -99,7 +99,6 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <meta name="description" content={t("meta.description")} />
         <Meta />
         <Links />
-        <CatalogScript locale={locale} />
         {/* The font files the first paint needs, fetched with the stylesheet rather than after
             it, so text does not change font (and shift) once it has been drawn. */}
         {(locale === "he" ? [hebrewFont, latinFont] : [latinFont]).map((href) => (
@@ -122,6 +121,9 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         </a>
         {children}
         <ScrollRestoration nonce={nonce} />
+        {/* Before Remix's scripts, which it must run before; after the content, so that the
+            stylesheet and fonts of the first paint are not fetched behind it. */}
+        <CatalogScript locale={locale} />
         <Scripts nonce={nonce} />
       </body>
     </html>

@@ -2,7 +2,13 @@
 // (works without JavaScript; with it, a fetcher keeps the page and shows errors in place). Used
 // by the triage queue and by the request page's staff panel.
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode, type TextareaHTMLAttributes } from "react";
+import {
+  useEffect,
+  useRef,
+  type FormEvent,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from "react";
 import type { StaffFormResult } from "~/auth/staff-actions.server";
 import type { MessageKey } from "~/i18n/messages";
 import { useNow, useT } from "~/i18n/useT";
@@ -222,6 +228,64 @@ export function DecisionLabel({ kind, showKey }: { kind: DecisionKind; showKey: 
         </kbd>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The five decisions as buttons that open their forms (the forms of a page of requests cost
+ * most of its rendering, so they are drawn once asked for): a plain GET form, so without
+ * JavaScript the page comes back with this request's forms open (`?decide=<id>&kind=<kind>`,
+ * the browser scrolled to `action`'s fragment); with it, they open in place at once.
+ */
+export function DecisionButtons({
+  requestId,
+  action,
+  params = [],
+  showKeys = false,
+  onOpen,
+}: {
+  requestId: number;
+  /** The page to come back to, with the fragment to scroll to. */
+  action: string;
+  /** The page's own query (its filter and page), kept. */
+  params?: Iterable<[string, string]>;
+  showKeys?: boolean;
+  onOpen: (kind: DecisionKind) => void;
+}) {
+  const t = useT();
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const kind = submitter instanceof HTMLButtonElement ? submitter.value : "";
+    if (!(DECISION_KINDS as readonly string[]).includes(kind)) return;
+    event.preventDefault();
+    onOpen(kind as DecisionKind);
+  };
+  return (
+    <form
+      method="get"
+      action={action}
+      onSubmit={onSubmit}
+      data-decisions={requestId}
+      className="flex flex-wrap items-start gap-2"
+      aria-label={t("staffTriage.decide.label")}
+    >
+      {[...params].map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="decide" value={requestId} />
+      {DECISION_KINDS.map((kind) => (
+        <button
+          key={kind}
+          type="submit"
+          name="kind"
+          value={kind}
+          aria-keyshortcuts={showKeys ? DECISION_KEYS[kind] : undefined}
+          className={buttonClass(kind === "broad" ? "primary" : "secondary", "py-1.5")}
+        >
+          <DecisionLabel kind={kind} showKey={showKeys} />
+        </button>
+      ))}
+    </form>
   );
 }
 

@@ -1,6 +1,6 @@
-// The script that brings the page's catalog, in the document's head: a module script runs
-// before Remix's (document order), so the catalog is registered when the page hydrates, with
-// no wait for it and nothing of the other language downloaded. The server knows the chunks'
+// The script that brings the page's catalog, just before Remix's own: a module script runs
+// before the ones after it (document order), so the catalog is registered when the page
+// hydrates, with no wait for it and nothing of the other language downloaded. The server knows the chunks'
 // addresses from the build (catalog-scripts.server.ts); the browser, hydrating, reads back the
 // one the server wrote.
 import { createContext, useContext } from "react";

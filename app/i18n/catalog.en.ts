@@ -1,7 +1,8 @@
-// The en catalog as the browser loads it: a chunk of its own that registers itself, loaded by a
-// script in the page's head before hydration (app/i18n/catalog-script.tsx), or by
-// load-catalog.ts when the language changes without a new document.
+// The en catalog as the browser loads it: a chunk of its own, run by a script in the page
+// before hydration (app/i18n/catalog-script.tsx), or by load-catalog.ts when the language
+// changes without a new document. It leaves the catalog where messages.ts looks (PAGE_CATALOGS,
+// written out: importing the name would make this chunk import messages.ts).
 import { en } from "./en";
-import { registerCatalog } from "./messages";
 
-registerCatalog("en", en);
+const page = globalThis as { __broadlyCatalogs?: Record<string, unknown> };
+page.__broadlyCatalogs = { ...page.__broadlyCatalogs, en };

@@ -1,4 +1,4 @@
-// The browser's catalogs: only the page's language. Its script in the document's head has
+// The browser's catalogs: only the page's language. Its script in the document has
 // registered it before hydration (app/i18n/catalog-script.tsx); this fetches one that is not
 // there: should that script have failed, or the language change without a new document.
 import { hasCatalog, type Locale } from "./messages";

@@ -1,8 +1,9 @@
 // The message catalogs and the one function that turns a key into text for a locale.
 //
-// The catalogs register themselves here rather than being imported: the server registers both
-// (app/i18n/catalogs.server.ts), a browser only the page's own (app/i18n/load-catalog.ts,
-// before hydrating), so a page does not ship the other language's ~15 kB gzipped.
+// The catalogs are registered rather than imported: the server registers both
+// (app/i18n/catalogs.server.ts); in a browser, the page's own chunk puts it in PAGE_CATALOGS
+// before hydrating (app/i18n/catalog.<locale>.ts), so a page does not ship the other
+// language's ~15 kB gzipped.
 import { attachHebrewPrefix } from "./format";
 import type { he } from "./he";
 
@@ -23,19 +24,33 @@ export type Translate = ((key: MessageKey, params?: MessageParams) => string) & 
 
 export type Catalog = Record<MessageKey, string>;
 
-export const catalogs: Partial<Record<Locale, Catalog>> = {};
+/**
+ * Where a browser's catalog chunk leaves its catalog: a global rather than a call into this
+ * module, so the chunk imports nothing and is one request (an import would also split this
+ * module into a chunk of its own: two more requests before the first paint).
+ */
+export const PAGE_CATALOGS = "__broadlyCatalogs";
+
+const catalogs: Partial<Record<Locale, Catalog>> = {};
 
 export function registerCatalog(locale: Locale, messages: Catalog) {
   catalogs[locale] = messages;
 }
 
+function registered(locale: Locale): Catalog | undefined {
+  return (
+    catalogs[locale] ??
+    (globalThis as { [PAGE_CATALOGS]?: Partial<Record<Locale, Catalog>> })[PAGE_CATALOGS]?.[locale]
+  );
+}
+
 export function hasCatalog(locale: Locale): boolean {
-  return catalogs[locale] !== undefined;
+  return registered(locale) !== undefined;
 }
 
 /** The locale's messages; until they have arrived, whichever catalog is there (never none). */
 export function catalogOf(locale: Locale): Catalog {
-  return catalogs[locale] ?? catalogs[DEFAULT_LOCALE] ?? catalogs.en ?? ({} as Catalog);
+  return registered(locale) ?? registered(DEFAULT_LOCALE) ?? registered("en") ?? ({} as Catalog);
 }
 
 export function isLocale(value: unknown): value is Locale {

@@ -270,11 +270,21 @@ async function countComments(requestId: number, forStaff: boolean): Promise<numb
       .executeTakeFirst();
     return row?.comment_count ?? 0;
   }
+  // The counter plus the internal notes, which a partial index counts without reading the
+  // thread (a popular request has thousands of comments and a handful of notes).
   const row = await db
-    .selectFrom("comments")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("request_id", "=", requestId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .selectFrom("requests")
+    .select((eb) => [
+      "comment_count",
+      eb
+        .selectFrom("comments")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("comments.request_id", "=", requestId)
+        .where("comments.is_internal", "=", 1)
+        .where("comments.deleted_at", "is", null)
+        .as("internal"),
+    ])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  return (row?.comment_count ?? 0) + Number(row?.internal ?? 0);
 }

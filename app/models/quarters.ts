@@ -1,7 +1,6 @@
-// Target quarters ("2027-Q1"): which one a moment falls in, the ones staff may choose, and the
-// check every model applies (a decision's quarter and the staff tools' alike). Quarters are the
-// vendor's, counted in Israel's time zone. No server imports: the forms build their select here.
-import { ActionRefused } from "./errors";
+// Target quarters ("2027-Q1"): which one a moment falls in, the ones staff may choose, and what
+// is wrong with one typed (the models refuse it: quarters.server.ts). Quarters are the vendor's,
+// counted in Israel's time zone. Plain functions, no imports: the forms build their select here.
 
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 
@@ -41,18 +40,12 @@ export function upcomingQuarters(at: Date | number = Date.now(), count = 8): str
   return Array.from({ length: count }, (_, i) => quarterAt(first + i));
 }
 
-/**
- * The quarter, or a refusal on `field`: malformed, or already over (the current one is fine).
- * A quarter already set may stay set once it has passed; only setting one is checked.
- */
-export function checkTargetQuarter(
+/** What is wrong with a target quarter being set: malformed, already over, or nothing (null). */
+export function quarterProblem(
   quarter: string,
-  field = "quarter",
   at: Date | number = Date.now(),
-): string {
+): "invalid" | "past" | null {
   const index = quarterIndex(quarter);
-  if (index === null) throw new ActionRefused("staffRequests.error.quarterInvalid", 400, field);
-  if (index < quarterIndex(quarterOf(at))!)
-    throw new ActionRefused("staffRequests.error.quarterPast", 400, field);
-  return quarter;
+  if (index === null) return "invalid";
+  return index < quarterIndex(quarterOf(at))! ? "past" : null;
 }

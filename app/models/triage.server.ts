@@ -25,7 +25,7 @@ import { ActionRefused, type Actor } from "./errors";
 import { refuse } from "./request-rules.server";
 import { userCanSee } from "./request-visibility.server";
 import { canMove, canReopen, decisionAfter, isClosed } from "./request-status";
-import { checkTargetQuarter } from "./quarters";
+import { checkTargetQuarter } from "./quarters.server";
 import { WAITING_COUNT_CAP } from "./staff-nav.server";
 import { recountRequestCounters } from "./votes.server";
 

@@ -122,13 +122,13 @@ async function queueOf(count: number, label: string) {
 const item = (page: Page, id: number) => page.locator(`#request-${id}`);
 
 /**
- * Opens request `id`'s decision `kind` and returns its form: in the queue by the request's
- * button (in place with JavaScript; without, the queue comes back with that form open), on the
- * request page by its disclosure.
+ * Opens request `id`'s decision `kind` and returns its form: by the request's button (in place
+ * with JavaScript; without, the page comes back with that form open), or by its disclosure
+ * once the forms are open.
  */
 async function openDecision(page: Page, id: number, kind: string) {
   const details = page.locator(`details[name="decide-${id}"][data-decision="${kind}"]`);
-  const opener = page.locator(`#request-${id} button[name="kind"][value="${kind}"]`);
+  const opener = page.locator(`form[data-decisions="${id}"] button[name="kind"][value="${kind}"]`);
   if ((await opener.count()) > 0) await opener.click();
   else await details.locator("summary").click();
   const form = details.locator("form");
@@ -379,7 +379,9 @@ describe("the staff panel on a decided request", () => {
     expect(
       await page.locator('section[aria-labelledby="timeline-heading"]').textContent(),
     ).toContain("Three more customers asked for it");
-    expect(await page.locator(`details[name="decide-${declined}"]`).count()).toBe(5);
+    expect(
+      await page.locator(`form[data-decisions="${declined}"] button[name="kind"]`).count(),
+    ).toBe(5);
 
     // Another staff member decides first; this page's decision is refused with the model's
     // message and the request keeps the other decision.

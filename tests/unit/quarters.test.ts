@@ -1,6 +1,7 @@
 // Target quarters: counted in Israel's time zone, chosen from the current one on.
 import { describe, expect, it } from "vitest";
-import { checkTargetQuarter, quarterOf, quarterParts, upcomingQuarters } from "~/models/quarters";
+import { quarterOf, quarterParts, upcomingQuarters } from "~/models/quarters";
+import { checkTargetQuarter } from "~/models/quarters.server";
 
 describe("target quarters", () => {
   it("puts a moment in the quarter it is in Israel, not in UTC", () => {

@@ -3,14 +3,21 @@
 // reopening a decision. Each form posts to its own route (requests.$id.decide / .status /
 // .reopen), which nest in this page: when one refuses a form sent without JavaScript, this
 // panel shows that route's copy of the form (with the errors and what was typed) in place.
-import { useFetcher, useMatches, useOutlet } from "@remix-run/react";
+import { useFetcher, useMatches, useOutlet, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import type { StaffFormResult } from "~/auth/staff-actions.server";
 import { Button } from "~/components/Button";
-import { DecisionControls, TextArea } from "~/components/DecisionControls";
+import { DecisionButtons, DecisionControls, TextArea } from "~/components/DecisionControls";
 import { FormAlert } from "~/components/Field";
 import { statusLabel } from "~/components/StatusBadge";
 import { useT } from "~/i18n/useT";
-import { canReopen, PROGRESS_STEPS, UNDECIDED_STATUS } from "~/models/request-status";
+import {
+  canReopen,
+  DECISION_KINDS,
+  PROGRESS_STEPS,
+  UNDECIDED_STATUS,
+  type DecisionKind,
+} from "~/models/request-status";
 import type { RequestPageData } from "./route";
 
 type PanelRequest = Pick<RequestPageData["request"], "id" | "status">;
@@ -67,7 +74,7 @@ export function StaffPanel({
       {decide || waiting ? (
         <div className="space-y-2">
           <h3 className="font-medium">{t("staffTriage.panel.decide")}</h3>
-          {decide ?? <DecisionControls requestId={request.id} redirectTo={redirectTo} />}
+          {decide ?? <DecisionsOnDemand requestId={request.id} redirectTo={redirectTo} />}
         </div>
       ) : null}
       {step ?? (next ? <ProgressForm request={request} redirectTo={redirectTo} /> : null)}
@@ -161,4 +168,30 @@ export function ReopenForm({
       </fetcher.Form>
     </details>
   );
+}
+
+/**
+ * The decisions as buttons until one is chosen, then the five forms open on it (as in the
+ * triage queue; ?decide=<id>&kind=<kind> without JavaScript). A refused decision keeps its
+ * forms open: the fetcher they share still holds the answer.
+ */
+function DecisionsOnDemand({ requestId, redirectTo }: { requestId: number; redirectTo: string }) {
+  const [searchParams] = useSearchParams();
+  const asked = searchParams.get("kind");
+  const [kind, setKind] = useState<DecisionKind | null>(
+    searchParams.get("decide") === String(requestId) &&
+      (DECISION_KINDS as readonly string[]).includes(asked ?? "")
+      ? (asked as DecisionKind)
+      : null,
+  );
+  if (!kind) {
+    return (
+      <DecisionButtons
+        requestId={requestId}
+        action={`/requests/${requestId}#staff-panel-heading`}
+        onOpen={setKind}
+      />
+    );
+  }
+  return <DecisionControls requestId={requestId} redirectTo={redirectTo} openKind={kind} />;
 }

@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense } from "react";
 import { canParticipate, isStaff, isStaffAdmin } from "~/auth/permissions.server";
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
@@ -39,14 +40,19 @@ import {
   requireIdParam,
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
-import { DemandCard } from "./DemandCard";
 import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
-import { StaffTools } from "./StaffTools";
-import { StaffPanel } from "./StaffPanel";
 import { StatusTimeline } from "./StatusTimeline";
-import { VisibilityControl } from "./VisibilityControl";
 import { VoteCard } from "./VoteCard";
+
+// Staff only, loaded when rendered (./staff-sections.ts); during hydration each waits for it in
+// its own Suspense boundary, the server's HTML on screen meanwhile.
+const staffSection = <K extends keyof typeof import("./staff-sections")>(name: K) =>
+  lazy(() => import("./staff-sections").then((sections) => ({ default: sections[name] })));
+const StaffPanel = staffSection("StaffPanel");
+const StaffTools = staffSection("StaffTools");
+const DemandCard = staffSection("DemandCard");
+const VisibilityControl = staffSection("VisibilityControl");
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
   loaderData
@@ -306,7 +312,11 @@ export default function RequestPage() {
             )}
           </section>
 
-          <StaffPanel request={request} viewer={viewer} />
+          {viewer?.isStaff ? (
+            <Suspense fallback={null}>
+              <StaffPanel request={request} viewer={viewer} />
+            </Suspense>
+          ) : null}
 
           <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
@@ -317,9 +327,13 @@ export default function RequestPage() {
       <div className="contents lg:flex lg:w-72 lg:shrink-0 lg:flex-col lg:gap-4">
         <VoteCard request={request} viewer={viewer} />
         <RequestDetails request={request} />
-        {data.demand ? <DemandCard requestId={request.id} demand={data.demand} /> : null}
-        {viewer?.isStaff ? <VisibilityControl request={request} /> : null}
-        {data.staffTools ? <StaffTools request={request} tools={data.staffTools} /> : null}
+        {viewer?.isStaff ? (
+          <Suspense fallback={null}>
+            {data.demand ? <DemandCard requestId={request.id} demand={data.demand} /> : null}
+            <VisibilityControl request={request} />
+            {data.staffTools ? <StaffTools request={request} tools={data.staffTools} /> : null}
+          </Suspense>
+        ) : null}
       </div>
     </article>
   );

@@ -1,10 +1,8 @@
 // One request in the triage queue: what it asks, who asked, its demand (votes, organizations,
 // votes in the last 30 days, the biggest organizations that voted) and the decisions.
 import { Link } from "@remix-run/react";
-import type { FormEvent } from "react";
-import { buttonClass } from "~/components/Button";
-import { DECISION_KEYS, DecisionControls, DecisionLabel } from "~/components/DecisionControls";
-import { DECISION_KINDS, type DecisionKind } from "~/models/request-status";
+import { DecisionButtons, DecisionControls } from "~/components/DecisionControls";
+import type { DecisionKind } from "~/models/request-status";
 import { formatDateTime, formatRelative } from "~/i18n/format";
 import { formatNumber } from "~/i18n/messages";
 import { useRichT } from "~/i18n/rich";
@@ -143,64 +141,13 @@ export function TriageQueueItem({
         ) : (
           <DecisionButtons
             requestId={item.id}
-            queueParams={queueParams}
+            action={`/staff#request-${item.id}`}
+            params={queueParams}
             showKeys={showKeys}
             onOpen={onOpen}
           />
         )}
       </div>
     </li>
-  );
-}
-
-/**
- * The five decisions as buttons that open their form: a plain GET form, so without JavaScript
- * the queue comes back with this request's forms open (and the browser scrolled to it); with
- * it, the forms open in place at once.
- */
-function DecisionButtons({
-  requestId,
-  queueParams,
-  showKeys,
-  onOpen,
-}: {
-  requestId: number;
-  queueParams: URLSearchParams;
-  showKeys: boolean;
-  onOpen: (kind: DecisionKind) => void;
-}) {
-  const t = useT();
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const kind = submitter instanceof HTMLButtonElement ? submitter.value : "";
-    if (!(DECISION_KINDS as readonly string[]).includes(kind)) return;
-    event.preventDefault();
-    onOpen(kind as DecisionKind);
-  };
-  return (
-    <form
-      method="get"
-      action={`/staff#request-${requestId}`}
-      onSubmit={onSubmit}
-      className="flex flex-wrap items-start gap-2"
-      aria-label={t("staffTriage.decide.label")}
-    >
-      {[...queueParams].map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <input type="hidden" name="decide" value={requestId} />
-      {DECISION_KINDS.map((kind) => (
-        <button
-          key={kind}
-          type="submit"
-          name="kind"
-          value={kind}
-          aria-keyshortcuts={showKeys ? DECISION_KEYS[kind] : undefined}
-          className={buttonClass(kind === "broad" ? "primary" : "secondary", "py-1.5")}
-        >
-          <DecisionLabel kind={kind} showKey={showKeys} />
-        </button>
-      ))}
-    </form>
   );
 }
