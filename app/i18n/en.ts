@@ -56,6 +56,9 @@ export const en: Record<keyof typeof he, string> = {
     "Every shipped feature will be announced here, with a feed for RSS readers and e-mail for those who ask.",
   "soon.backHome": "Back to the home page",
 
+  "money.withVat": "{net} + VAT {vat} = {gross}",
+  "money.vatRate": "VAT {rate}%",
+
   "field.name": "Full name",
   "field.email": "E-mail",
   "field.password": "Password",

@@ -53,6 +53,9 @@ export const he = {
     "כאן נכריז על כל פיצ'ר שעלה, עם פיד לקוראי RSS ועדכון במייל למי שביקש.",
   "soon.backHome": "חזרה לדף הבית",
 
+  "money.withVat": "{net} + מע״מ {vat} = {gross}",
+  "money.vatRate": "מע״מ {rate}%",
+
   "field.name": "שם מלא",
   "field.email": "אימייל",
   "field.password": "סיסמה",
