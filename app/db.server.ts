@@ -235,7 +235,63 @@ export interface VoteWithdrawalTokensTable {
   used_at: string | null;
 }
 
+export interface QuotesTable {
+  id: Generated<number>;
+  request_id: number;
+  version: number;
+  status: "open" | "funded" | "superseded" | "withdrawn" | "expired";
+  pricing: "hourly" | "fixed";
+  quarter_hours: number | null;
+  rate_minor: number | null;
+  net_minor: number;
+  vat_bps: number;
+  vat_minor: number;
+  gross_minor: number;
+  currency: string;
+  valid_until: string;
+  expires_at: string;
+  delivery_weeks: number;
+  terms_md: string;
+  terms_sha256: string;
+  audience: "org" | "open";
+  offered_org_id: number | null;
+  min_share_minor: number | null;
+  pledged_minor: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+/** A signed acceptance or pledge: written once, never updated or deleted. */
+export interface SponsorshipsTable {
+  id: Generated<number>;
+  quote_id: number;
+  quote_version: number;
+  request_id: number;
+  org_id: number;
+  share_minor: number;
+  signer_id: number | null;
+  signer_name: string;
+  signer_email: string;
+  signer_ip: string | null;
+  terms_sha256: string;
+  credit_by_name: Generated<number>;
+  accepted_at: string;
+}
+
+export interface QuoteDeclinesTable {
+  id: Generated<number>;
+  quote_id: number;
+  org_id: number;
+  user_id: number | null;
+  reason: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  quotes: QuotesTable;
+  sponsorships: SponsorshipsTable;
+  quote_declines: QuoteDeclinesTable;
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   users: UsersTable;

@@ -956,4 +956,67 @@ export const en: Record<keyof typeof he, string> = {
   "staffTriage.keys.already_exists": "already possible",
   "staffTriage.keys.merge": "merge",
   "staffTriage.keys.send": "send from a text field",
+  // Sponsored development: quotes (models, e-mails, audit)
+  "audit.action.quote.create": "Quoted a request",
+  "audit.action.quote.revise": "Revised a quote",
+  "audit.action.quote.withdraw": "Withdrew a quote",
+  "audit.action.quote.expire": "A quote expired",
+  "audit.action.quote.accept": "Accepted a quote",
+  "audit.action.quote.decline": "Declined a quote",
+  "quote.error.notFound": "This quote does not exist.",
+  "quote.error.notQuotable": "Only a request decided as sponsored development can be quoted.",
+  "quote.error.hours": "Enter the estimated hours, in quarter hours (for example 40 or 12.75).",
+  "quote.error.rate": "Enter the hourly rate in whole shekels.",
+  "quote.error.amount": "Enter the amount before VAT, in shekels (for example 12,500).",
+  "quote.error.tooLarge": "That comes to more than ₪100,000,000.",
+  "quote.error.validUntil": "Enter the last day it can be accepted.",
+  "quote.error.validUntilPast": "That day has passed: choose today or a later day.",
+  "quote.error.delivery": "Enter the delivery estimate in weeks after funding (1 to 520).",
+  "quote.error.terms": "Write the terms the customer accepts.",
+  "quote.error.termsLong": "The terms are too long (20,000 characters at most).",
+  "quote.error.org": "Choose the organization this quote is offered to.",
+  "quote.error.orgPrivate":
+    "This request is private to its organization: only it can be offered the quote.",
+  "quote.error.minShare": "The minimum share must be more than ₪0 and no more than the total.",
+  "quote.error.notOpen": "This quote is no longer open.",
+  "quote.error.superseded": "This quote was revised since you opened it: read the new version.",
+  "quote.error.expired": "This quote has expired and can no longer be accepted.",
+  "quote.error.funded": "This quote is already fully funded.",
+  "quote.error.notAdmin": "Only an admin of the organization can accept or decline for it.",
+  "quote.error.notOffered": "This quote is offered to another organization.",
+  "quote.error.agree": "Tick the box to accept the terms.",
+  "quote.error.signerName": "Type your full name as the signature.",
+  "quote.error.termsChanged": "The terms changed since you opened this page: read them again.",
+  "quote.error.share": "Enter the amount your organization commits, in shekels.",
+  "quote.error.overRemaining": "That is more than what remains to fund.",
+  "quote.error.belowMinimum": "That is less than the minimum share of this quote.",
+  "quote.error.alreadyPledged": "Your organization has already accepted this version.",
+  "mail.quote.action": "See the request",
+  "mail.quote.note":
+    "You get this e-mail because you act for your organization on sponsored development.",
+  "mail.quote.offered.subject": "A quote for “{title}”",
+  "mail.quote.offered":
+    "Hello {name}, we quoted the development of “{title}” for your organization: {amount} including VAT. An admin of your organization can read the terms and accept it on the request's page.",
+  "mail.quote.revised.subject": "A revised quote for “{title}”",
+  "mail.quote.revised":
+    "Hello {name}, the quote for “{title}” was revised (version {version}): {amount} including VAT. The earlier version can no longer be accepted.",
+  "mail.quote.lapsed.subject": "Your pledge for “{title}” lapsed",
+  "mail.quote.lapsed":
+    "Hello {name}, the quote for “{title}” ended before it was fully funded, so your organization's pledge lapsed: nothing is owed.",
+  "mail.quote.lapsed.superseded":
+    "It was replaced by a revised quote, which you can pledge to again.",
+  "mail.quote.lapsed.withdrawn": "The product team withdrew it.",
+  "mail.quote.lapsed.expired": "It expired at the end of its last valid day.",
+  "mail.quote.accepted.subject": "{org} accepted the quote for “{title}”",
+  "mail.quote.accepted":
+    "Hello {name}, {org} accepted version {version} of the quote for “{title}” ({amount} including VAT in all).",
+  "mail.quote.declined.subject": "{org} declined the quote for “{title}”",
+  "mail.quote.declined":
+    "Hello {name}, {org} declined version {version} of the quote for “{title}”.",
+  "mail.quote.funded.subject": "“{title}” is funded",
+  "mail.quote.funded":
+    "Hello {name}, the quote for “{title}” is fully funded ({amount} including VAT). The product team will plan its development.",
+  "mail.quote.wish.subject": "{org} would like “{title}”",
+  "mail.quote.wish":
+    "Hello {name}, {org} from your organization would like the organization to accept the quote for “{title}” ({amount} including VAT). As an admin, you can read the terms and accept it on the request's page.",
 };

@@ -55,6 +55,13 @@ export const AUDIT_ACTIONS = [
   "request.withdrawn",
   "request.voted",
   "request.vote_withdrawn",
+  // Sponsored development.
+  "quote.create",
+  "quote.revise",
+  "quote.withdraw",
+  "quote.expire",
+  "quote.accept",
+  "quote.decline",
   // Staff settings.
   "category.create",
   "category.rename",

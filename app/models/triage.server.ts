@@ -357,6 +357,34 @@ export async function changeStatus(input: {
   });
 }
 
+/**
+ * The quote's pledges cover it: the request moves from quoted to funded, in the caller's
+ * transaction (quotes.server.ts acceptQuote), by the admin whose acceptance completed it, with
+ * its audit row and its followers told, as every move.
+ */
+export async function markFunded(trx: Trx, actor: Actor, requestId: number, version: number) {
+  const before = await loadRequest(trx, requestId);
+  if (!canMove(before.status, "funded")) throw illegal();
+  const after = await moveRequest(trx, actor, before, "funded", null);
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: "request.status",
+    subjectType: "request",
+    subjectId: requestId,
+    data: { quoteVersion: version, before: snapshot(before), after: snapshot(after) },
+  });
+  const recipients = await recipientsOf(trx, after, actor);
+  await notify(trx, recipients, (r) => ({
+    template: "request_status_changed",
+    locale: r.locale,
+    name: r.name,
+    requestTitle: after.title,
+    requestUrl: requestUrl(requestId),
+    status: "funded",
+    note: null,
+  }));
+}
+
 /** A legal move that is not a decision: what changeStatus makes. */
 export function isStatusStep(from: RequestStatus, to: RequestStatus): boolean {
   return canMove(from, to) && !DECISION_STATUSES.includes(to);

@@ -7,6 +7,7 @@ import type { DemandSource } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { directionOf, translate, type Locale, type MessageKey } from "~/i18n/messages";
 import { formatDate } from "~/i18n/format";
+import { formatMoney } from "~/models/money";
 
 registerServerCatalogs();
 
@@ -91,6 +92,24 @@ export type EmailPayload =
       note: string | null;
     }
   | {
+      /**
+       * A quote for sponsored development: offered or revised (to an organization's admins),
+       * accepted, declined or funded (to staff; funded also to the sponsors), its pledges lapsed
+       * (to the pledgers), or a member asking their admins to accept it (orgName: the member).
+       */
+      template: "quote_event";
+      kind: QuoteMailKind;
+      locale: Locale;
+      name: string;
+      requestTitle: string;
+      requestUrl: string;
+      grossMinor: number;
+      currency: string;
+      version: number;
+      orgName: string | null;
+      reason: string | null;
+    }
+  | {
       /** A staff admin reopened a decision: the request is under review again. */
       template: "request_reopened";
       locale: Locale;
@@ -99,6 +118,10 @@ export type EmailPayload =
       requestUrl: string;
       reason: string;
     };
+
+/** What happened to a quote, for whom: see quotes.server.ts. */
+export type QuoteMailKind =
+  "offered" | "revised" | "lapsed" | "accepted" | "declined" | "funded" | "wish";
 
 export type EmailTemplate = EmailPayload["template"];
 export type RenderedEmail = { subject: string; text: string; html: string };
@@ -268,6 +291,33 @@ const TEMPLATES: Renderers = {
       notes: [translate(p.locale, FOLLOWER_NOTE)],
     };
   },
+  quote_event(p) {
+    const params = {
+      name: p.name,
+      title: p.requestTitle,
+      amount: formatMoney(p.grossMinor, p.locale, p.currency),
+      org: p.orgName ?? "",
+      version: String(p.version),
+    };
+    const reason =
+      p.kind === "lapsed" && p.reason
+        ? [{ text: translate(p.locale, LAPSE_REASONS[p.reason] ?? "mail.quote.lapsed.expired") }]
+        : p.kind === "declined"
+          ? quoted(p.reason)
+          : [];
+    return {
+      subject: translate(p.locale, `mail.quote.${p.kind}.subject`, params),
+      paragraphs: [{ text: translate(p.locale, `mail.quote.${p.kind}`, params) }, ...reason],
+      action: { label: translate(p.locale, "mail.quote.action"), url: p.requestUrl },
+      notes: [translate(p.locale, "mail.quote.note")],
+    };
+  },
+};
+
+const LAPSE_REASONS: Record<string, MessageKey> = {
+  superseded: "mail.quote.lapsed.superseded",
+  withdrawn: "mail.quote.lapsed.withdrawn",
+  expired: "mail.quote.lapsed.expired",
 };
 
 export function isEmailTemplate(value: unknown): value is EmailTemplate {

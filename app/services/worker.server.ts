@@ -9,6 +9,7 @@ import { pruneExpiredSessions } from "~/models/sessions.server";
 import { redactPayload, renderEmail, type EmailPayload } from "./emails.server";
 import { sendEmail } from "./mail.server";
 import { onOutboxWrite } from "./outbox.server";
+import { expireQuotes } from "~/models/quotes.server";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -135,6 +136,9 @@ export function startOutboxWorker({ pollMs = getEnv().OUTBOX_POLL_MS } = {}): ()
         lastHousekeeping = Date.now();
         await runHousekeeping();
       }
+      // Quotes whose last day has ended expire here, so no cron is needed (reads already treat
+      // them as expired); their pledgers' e-mails go out in this same tick.
+      await expireQuotes();
       await deliverDueMessages();
     } catch (error) {
       console.error("outbox worker:", error);

@@ -199,6 +199,9 @@ const TABLES: Record<keyof Database, { orderBy: string; ignore?: string[] }> = {
   sessions: { orderBy: "id", ignore: ["last_seen_at"] },
   user_tokens: { orderBy: "id" },
   vote_withdrawal_tokens: { orderBy: "id" },
+  quotes: { orderBy: "id" },
+  sponsorships: { orderBy: "id" },
+  quote_declines: { orderBy: "id" },
 };
 
 /** Every row of every table (the matrix's world is small), for before/after comparison. */
