@@ -664,8 +664,9 @@ export async function expireQuotes(at: Date = new Date()): Promise<number> {
 /** The quote an organization's admin may act on: open, unexpired, this very version. */
 async function requireAcceptable(trx: Trx, quoteId: number, version: number, at: string) {
   const quote = await loadQuote(trx, quoteId);
-  if (quote.version !== version) throw refuse("quote.error.superseded", 409);
   const status = effectiveStatus(quote, at);
+  if (quote.version !== version || status === "superseded")
+    throw refuse("quote.error.superseded", 409);
   if (status === "expired") throw refuse("quote.error.expired", 409);
   if (status === "funded") throw refuse("quote.error.funded", 409);
   if (status !== "open") throw refuse("quote.error.notOpen", 409);
