@@ -1061,7 +1061,7 @@ export const en: Record<keyof typeof he, string> = {
   "quoteForm.preview.title": "As the customer will see it",
   "quoteForm.preview.empty": "Fill in the hours and rate, or the fixed price, to see the amounts.",
   "quoteForm.preview.open": "Co-sponsors pledge shares until {gross} is covered.",
-  "quoteForm.submit.preview": "Preview",
+  "quoteForm.submit.preview": "Preview the amounts",
   "quoteForm.submit.save": "Save the quote",
   "quoteForm.submit.revise": "Save the new version",
   "quoteForm.toast.saved": "The quote is saved (version {version}).",

@@ -1014,7 +1014,7 @@ export const he = {
   "quoteForm.preview.title": "כפי שהלקוח יראה",
   "quoteForm.preview.empty": "יש למלא שעות ותעריף, או מחיר קבוע, כדי לראות את הסכומים.",
   "quoteForm.preview.open": "מממנים משותפים מתחייבים לחלקים עד שמכוסים {gross}.",
-  "quoteForm.submit.preview": "תצוגה מקדימה",
+  "quoteForm.submit.preview": "תצוגה מקדימה של הסכומים",
   "quoteForm.submit.save": "שמירת הצעת המחיר",
   "quoteForm.submit.revise": "שמירת הגרסה החדשה",
   "quoteForm.toast.saved": "הצעת המחיר נשמרה (גרסה {version}).",
