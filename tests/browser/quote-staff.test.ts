@@ -11,6 +11,7 @@ import { decideRequest } from "~/models/triage.server";
 import {
   allowPageErrors,
   andWaitForLoad,
+  expectAccessible,
   launchBrowser,
   newContext,
   signInThroughForm,
@@ -170,6 +171,7 @@ describe("staff quote a request", () => {
     const page = await staffPage(lang, true);
     await page.goto(`${server.baseUrl}/requests/${id}/quote`);
     await waitForHydration(page);
+    await expectAccessible(page);
 
     // Typing updates the preview in the browser, without a request.
     await page.locator("input[name=hours]").fill("10.25");
@@ -216,6 +218,7 @@ describe("staff quote a request", () => {
       .click();
     await page.waitForURL(`${server.baseUrl}/requests/${id}#quote-versions`);
     await page.getByTestId("quote-version-2").waitFor();
+    await expectAccessible(page);
 
     expect(await quotesOf(id)).toEqual([
       {
@@ -233,5 +236,26 @@ describe("staff quote a request", () => {
     expect(await page.getByTestId("quote-version-2").textContent()).toContain(
       expectedLine(lang, 48),
     );
+  });
+});
+
+describe("the quote pages for staff", () => {
+  it("pass the accessibility audit in Hebrew on a phone, with a quote's versions on the request page", async () => {
+    const id = await quotedRequest();
+    const context = await newContext(browser, { lang: "he", javaScriptEnabled: true, phone: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInThroughForm(page, server.baseUrl, staffEmail, TEST_PASSWORD);
+    await page.goto(`${server.baseUrl}/requests/${id}/quote`);
+    await waitForHydration(page);
+    await expectAccessible(page);
+    await page.locator("input[name=hours]").fill("8");
+    await page.locator("input[name=deliveryWeeks]").fill("2");
+    await page
+      .getByRole("button", { name: translate("he", "quoteForm.submit.save"), exact: true })
+      .click();
+    await page.waitForURL(`${server.baseUrl}/requests/${id}#quote-versions`);
+    await page.getByTestId("quote-version-1").waitFor();
+    await expectAccessible(page);
   });
 });
