@@ -999,7 +999,7 @@ export const he = {
   "quoteForm.terms.hint": "Markdown. הלקוח מאשר בדיוק את הטקסט הזה.",
   "quoteForm.defaultTerms":
     "- העבודה המתוארת בבקשה, שתסופק בתוך ההערכה אחרי שהצעת המחיר ממומנת.\n- המחירים בשקלים; מע״מ מתווסף כמוצג.\n- אין חיוב לפני שהצעת המחיר ממומנת במלואה. חשבונית תישלח אחרי המימון.\n- היכולת תהיה חלק מהמוצר לכל הלקוחות.",
-  "quoteForm.audience": "מוצעת ל",
+  "quoteForm.audience": "למי ההצעה",
   "quoteForm.audience.org": "ארגון אחד",
   "quoteForm.audience.open": "פתוחה למממנים משותפים",
   "quoteForm.org": "ארגון",

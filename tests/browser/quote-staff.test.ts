@@ -1,7 +1,8 @@
 // Staff quote a request in the browser: in Hebrew without JavaScript (the request page's staff
 // panel leads to the form; "preview" shows net, VAT and gross and saves nothing; "save" makes
 // version 1), and in English with JavaScript (the preview follows what is typed and shows the
-// same line as the server's preview), then revise it: version 2 supersedes version 1.
+// same line as the server's preview), then revise it: version 2 supersedes version 1, and
+// withdraw that.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
@@ -236,6 +237,17 @@ describe("staff quote a request", () => {
     expect(await page.getByTestId("quote-version-2").textContent()).toContain(
       expectedLine(lang, 48),
     );
+
+    // Withdraw the open version: it can no longer be revised or withdrawn.
+    await page
+      .getByTestId("quote-version-2")
+      .getByRole("button", { name: /^Withdraw/ })
+      .click();
+    await expect
+      .poll(() => page.getByTestId("quote-version-2").textContent())
+      .toContain(translate(lang, "quoteForm.status.withdrawn"));
+    expect(await page.getByTestId("quote-version-2").getByRole("button").count()).toBe(0);
+    expect((await quotesOf(id)).map((q) => q.status)).toEqual(["superseded", "withdrawn"]);
   });
 });
 

@@ -1,8 +1,10 @@
 // The staff panel of the request page: the decisions while the request waits for one, the next
 // progress step once decided (planned or funded → in progress → shipped), and for staff admins
-// reopening a decision. Each form posts to its own route (requests.$id.decide / .status /
-// .reopen), which nest in this page: when one refuses a form sent without JavaScript, this
-// panel shows that route's copy of the form (with the errors and what was typed) in place.
+// reopening a decision; once decided as sponsored development (status "quoted"), the way to
+// write or revise its quote (a page of its own, requests.$id_.quote: the form is long). Each
+// other form posts to its own route (requests.$id.decide / .status / .reopen), which nest in
+// this page: when one refuses a form sent without JavaScript, this panel shows that route's
+// copy of the form (with the errors and what was typed) in place.
 import { Link, useFetcher, useMatches, useOutlet, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import type { StaffFormResult } from "~/auth/staff-actions.server";
