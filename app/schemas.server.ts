@@ -492,10 +492,11 @@ export const QuoteFormSchema = z
       .string({ error: "quote.error.validUntil" })
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "quote.error.validUntil")
-      .refine(
-        (day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
-        "quote.error.validUntil",
-      )
+      .refine((day) => {
+        // "2027-02-30" or "2027-13-01" is no day (the Date rolls over, or is invalid).
+        const date = new Date(`${day}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+      }, "quote.error.validUntil")
       .refine((day) => day >= israelDay(), "quote.error.validUntilPast"),
     deliveryWeeks: z
       .string({ error: "quote.error.delivery" })

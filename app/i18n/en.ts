@@ -1103,5 +1103,7 @@ export const en: Record<keyof typeof he, string> = {
   "staffSettings.quote.error.termsLong": "The terms are too long (20,000 characters at most).",
   "staffSettings.quote.error.rateWhole":
     "Enter the hourly rate in whole shekels (quotes multiply it by quarter hours).",
+  "staffSettings.quote.rateHint":
+    "In whole shekels, before VAT: quotes multiply it by quarter hours.",
   // --- end quote-staff
 };

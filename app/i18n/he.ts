@@ -1055,5 +1055,6 @@ export const he = {
   "staffSettings.quote.error.termsLong": "התנאים ארוכים מדי (20,000 תווים לכל היותר).",
   "staffSettings.quote.error.rateWhole":
     "יש להזין תעריף לשעה בשקלים שלמים (הצעות מחיר מכפילות אותו ברבעי שעה).",
+  "staffSettings.quote.rateHint": "בשקלים שלמים, לפני מע״מ: הצעות מחיר מכפילות אותו ברבעי שעה.",
   // --- end quote-staff
 } as const;

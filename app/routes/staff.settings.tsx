@@ -543,7 +543,7 @@ export default function StaffSettings() {
             required
             defaultValue={pricingResult?.values.hourlyRate ?? decimalOf(pricing.hourlyRateMinor)}
             error={pricingResult?.errors.hourlyRate}
-            hint={t("staffSettings.pricing.rateHint")}
+            hint={t("staffSettings.quote.rateHint")}
           />
           <Field
             id="pricing-vat"

@@ -218,6 +218,45 @@ describe("the staff quote page", () => {
     expect(await quotesOf(id)).toEqual([]);
   });
 
+  it.each(["2027-02-30", "2027-13-01", "31/12/2027", ""])(
+    "refuses %j as the last valid day, beside the field",
+    async (validUntil) => {
+      const { id, acme, staff, path, params } = await setup();
+      const result = await call(
+        action,
+        formRequest(
+          path,
+          { ...validFields(acme.org.id), validUntil, intent: "save" },
+          { cookie: staff },
+        ),
+        params,
+      );
+      expect(result.status).toBe(400);
+      expect(result.data.errors).toEqual({ validUntil: "quote.error.validUntil" });
+      expect(await quotesOf(id)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["hours", "1e3", "quote.error.hours"],
+    ["hours", "-4", "quote.error.hours"],
+    ["rate", "0", "quote.error.rate"],
+    ["rate", "25,00", "quote.error.rate"],
+  ])("refuses %s %j beside the field", async (field, value, error) => {
+    const { id, acme, staff, path, params } = await setup();
+    const result = await call(
+      action,
+      formRequest(
+        path,
+        { ...validFields(acme.org.id), [field]: value, intent: "save" },
+        { cookie: staff },
+      ),
+      params,
+    );
+    expect(result.data.errors).toEqual({ [field]: error });
+    expect(await quotesOf(id)).toEqual([]);
+  });
+
   it("requires the fixed price when the pricing is fixed, and the hours are then ignored", async () => {
     const { id, acme, staff, path, params } = await setup();
     const result = await call(
