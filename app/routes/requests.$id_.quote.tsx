@@ -348,7 +348,8 @@ export default function QuotePage() {
               />
               <p className="text-sm text-stone-700">
                 {rt("quoteForm.vat", {
-                  rate: <bdi>{formatVatPercent(page.vatBps, locale)}</bdi>,
+                  // The sign stays on the number's side in a right-to-left sentence.
+                  rate: <bdi dir="ltr">{formatVatPercent(page.vatBps, locale)}%</bdi>,
                 })}
               </p>
             </fieldset>
