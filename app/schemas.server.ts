@@ -13,6 +13,13 @@ import {
   REQUEST_VISIBILITIES,
 } from "~/models/requests.server";
 import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
+import { parseHoursInput, parseMoneyInput } from "~/models/money";
+import {
+  DELIVERY_WEEKS_MAX,
+  israelDay,
+  TERMS_MAX_LENGTH,
+  type QuoteInput,
+} from "~/models/quotes.server";
 import { quarterParts } from "~/models/quarters";
 import { isHelpUrl, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -281,6 +288,16 @@ export const StaffSettingsSchema = z.discriminatedUnion(
       // A percentage ("18", "17.5") → basis points; up to 100%.
       vatPercent: hundredths("staffSettings.pricing.error.vat", 10_000),
     }),
+    z.object({
+      intent: z.literal("quoteSettings"),
+      termsMd: markdown().max(TERMS_MAX_LENGTH, "staffSettings.quote.error.termsLong"),
+      validDays: z
+        .string({ error: "staffSettings.quote.error.validDays" })
+        .trim()
+        .regex(/^[1-9][0-9]{0,2}$/, "staffSettings.quote.error.validDays")
+        .transform(Number)
+        .refine((days) => days <= 365, "staffSettings.quote.error.validDays"),
+    }),
   ],
   { error: "error.invalid" },
 );
@@ -439,3 +456,90 @@ export const TriageQuerySchema = z.object({
   decide: z.coerce.number().int().positive().optional().catch(undefined),
   kind: z.enum(DECISION_KINDS).optional().catch(undefined),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Quotes: the staff quote form (issue 12). Each field parses on its own and the ones a pricing
+// or audience needs are required afterwards (`always`), so every field's error shows at once.
+
+/** "" (or nothing) as null, else what `parse` makes of the text, or the issue `message`. */
+const optionalParsed = (parse: (text: string) => number | null, message: MessageKey) =>
+  z
+    .string({ error: message })
+    .default("")
+    .transform((text, ctx) => {
+      if (text.trim() === "") return null;
+      const value = parse(text);
+      if (value === null) ctx.addIssue({ code: "custom", message });
+      return value;
+    });
+
+const positiveMoney = (text: string) => {
+  const minor = parseMoneyInput(text);
+  return minor === null || minor === 0 ? null : minor;
+};
+const wholeShekels = (text: string) => {
+  const minor = positiveMoney(text);
+  return minor === null || minor % 100 !== 0 ? null : minor;
+};
+
+export const QuoteFormSchema = z
+  .object({
+    pricing: z.enum(["hourly", "fixed"], { error: "error.invalid" }),
+    hours: optionalParsed(parseHoursInput, "quote.error.hours"),
+    rate: optionalParsed(wholeShekels, "quote.error.rate"),
+    amount: optionalParsed(positiveMoney, "quote.error.amount"),
+    validUntil: z
+      .string({ error: "quote.error.validUntil" })
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "quote.error.validUntil")
+      .refine((day) => {
+        // "2027-02-30" or "2027-13-01" is no day (the Date rolls over, or is invalid).
+        const date = new Date(`${day}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+      }, "quote.error.validUntil")
+      .refine((day) => day >= israelDay(), "quote.error.validUntilPast"),
+    deliveryWeeks: z
+      .string({ error: "quote.error.delivery" })
+      .trim()
+      .regex(/^[1-9][0-9]{0,2}$/, "quote.error.delivery")
+      .transform(Number)
+      .refine((weeks) => weeks <= DELIVERY_WEEKS_MAX, "quote.error.delivery"),
+    termsMd: markdown("quote.error.terms")
+      .trim()
+      .min(1, "quote.error.terms")
+      .max(TERMS_MAX_LENGTH, "quote.error.termsLong"),
+    audience: z.enum(["org", "open"], { error: "error.invalid" }),
+    offeredOrgId: optionalId("quote.error.org"),
+    minShare: optionalParsed(positiveMoney, "quote.error.minShare"),
+  })
+  .superRefine((form, ctx) => {
+    const require = (field: string, message: MessageKey) =>
+      ctx.addIssue({ code: "custom", path: [field], message });
+    // Fields that failed to parse already have their issue; only missing ones are added.
+    const missing = (value: unknown) => value === null || value === undefined;
+    const raw = form as Record<string, unknown>;
+    if (form.pricing === "hourly") {
+      if (missing(raw.hours)) require("hours", "quote.error.hours");
+      if (missing(raw.rate)) require("rate", "quote.error.rate");
+    } else if (form.pricing === "fixed" && missing(raw.amount)) {
+      require("amount", "quote.error.amount");
+    }
+    if (form.audience === "org" && missing(raw.offeredOrgId))
+      require("offeredOrgId", "quote.error.org");
+  }, always)
+  .transform((form): QuoteInput => ({
+    pricing: form.pricing,
+    quarterHours: form.pricing === "hourly" ? form.hours : null,
+    rateMinor: form.pricing === "hourly" ? form.rate : null,
+    fixedMinor: form.pricing === "fixed" ? form.amount : null,
+    validUntil: form.validUntil,
+    deliveryWeeks: form.deliveryWeeks,
+    termsMd: form.termsMd,
+    audience: form.audience,
+    offeredOrgId: form.audience === "org" ? form.offeredOrgId : null,
+    minShareMinor: form.audience === "open" ? form.minShare : null,
+  }));
+
+export const WithdrawQuoteSchema = z.object({ quoteId: IdSchema });
+
+// --- end quotes

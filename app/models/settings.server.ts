@@ -1,5 +1,6 @@
-// The vendor's settings that quotes use: the hourly rate (agorot) and VAT (basis points), read
-// by anyone's quote and changed by staff admins; and the staff settings page's data.
+// The vendor's settings that quotes use: the hourly rate (agorot, whole shekels) and VAT (basis
+// points), and the default terms and validity of a new quote; read by anyone's quote, changed
+// by staff admins; and the staff settings page's data.
 import { requireStaff } from "~/auth/permissions.server";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
@@ -62,6 +63,9 @@ export async function updatePricingSettings({
       // Whole agorot and basis points only, whatever the caller parsed.
       if (!Number.isSafeInteger(hourlyRateMinor) || hourlyRateMinor < 0)
         throw new ActionRefused("staffSettings.pricing.error.rate", 400, "hourlyRate");
+      // An hourly quote is quarter hours × the rate: exact only for whole shekels.
+      if (hourlyRateMinor % 100 !== 0)
+        throw new ActionRefused("staffSettings.quote.error.rateWhole", 400, "hourlyRate");
       if (!Number.isSafeInteger(vatBps) || vatBps < 0 || vatBps > 10_000)
         throw new ActionRefused("staffSettings.pricing.error.vat", 400, "vatPercent");
       const before = await getPricingSettings(trx);
@@ -81,10 +85,69 @@ export async function updatePricingSettings({
     });
 }
 
+export type QuoteSettings = {
+  /** The terms a new quote starts with (Markdown; "" for the catalog's default text). */
+  termsMd: string;
+  /** A new quote is valid until today (in Israel) plus this many days. */
+  validDays: number;
+};
+
+export const QUOTE_VALID_DAYS_MAX = 365;
+export const QUOTE_TERMS_MAX_LENGTH = 20_000;
+
+export async function getQuoteSettings(trx: Executor = getDb()): Promise<QuoteSettings> {
+  const rows = await trx
+    .selectFrom("settings")
+    .select(["key", "value"])
+    .where("key", "in", ["quote_terms_md", "quote_valid_days"])
+    .execute();
+  const days = Number(rows.find((r) => r.key === "quote_valid_days")?.value ?? "30");
+  return {
+    termsMd: rows.find((r) => r.key === "quote_terms_md")?.value ?? "",
+    validDays: Number.isSafeInteger(days) && days > 0 ? days : 30,
+  };
+}
+
+/** Sets the default quote terms and validity; one audit row says what they were and became. */
+export async function updateQuoteSettings({
+  actor,
+  termsMd,
+  validDays,
+}: {
+  actor: Actor;
+  termsMd: string;
+  validDays: number;
+}): Promise<void> {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await requireStaff(trx, actor, { admin: true });
+      if (!Number.isSafeInteger(validDays) || validDays < 1 || validDays > QUOTE_VALID_DAYS_MAX)
+        throw new ActionRefused("staffSettings.quote.error.validDays", 400, "validDays");
+      if (termsMd.length > QUOTE_TERMS_MAX_LENGTH)
+        throw new ActionRefused("staffSettings.quote.error.termsLong", 400, "termsMd");
+      const before = await getQuoteSettings(trx);
+      if (before.termsMd === termsMd && before.validDays === validDays) return;
+      await writeSetting(trx, "quote_terms_md", termsMd);
+      await writeSetting(trx, "quote_valid_days", String(validDays));
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "settings.update",
+        subjectType: "settings",
+        subjectId: null,
+        data: {
+          before: { quoteValidDays: before.validDays, quoteTermsMd: before.termsMd },
+          after: { quoteValidDays: validDays, quoteTermsMd: termsMd },
+        },
+      });
+    });
+}
+
 export type StaffSettings = {
   categories: ManagedCategory[];
   staff: StaffMember[];
   pricing: PricingSettings;
+  quote: QuoteSettings;
 };
 
 /** Everything /staff/settings shows, for a staff admin. */
@@ -97,6 +160,7 @@ export async function getStaffSettings({ actor }: { actor: Actor }): Promise<Sta
         categories: await listAllCategories(trx),
         staff: await listStaffMembers(trx),
         pricing: await getPricingSettings(trx),
+        quote: await getQuoteSettings(trx),
       };
     });
 }

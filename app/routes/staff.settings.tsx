@@ -1,5 +1,5 @@
 // Staff settings, for staff admins: categories (add, rename, reorder, archive), who is staff,
-// and the hourly rate and VAT quotes use. Every control is a plain form posting an `intent`.
+// the hourly rate and VAT quotes use, and a new quote's default terms and validity. Every control is a plain form posting an `intent`.
 import {
   data,
   type ActionFunctionArgs,
@@ -28,7 +28,13 @@ import {
   setCategoryArchived,
 } from "~/models/categories.server";
 import { ActionRefused, type Actor } from "~/models/errors";
-import { getStaffSettings, updatePricingSettings } from "~/models/settings.server";
+import {
+  getStaffSettings,
+  updatePricingSettings,
+  updateQuoteSettings,
+} from "~/models/settings.server";
+import { MarkdownField } from "~/components/MarkdownField";
+import { renderMarkdown } from "~/markdown.server";
 import { grantStaff, revokeStaff, setStaffRole } from "~/models/staff.server";
 import { StaffSettingsSchema, type StaffSettingsForm } from "~/schemas.server";
 import type { Toast } from "~/auth/session.server";
@@ -50,7 +56,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type ActionResult = { intent: string; target: string; errors: FieldErrors; values: FormValues };
+type ActionResult = {
+  intent: string;
+  target: string;
+  errors: FieldErrors;
+  values: FormValues;
+  /** The default terms rendered: the Markdown field's "Preview" without JavaScript. */
+  preview?: string;
+};
 
 /** Does what the form asks; the toast that confirms it. */
 async function perform(actor: Actor, form: StaffSettingsForm): Promise<Toast> {
@@ -88,6 +101,9 @@ async function perform(actor: Actor, form: StaffSettingsForm): Promise<Toast> {
         vatBps: form.vatPercent,
       });
       return { key: "staffSettings.toast.pricingSaved" };
+    case "quoteSettings":
+      await updateQuoteSettings({ actor, termsMd: form.termsMd, validDays: form.validDays });
+      return { key: "staffSettings.quote.toast.saved" };
   }
 }
 
@@ -98,6 +114,20 @@ export async function action({ request }: ActionFunctionArgs) {
   // Which row's form sent it, so its error shows beside that row.
   const target = String(formData.get("categoryId") ?? formData.get("userId") ?? "");
   const form = validateForm(formData, StaffSettingsSchema);
+  if (intent === "quoteSettings" && formData.get("preview")) {
+    // Previewing the default terms saves nothing; staff only see them rendered.
+    await getStaffSettings({ actor }).catch((error: unknown) => {
+      if (error instanceof ActionRefused) throw new Response(null, { status: 404 });
+      throw error;
+    });
+    return data<ActionResult>({
+      intent,
+      target,
+      errors: {},
+      values: form.values,
+      preview: renderMarkdown(form.values.termsMd ?? ""),
+    });
+  }
   if (form.errors) {
     return data<ActionResult>(
       { intent, target, errors: form.errors, values: form.values },
@@ -147,7 +177,7 @@ export default function StaffSettings() {
   const t = useT();
   const rt = useRichT();
   const locale = useLocale();
-  const { categories, staff, pricing, viewerId } = useLoaderData<typeof loader>();
+  const { categories, staff, pricing, quote, viewerId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -156,6 +186,7 @@ export default function StaffSettings() {
   const create = resultFor("categoryCreate");
   const grant = resultFor("staffGrant");
   const pricingResult = resultFor("pricing");
+  const quoteResult = resultFor("quoteSettings");
   const adminCount = staff.filter((m) => m.role === "admin").length;
   const lastAdminLocked = adminCount <= 1;
   // Errors of the row forms (move, archive, role, revoke) show above the list they belong to.
@@ -512,7 +543,7 @@ export default function StaffSettings() {
             required
             defaultValue={pricingResult?.values.hourlyRate ?? decimalOf(pricing.hourlyRateMinor)}
             error={pricingResult?.errors.hourlyRate}
-            hint={t("staffSettings.pricing.rateHint")}
+            hint={t("staffSettings.quote.rateHint")}
           />
           <Field
             id="pricing-vat"
@@ -527,6 +558,49 @@ export default function StaffSettings() {
           />
           <Button type="submit" className="sm:mt-6" disabled={busy}>
             {t("staffSettings.pricing.save")}
+          </Button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="quote-settings-heading" className={`${sectionClass} p-5`}>
+        <h2 id="quote-settings-heading" className="text-xl font-semibold">
+          {t("staffSettings.quote.title")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">
+          {rt("staffSettings.quote.current", {
+            rate: formatMoney(locale, pricing.hourlyRateMinor, pricing.currency),
+            vat: formatPercent(locale, pricing.vatBps),
+            days: String(quote.validDays),
+          })}
+        </p>
+        <Form method="post" className="mt-4 space-y-3" noValidate>
+          <input type="hidden" name="intent" value="quoteSettings" />
+          {quoteResult?.errors.form ? <FormAlert>{t(quoteResult.errors.form)}</FormAlert> : null}
+          <div className="max-w-xs">
+            <Field
+              id="quote-valid-days"
+              name="validDays"
+              label={t("staffSettings.quote.validDays")}
+              inputMode="numeric"
+              dir="ltr"
+              required
+              defaultValue={quoteResult?.values.validDays ?? String(quote.validDays)}
+              error={quoteResult?.errors.validDays}
+              hint={t("staffSettings.quote.validDaysHint")}
+            />
+          </div>
+          <MarkdownField
+            id="quote-default-terms"
+            name="termsMd"
+            label={t("staffSettings.quote.terms")}
+            hint={t("staffSettings.quote.termsHint")}
+            rows={8}
+            defaultValue={quoteResult?.values.termsMd ?? quote.termsMd}
+            error={quoteResult?.errors.termsMd}
+            previewHtml={quoteResult?.preview}
+          />
+          <Button type="submit" disabled={busy}>
+            {t("staffSettings.quote.save")}
           </Button>
         </Form>
       </section>

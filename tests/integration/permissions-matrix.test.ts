@@ -24,6 +24,21 @@ const orgRoute = () => import("~/routes/orgs.$slug");
 const requestRoute = () => import("~/routes/requests.$id/route");
 const staffAudit = () => import("~/routes/staff.audit");
 const staffSettings = () => import("~/routes/staff.settings");
+const quoteRoute = () => import("~/routes/requests.$id_.quote");
+/** A valid quote form (the matrix's request is not quoted: only permission is checked here). */
+const quoteFields = (w: World, intent: string) => ({
+  intent,
+  pricing: "hourly",
+  hours: "10",
+  rate: "250",
+  amount: "",
+  validUntil: "2099-12-31",
+  deliveryWeeks: "4",
+  termsMd: "Matrix terms.",
+  audience: "org",
+  offeredOrgId: String(w.acme.org.id),
+  minShare: "",
+});
 // A page refused to staff who are not admins throws its 403 (no form error to name).
 const STAFF_ADMIN_PAGE = { ...STAFF_ADMIN_ONLY, staff: refused(403) };
 const customersRefused = (status: 403 | 404, error?: Parameters<typeof refused>[1]) =>
@@ -99,6 +114,16 @@ const ROWS: MatrixRow[] = [
     fields: () => ({ to: "in_progress", note: "" }), expect: STAFF_ONLY },
   { name: "reopen", method: "POST", route: () => import("~/routes/requests.$id.reopen"), path: (w) => `${requestPage(w)}/reopen`, params: requestParams,
     fields: () => ({ reason: "We look at it again." }), expect: STAFF_ADMIN_ONLY },
+  // Quotes (issue 12): the staff quote page, its preview, save and withdrawal, and quote settings.
+  { name: "GET the quote form", method: "GET", route: quoteRoute, path: (w) => `${requestPage(w)}/quote`, params: requestParams, expect: STAFF_ONLY },
+  { name: "preview a quote", method: "POST", route: quoteRoute, path: (w) => `${requestPage(w)}/quote`, params: requestParams,
+    fields: (w) => quoteFields(w, "preview"), expect: STAFF_ONLY },
+  { name: "save a quote", method: "POST", route: quoteRoute, path: (w) => `${requestPage(w)}/quote`, params: requestParams,
+    fields: (w) => quoteFields(w, "save"), expect: STAFF_ONLY },
+  { name: "withdraw a quote", method: "POST", route: quoteRoute, path: (w) => `${requestPage(w)}/quote`, params: requestParams,
+    fields: () => ({ intent: "withdraw", quoteId: "1" }), expect: STAFF_ONLY },
+  { name: "change the quote settings", method: "POST", route: staffSettings, path: () => "/staff/settings",
+    fields: () => ({ intent: "quoteSettings", termsMd: "Matrix terms.", validDays: "10" }), expect: STAFF_ADMIN_ONLY },
   { name: "visibility", method: "POST", route: () => import("~/routes/requests.$id.visibility"), path: (w) => `${requestPage(w)}/visibility`, params: requestParams,
     fields: () => ({ visibility: "organization" }), expect: STAFF_ONLY },
 ];

@@ -450,21 +450,71 @@ describe("rate and VAT", () => {
 
     const result = await post(admin, {
       intent: "pricing",
-      hourlyRate: "312.5",
+      hourlyRate: "312",
       vatPercent: "17.5",
     });
 
     expect(result.status).toBe(302);
     expect(await getPricingSettings()).toEqual({
-      hourlyRateMinor: 31250,
+      hourlyRateMinor: 31200,
       vatBps: 1750,
       currency: "ILS",
     });
     const [audit] = (await auditRowsFor("settings.update", null)).slice(-1);
     expect(audit.data).toEqual({
       before: { hourlyRateMinor: before.hourlyRateMinor, vatBps: before.vatBps },
-      after: { hourlyRateMinor: 31250, vatBps: 1750 },
+      after: { hourlyRateMinor: 31200, vatBps: 1750 },
     });
+  });
+
+  it("refuses an hourly rate with agorot beside the field: quotes multiply it by quarter hours", async () => {
+    const admin = await staffAdmin();
+    const before = await snapshot();
+    const result = await post(admin, { intent: "pricing", hourlyRate: "312.5", vatPercent: "18" });
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toEqual({ hourlyRate: "staffSettings.quote.error.rateWhole" });
+    expect(result.data.values.hourlyRate).toBe("312.5");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("saves a new quote's default terms and validity, with an audit row", async () => {
+    const admin = await staffAdmin();
+    const result = await post(admin, {
+      intent: "quoteSettings",
+      termsMd: "**Our** terms.",
+      validDays: "45",
+    });
+    expect(result.status).toBe(302);
+    const page = await view(admin);
+    expect(page.data.quote).toEqual({ termsMd: "**Our** terms.", validDays: 45 });
+    const [audit] = (await auditRowsFor("settings.update", null)).slice(-1);
+    expect(audit.data).toMatchObject({
+      after: { quoteValidDays: 45, quoteTermsMd: "**Our** terms." },
+    });
+  });
+
+  it("refuses a validity that is not 1 to 365 days, keeping the terms typed", async () => {
+    const admin = await staffAdmin();
+    const before = await snapshot();
+    const result = await post(admin, { intent: "quoteSettings", termsMd: "Kept.", validDays: "0" });
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toEqual({ validDays: "staffSettings.quote.error.validDays" });
+    expect(result.data.values.termsMd).toBe("Kept.");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("previews the default terms without JavaScript and saves nothing", async () => {
+    const admin = await staffAdmin();
+    const before = await snapshot();
+    const result = await post(admin, {
+      intent: "quoteSettings",
+      termsMd: "**Bold** terms.",
+      validDays: "30",
+      preview: "1",
+    });
+    expect(result.status).toBe(200);
+    expect(result.data.preview).toContain("<strong>Bold</strong>");
+    expect(await snapshot()).toEqual(before);
   });
 
   it("refuses what is not an amount or a percentage, both at once, changing nothing", async () => {

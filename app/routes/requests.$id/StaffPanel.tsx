@@ -1,12 +1,14 @@
 // The staff panel of the request page: the decisions while the request waits for one, the next
 // progress step once decided (planned or funded → in progress → shipped), and for staff admins
-// reopening a decision. Each form posts to its own route (requests.$id.decide / .status /
-// .reopen), which nest in this page: when one refuses a form sent without JavaScript, this
-// panel shows that route's copy of the form (with the errors and what was typed) in place.
-import { useFetcher, useMatches, useOutlet, useSearchParams } from "@remix-run/react";
+// reopening a decision; once decided as sponsored development (status "quoted"), the way to
+// write or revise its quote (a page of its own, requests.$id_.quote: the form is long). Each
+// other form posts to its own route (requests.$id.decide / .status / .reopen), which nest in
+// this page: when one refuses a form sent without JavaScript, this panel shows that route's
+// copy of the form (with the errors and what was typed) in place.
+import { Link, useFetcher, useMatches, useOutlet, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import type { StaffFormResult } from "~/auth/staff-actions.server";
-import { Button } from "~/components/Button";
+import { Button, buttonClass } from "~/components/Button";
 import { DecisionButtons, DecisionControls, TextArea } from "~/components/DecisionControls";
 import { FormAlert } from "~/components/Field";
 import { statusLabel } from "~/components/StatusBadge";
@@ -34,9 +36,12 @@ const ROUTE = {
 export function StaffPanel({
   request,
   viewer,
+  hasOpenQuote = false,
 }: {
   request: PanelRequest;
   viewer: RequestPageData["viewer"];
+  /** A quote is open: the quote link revises it. */
+  hasOpenQuote?: boolean;
 }) {
   const t = useT();
   const redirectTo = `/requests/${request.id}`;
@@ -58,7 +63,8 @@ export function StaffPanel({
   const waiting = request.status === UNDECIDED_STATUS || decideRefused;
   const next = PROGRESS_STEPS[request.status] ?? (stepRefused ? request.status : undefined);
   const mayReopen = viewer.isStaffAdmin && canReopen(request.status);
-  if (!decide && !step && !reopen && !waiting && !next && !mayReopen) return null;
+  const quotable = request.status === "quoted";
+  if (!decide && !step && !reopen && !waiting && !next && !mayReopen && !quotable) return null;
 
   return (
     <section
@@ -75,6 +81,18 @@ export function StaffPanel({
         <div className="space-y-2">
           <h3 className="font-medium">{t("staffTriage.panel.decide")}</h3>
           {decide ?? <DecisionsOnDemand requestId={request.id} redirectTo={redirectTo} />}
+        </div>
+      ) : null}
+      {quotable ? (
+        <div className="space-y-2">
+          <h3 className="font-medium">{t("quoteForm.panel.title")}</h3>
+          {/* The form is long: a page of its own (requests.$id_.quote). */}
+          <Link
+            to={`/requests/${request.id}/quote`}
+            className={buttonClass(hasOpenQuote ? "secondary" : "primary")}
+          >
+            {t(hasOpenQuote ? "quoteForm.panel.revise" : "quoteForm.panel.write")}
+          </Link>
         </div>
       ) : null}
       {step ?? (next ? <ProgressForm request={request} redirectTo={redirectTo} /> : null)}

@@ -31,6 +31,7 @@ import { addComment, deleteComment, editComment, listComments } from "~/models/c
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
+import { getRequestQuote } from "~/models/quotes.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -53,6 +54,7 @@ const StaffPanel = staffSection("StaffPanel");
 const StaffTools = staffSection("StaffTools");
 const DemandCard = staffSection("DemandCard");
 const VisibilityControl = staffSection("VisibilityControl");
+const QuoteVersions = staffSection("QuoteVersions");
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
   loaderData
@@ -96,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     demand,
+    quote: await getRequestQuote({ requestId: id, viewer }),
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     staffTools: viewer?.isStaff
       ? await getStaffTools({
@@ -314,7 +317,14 @@ export default function RequestPage() {
 
           {viewer?.isStaff ? (
             <Suspense fallback={null}>
-              <StaffPanel request={request} viewer={viewer} />
+              <StaffPanel
+                request={request}
+                viewer={viewer}
+                hasOpenQuote={data.quote?.current?.status === "open"}
+              />
+              {data.quote?.versions ? (
+                <QuoteVersions requestId={request.id} versions={data.quote.versions} />
+              ) : null}
             </Suspense>
           ) : null}
 
