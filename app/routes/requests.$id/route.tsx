@@ -31,6 +31,7 @@ import { addComment, deleteComment, editComment, listComments } from "~/models/c
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
+import { getRequestQuote, signableOrganizations } from "~/models/quotes.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -43,6 +44,7 @@ import { CommentThread } from "./CommentThread";
 import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
+import { QuoteCard } from "./QuoteCard";
 import { VoteCard } from "./VoteCard";
 
 // Staff only, loaded when rendered (./staff-sections.ts); during hydration each waits for it in
@@ -83,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : Promise.resolve(null),
   ]);
   const { bodyMd: _bodyMd, ...requestData } = found;
+  const quote = await getRequestQuote({ requestId: id, viewer });
   return {
     request: requestData,
     timeline,
@@ -96,6 +99,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     demand,
+    quote,
+    // The organizations this viewer may accept the open quote for (admins) or ask the admins of.
+    quoteOrgs:
+      viewer && quote?.current?.status === "open"
+        ? await signableOrganizations(viewer, quote.current)
+        : [],
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     staffTools: viewer?.isStaff
       ? await getStaffTools({
@@ -264,8 +273,8 @@ export default function RequestPage() {
                 {t(
                   request.decision === "broad"
                     ? "request.decision.broad"
-                    : // Until the quote form exists, a sponsored decision is a promise of one.
-                      request.status === "quoted"
+                    : // Until staff quote it, a sponsored decision is a promise of a quote.
+                      request.status === "quoted" && !data.quote?.current
                       ? "staffTriage.outcome.quoteComing"
                       : "request.decision.sponsored",
                 )}
@@ -311,6 +320,15 @@ export default function RequestPage() {
               <p className="text-stone-600">{t("request.noDescription")}</p>
             )}
           </section>
+
+          {data.quote?.current ? (
+            <QuoteCard
+              requestId={request.id}
+              data={data.quote}
+              orgs={data.quoteOrgs}
+              signedIn={Boolean(viewer)}
+            />
+          ) : null}
 
           {viewer?.isStaff ? (
             <Suspense fallback={null}>
