@@ -181,7 +181,8 @@ export default function SponsorPage() {
   const acceptErrors = sent === "accept" ? errors : {};
   const acceptValues = sent === "accept" ? values : {};
   const isOpen = quote.status === "open";
-  const chosenOrgId = parseId(acceptValues.orgId) ?? page.chosenOrgId;
+  // The organization picked before a refused try (the form's value is a plain id).
+  const chosenOrgId = Number(acceptValues.orgId) || page.chosenOrgId;
   const chosen = page.admins.find((o) => o.id === chosenOrgId) ?? null;
   const signable = page.admins.filter((o) => !o.hasPledged);
   const canSign = isOpen && signable.length > 0;
