@@ -268,3 +268,25 @@ describe("an open quote", () => {
     );
   });
 });
+
+describe("the quote's pages", () => {
+  it("pass the accessibility audit in Hebrew on a phone and in English on a desktop", async () => {
+    const admin = await makeCustomer({ name: "Pia Phone", orgName: `Phone ${latinToken()}` });
+    const { id } = await quotedRequest(admin, "open");
+    for (const [lang, phone] of [
+      ["he", true],
+      ["en", false],
+    ] as const) {
+      const context = await newContext(browser, { lang, phone });
+      contexts.push(context);
+      const page = await context.newPage();
+      await signInThroughForm(page, server.baseUrl, admin.email, TEST_PASSWORD);
+      await page.goto(`${server.baseUrl}/requests/${id}`);
+      await waitForHydration(page);
+      await expectAccessible(page);
+      await page.goto(`${server.baseUrl}/requests/${id}/sponsor`);
+      await waitForHydration(page);
+      await expectAccessible(page);
+    }
+  });
+});
