@@ -178,6 +178,8 @@ export default function SponsorPage() {
   const errors: FieldErrors = actionData?.errors ?? {};
   const values: FormValues = actionData?.values ?? {};
   const sent = actionData ? actionData.intent : null;
+  // Hidden fields have no place of their own to show an error: the alert at the top says it.
+  const formError = errors.form ?? errors.version ?? errors.termsSha256 ?? errors.orgId;
   const acceptErrors = sent === "accept" ? errors : {};
   const acceptValues = sent === "accept" ? values : {};
   const isOpen = quote.status === "open";
@@ -210,7 +212,7 @@ export default function SponsorPage() {
         </p>
       </header>
 
-      {errors.form ? <FormAlert>{t(errors.form)}</FormAlert> : null}
+      {formError ? <FormAlert>{t(formError)}</FormAlert> : null}
 
       <section className="rounded-2xl border border-violet-200 bg-white p-5 shadow-sm">
         <p className="flex flex-wrap items-center gap-2 text-sm">

@@ -30,13 +30,11 @@ export function formatQuoteDay(locale: Parameters<typeof formatDate>[0], day: st
 export function QuoteCard({
   requestId,
   data,
-  orgs,
-  signedIn,
+  viewer,
 }: {
   requestId: number;
   data: NonNullable<RequestPageData["quote"]>;
-  orgs: RequestPageData["quoteOrgs"];
-  signedIn: boolean;
+  viewer: RequestPageData["viewer"];
 }) {
   const t = useT();
   const rt = useRichT();
@@ -46,6 +44,11 @@ export function QuoteCard({
   if (!quote) return null;
   const isOpen = quote.status === "open";
   const named = data.sponsors.filter((s) => s.creditByName);
+  const signedIn = Boolean(viewer);
+  // As signableOrganizations says on the server: any of theirs for an open quote, else the offered one.
+  const orgs = (viewer?.organizations ?? []).filter(
+    (o) => quote.audience === "open" || o.id === quote.offeredOrg?.id,
+  );
   const admins = orgs.filter((o) => o.isAdmin);
   // A member asks the admins of an organization they cannot sign for themselves.
   const askable = admins.length === 0 ? orgs.filter((o) => !o.isAdmin) : [];

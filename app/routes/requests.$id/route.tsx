@@ -31,7 +31,7 @@ import { addComment, deleteComment, editComment, listComments } from "~/models/c
 import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
-import { getRequestQuote, signableOrganizations } from "~/models/quotes.server";
+import { getRequestQuote } from "~/models/quotes.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -85,7 +85,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : Promise.resolve(null),
   ]);
   const { bodyMd: _bodyMd, ...requestData } = found;
-  const quote = await getRequestQuote({ requestId: id, viewer });
   return {
     request: requestData,
     timeline,
@@ -99,12 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     demand,
-    quote,
-    // The organizations this viewer may accept the open quote for (admins) or ask the admins of.
-    quoteOrgs:
-      viewer && quote?.current?.status === "open"
-        ? await signableOrganizations(viewer, quote.current)
-        : [],
+    quote: await getRequestQuote({ requestId: id, viewer }),
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     staffTools: viewer?.isStaff
       ? await getStaffTools({
@@ -119,6 +113,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           isStaff: isStaff(user.actor),
           isStaffAdmin: isStaffAdmin(user.actor),
           canParticipate: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
+          // Their organizations: the quote card offers their admins to accept, members to ask.
+          organizations: user.memberships.map((m) => ({
+            id: m.orgId,
+            name: m.name,
+            isAdmin: m.role === "admin",
+          })),
         }
       : null,
   };
@@ -322,12 +322,7 @@ export default function RequestPage() {
           </section>
 
           {data.quote?.current ? (
-            <QuoteCard
-              requestId={request.id}
-              data={data.quote}
-              orgs={data.quoteOrgs}
-              signedIn={Boolean(viewer)}
-            />
+            <QuoteCard requestId={request.id} data={data.quote} viewer={viewer} />
           ) : null}
 
           {viewer?.isStaff ? (
