@@ -269,6 +269,52 @@ describe("an open quote", () => {
   });
 });
 
+describe("before the quote", () => {
+  it("says sponsorship is possible and a quote is coming, then shows the quote instead", async () => {
+    const author = await makeCustomer({ name: "Bo Before", orgName: `Before ${latinToken()}` });
+    const staff = await makeStaff(`Before Staff ${latinToken()}`);
+    const { id } = await proposeRequest(author, { title: `Soon quoted ${latinToken()}` });
+    await decideRequest({ actor: staff, requestId: id, decision: { kind: "sponsored" } });
+    const context = await newContext(browser, { lang: "en", javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/requests/${id}`);
+    const header = page.locator("main header");
+    await expect(header.textContent()).resolves.toContain(
+      t("en", "staffTriage.outcome.quoteComing"),
+    );
+    await expect(page.locator("section[aria-labelledby=quote-title]").count()).resolves.toBe(0);
+
+    await saveQuote({
+      actor: staff,
+      requestId: id,
+      input: {
+        pricing: "hourly",
+        quarterHours: 160,
+        rateMinor: 25_000,
+        validUntil: israelDay(Date.now() + 30 * 24 * 3600 * 1000),
+        deliveryWeeks: 6,
+        termsMd: "Terms.",
+        audience: "org",
+        offeredOrgId: author.orgId,
+      },
+    });
+    await page.reload();
+    await expect(header.textContent()).resolves.not.toContain(
+      t("en", "staffTriage.outcome.quoteComing"),
+    );
+    const card = page.locator("section[aria-labelledby=quote-title]");
+    const text = await card.textContent();
+    expect(text).toContain("₪10,000 + VAT ₪1,800 = ₪11,800");
+    expect(text).toContain("40 hours × ₪250 an hour");
+    expect(text).toContain(`Offered to ${author.orgName}`);
+    // A visitor is offered to sign in, not a form.
+    await expect(
+      page.getByRole("link", { name: t("en", "quote.card.signIn") }).count(),
+    ).resolves.toBe(1);
+  });
+});
+
 describe("the quote's pages", () => {
   it("pass the accessibility audit in Hebrew on a phone and in English on a desktop", async () => {
     const admin = await makeCustomer({ name: "Pia Phone", orgName: `Phone ${latinToken()}` });

@@ -3,7 +3,13 @@
 // expired quote is refused with nothing written, and an open quote is co-funded to the agora.
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { israelDay, saveQuote, termsHash, type QuoteInput } from "~/models/quotes.server";
+import {
+  israelDay,
+  saveQuote,
+  termsHash,
+  withdrawQuote,
+  type QuoteInput,
+} from "~/models/quotes.server";
 import { decideRequest } from "~/models/triage.server";
 import { toggleVote } from "~/models/votes.server";
 import { loader as requestLoader } from "~/routes/requests.$id/route";
@@ -261,6 +267,48 @@ describe("accepting a quote offered to one organization", () => {
     expect(result.status).toBe(409);
     expect(result.data.errors.form).toBe("quote.error.expired");
     expect(await sponsorshipsOf(w.quoteId)).toHaveLength(0);
+  });
+
+  it("refuses a withdrawn quote and an old version after a revision", async () => {
+    const w = await setup();
+    const revised = await saveQuote({
+      actor: w.staff,
+      requestId: w.id,
+      input: {
+        pricing: "fixed",
+        fixedMinor: 2_000_000,
+        validUntil: inDays(30),
+        deliveryWeeks: 8,
+        termsMd: TERMS,
+        audience: "org",
+        offeredOrgId: w.acme.org.id,
+      },
+    });
+    const stale = await post(w, w.cookies.acmeAdmin, acceptFields(w, w.acme.org.id));
+    expect(stale.status).toBe(409);
+    expect(stale.data.errors.form).toBe("quote.error.superseded");
+
+    await withdrawQuote({ actor: w.staff, quoteId: revised.quoteId });
+    const page = await call(
+      sponsorLoader,
+      getRequest(`/requests/${w.id}/sponsor`, { cookie: w.cookies.acmeAdmin }),
+      { id: String(w.id) },
+    );
+    expect(page.data.quote).toMatchObject({ version: revised.version, status: "withdrawn" });
+    const withdrawn = await post(
+      w,
+      w.cookies.acmeAdmin,
+      acceptFields(w, w.acme.org.id, { version: String(revised.version) }),
+    );
+    expect(withdrawn.status).toBe(409);
+    expect(withdrawn.data.errors.form).toBe("quote.error.notOpen");
+    expect(
+      await getDb()
+        .selectFrom("sponsorships")
+        .select("id")
+        .where("request_id", "=", w.id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it("lets the admin decline with a reason", async () => {
