@@ -185,7 +185,7 @@ export function FundingBar({
         })}
       </p>
       <progress
-        className="quote-funding h-3 w-full overflow-hidden rounded-full accent-violet-700"
+        className="quote-funding h-3 w-full overflow-hidden rounded-full"
         max={quote.amounts.grossMinor}
         value={pledged}
         aria-label={t("quote.card.fundingLabel")}
