@@ -21,6 +21,8 @@ import {
   type QuoteInput,
 } from "~/models/quotes.server";
 import { quarterParts } from "~/models/quarters";
+import { parseMoneyInput } from "~/models/money";
+import { DECLINE_REASON_MAX_LENGTH, SIGNER_NAME_MAX_LENGTH } from "~/models/quotes.server";
 import { isHelpUrl, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
@@ -543,3 +545,41 @@ export const QuoteFormSchema = z
 export const WithdrawQuoteSchema = z.object({ quoteId: IdSchema });
 
 // --- end quotes
+// Sponsored development: accepting, declining or asking the admins (/requests/:id/sponsor).
+const checkbox = z
+  .string()
+  .optional()
+  .transform((value) => value === "on");
+
+export const AcceptQuoteSchema = z.object({
+  version: idField("quote.error.superseded"),
+  termsSha256: z.string({ error: "quote.error.termsChanged" }),
+  orgId: idField("quote.error.notAdmin"),
+  // Open quotes only (the route asks for it there); an "org" quote takes the whole amount.
+  share: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text?.trim()) return null;
+      const minor = parseMoneyInput(text);
+      if (minor === null || minor <= 0) {
+        ctx.addIssue({ code: "custom", message: "quote.error.share" });
+        return z.NEVER;
+      }
+      return minor;
+    }),
+  capToRemaining: checkbox,
+  agreed: z.literal("on", { error: "quote.error.agree" }),
+  signerName: line()
+    .min(2, "quote.error.signerName")
+    .max(SIGNER_NAME_MAX_LENGTH, "quote.error.signerName"),
+  creditByName: checkbox,
+});
+
+export const DeclineQuoteSchema = z.object({
+  version: idField("quote.error.superseded"),
+  orgId: idField("quote.error.notAdmin"),
+  reason: z.string().max(DECLINE_REASON_MAX_LENGTH, "quoteAccept.error.reasonLong").optional(),
+});
+
+export const AskAdminsSchema = z.object({ orgId: idField("org.error.notYourOrg") });

@@ -2,6 +2,7 @@
 // organization's admin, an admin of another organization and staff without admin, answers
 // the right refusal and changes nothing in the database. A new route is one more row.
 import { describe, expect, it } from "vitest";
+import { termsHash } from "~/models/quotes.server";
 import {
   buildWorld,
   callAs,
@@ -49,6 +50,17 @@ const customersRefused = (status: 403 | 404, error?: Parameters<typeof refused>[
     outsider: refused(status, error),
     staff: "allowed",
   }) as const;
+
+const sponsorRoute = () => import("~/routes/requests.$id_.sponsor");
+const sponsorPage = (w: World) => `/requests/${w.quotedRequest.id}/sponsor`;
+const sponsorParams = (w: World) => ({ id: String(w.quotedRequest.id) });
+const QUOTE_SIGNERS = {
+  visitor: "signin",
+  member: refused(403, "quote.error.notAdmin"),
+  orgAdmin: "allowed",
+  outsider: refused(403, "quote.error.notAdmin"),
+  staff: refused(403, "quote.error.notAdmin"),
+} as const;
 
 // prettier-ignore
 const ROWS: MatrixRow[] = [
@@ -126,6 +138,20 @@ const ROWS: MatrixRow[] = [
     fields: () => ({ intent: "quoteSettings", termsMd: "Matrix terms.", validDays: "10" }), expect: STAFF_ADMIN_ONLY },
   { name: "visibility", method: "POST", route: () => import("~/routes/requests.$id.visibility"), path: (w) => `${requestPage(w)}/visibility`, params: requestParams,
     fields: () => ({ visibility: "organization" }), expect: STAFF_ONLY },
+
+  // Sponsored development: only the offered organization's admins sign or decline; its members
+  // ask them; the page itself explains to anyone signed in why they cannot sign.
+  { name: "GET /requests/:id/sponsor", method: "GET", route: sponsorRoute, path: sponsorPage, params: sponsorParams,
+    expect: { visitor: "signin", member: "allowed", orgAdmin: "allowed", outsider: "allowed", staff: "allowed" } },
+  { name: "accept a quote", method: "POST", route: sponsorRoute, path: sponsorPage, params: sponsorParams,
+    fields: (w) => ({ intent: "accept", version: String(w.quote.version), termsSha256: termsHash(w.quote.termsMd), orgId: String(w.acme.org.id), agreed: "on", signerName: "Matrix Signer" }),
+    expect: QUOTE_SIGNERS },
+  { name: "decline a quote", method: "POST", route: sponsorRoute, path: sponsorPage, params: sponsorParams,
+    fields: (w) => ({ intent: "decline", version: String(w.quote.version), orgId: String(w.acme.org.id) }),
+    expect: QUOTE_SIGNERS },
+  { name: "ask the admins to accept", method: "POST", route: sponsorRoute, path: sponsorPage, params: sponsorParams,
+    fields: (w) => ({ intent: "ask", orgId: String(w.acme.org.id) }),
+    expect: { visitor: "signin", member: "allowed", orgAdmin: "allowed", outsider: refused(403, "org.error.notYourOrg"), staff: refused(403, "org.error.notYourOrg") } },
 ];
 
 describe("the permissions matrix", () => {

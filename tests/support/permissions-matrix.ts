@@ -9,6 +9,8 @@ import { getDb, type Database } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { addComment } from "~/models/comments.server";
 import { inviteMember } from "~/models/orgs.server";
+import { israelDay, saveQuote } from "~/models/quotes.server";
+import { decideRequest } from "~/models/triage.server";
 import type { PublicUser } from "~/models/users.server";
 import { actorOf, makeCategory, makeOrg, makeUser, proposeRequest, uniqueEmail } from "./factories";
 import { formRequest, getRequest, run, sessionCookieFor, testContext, unwrap } from "./requests";
@@ -77,6 +79,29 @@ export async function buildWorld() {
     bodyMd: "Matrix internal note",
     kind: "internal",
   });
+  // Sponsored development: a request quoted to Acme, open to accept.
+  const quotedRequest = await proposeRequest(
+    { actor: actorOf(member), orgId: acme.org.id },
+    { categoryId: category.id },
+  );
+  await decideRequest({
+    actor: actorOf(staff),
+    requestId: quotedRequest.id,
+    decision: { kind: "sponsored" },
+  });
+  const quote = await saveQuote({
+    actor: actorOf(staff),
+    requestId: quotedRequest.id,
+    input: {
+      pricing: "fixed",
+      fixedMinor: 1_000_000,
+      validUntil: israelDay(Date.now() + 30 * 24 * 3600 * 1000),
+      deliveryWeeks: 4,
+      termsMd: "Matrix terms",
+      audience: "org",
+      offeredOrgId: acme.org.id,
+    },
+  });
   const people: Record<ActorKind, PublicUser | null> = {
     visitor: null,
     member,
@@ -100,6 +125,8 @@ export async function buildWorld() {
     category,
     request,
     internalNote,
+    quotedRequest,
+    quote: { ...quote, termsMd: "Matrix terms" },
     people,
     cookies,
   };

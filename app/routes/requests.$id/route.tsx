@@ -44,6 +44,7 @@ import { CommentThread } from "./CommentThread";
 import { getStaffTools } from "~/models/staff-requests.server";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
+import { QuoteCard } from "./QuoteCard";
 import { VoteCard } from "./VoteCard";
 
 // Staff only, loaded when rendered (./staff-sections.ts); during hydration each waits for it in
@@ -113,6 +114,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           isStaff: isStaff(user.actor),
           isStaffAdmin: isStaffAdmin(user.actor),
           canParticipate: isStaff(user.actor) || canParticipate(user, user.currentOrg?.orgId),
+          // Their organizations: the quote card offers their admins to accept, members to ask.
+          organizations: user.memberships.map((m) => ({
+            id: m.orgId,
+            name: m.name,
+            isAdmin: m.role === "admin",
+          })),
         }
       : null,
   };
@@ -267,8 +274,8 @@ export default function RequestPage() {
                 {t(
                   request.decision === "broad"
                     ? "request.decision.broad"
-                    : // Until the quote form exists, a sponsored decision is a promise of one.
-                      request.status === "quoted"
+                    : // Until staff quote it, a sponsored decision is a promise of a quote.
+                      request.status === "quoted" && !data.quote?.current
                       ? "staffTriage.outcome.quoteComing"
                       : "request.decision.sponsored",
                 )}
@@ -314,6 +321,10 @@ export default function RequestPage() {
               <p className="text-stone-600">{t("request.noDescription")}</p>
             )}
           </section>
+
+          {data.quote?.current ? (
+            <QuoteCard requestId={request.id} data={data.quote} viewer={viewer} />
+          ) : null}
 
           {viewer?.isStaff ? (
             <Suspense fallback={null}>
