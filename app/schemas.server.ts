@@ -15,14 +15,14 @@ import {
 import { CUSTOMER_QUOTE_MAX_LENGTH, DEMAND_SOURCES } from "~/models/staff-requests.server";
 import { parseHoursInput, parseMoneyInput } from "~/models/money";
 import {
+  DECLINE_REASON_MAX_LENGTH,
   DELIVERY_WEEKS_MAX,
   israelDay,
+  SIGNER_NAME_MAX_LENGTH,
   TERMS_MAX_LENGTH,
   type QuoteInput,
 } from "~/models/quotes.server";
 import { quarterParts } from "~/models/quarters";
-import { parseMoneyInput } from "~/models/money";
-import { DECLINE_REASON_MAX_LENGTH, SIGNER_NAME_MAX_LENGTH } from "~/models/quotes.server";
 import { isHelpUrl, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 
