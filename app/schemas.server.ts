@@ -439,3 +439,17 @@ export const TriageQuerySchema = z.object({
   decide: z.coerce.number().int().positive().optional().catch(undefined),
   kind: z.enum(DECISION_KINDS).optional().catch(undefined),
 });
+
+// --- Issue 12, the sponsorship ledger's filters and page (a bad value is no filter) ---
+
+export const SponsorshipQuerySchema = z.object({
+  status: z.enum(["pledged", "funded", "lapsed"]).optional().catch(undefined),
+  org: IdSchema.optional().catch(undefined),
+  request: IdSchema.optional().catch(undefined),
+  cursor: z
+    .string()
+    .max(60)
+    .regex(/^[\dTZ:.-]+~\d+$/)
+    .optional()
+    .catch(undefined),
+});

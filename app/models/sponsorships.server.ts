@@ -203,10 +203,30 @@ export async function listSponsorships({
   filters?: SponsorshipFilters;
   cursor?: string | null;
   limit?: number;
-}): Promise<SponsorshipPage & { totals: SponsorshipTotals }> {
+}): Promise<
+  SponsorshipPage & { totals: SponsorshipTotals; organizations: { id: number; name: string }[] }
+> {
   await requireStaff(getDb(), actor);
-  const [page, totals] = await Promise.all([readPage(filters, cursor, limit), readTotals(filters)]);
-  return { ...page, totals };
+  const [page, totals, organizations] = await Promise.all([
+    readPage(filters, cursor, limit),
+    readTotals(filters),
+    // The filter's choices: the organizations that signed something (not every customer).
+    getDb()
+      .selectFrom("organizations")
+      .select(["id", "name"])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("sponsorships")
+            .select("sponsorships.id")
+            .whereRef("sponsorships.org_id", "=", "organizations.id"),
+        ),
+      )
+      .orderBy("name")
+      .orderBy("id")
+      .execute(),
+  ]);
+  return { ...page, totals, organizations };
 }
 
 /** Every sponsorship the filters match, newest first (the CSV export), read a page at a time. */
