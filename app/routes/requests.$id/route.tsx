@@ -13,6 +13,7 @@ import { canParticipate, isStaff, isStaffAdmin } from "~/auth/permissions.server
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
+import { SponsorCredit } from "~/components/SponsorCredit";
 import { StatusBadge } from "~/components/StatusBadge";
 import { VisibilityBadge } from "~/components/VisibilityBadge";
 import {
@@ -41,6 +42,7 @@ import {
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
 import { getStaffTools } from "~/models/staff-requests.server";
+import { sponsorsToCredit } from "~/models/sponsorships.server";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
 import { VoteCard } from "./VoteCard";
@@ -96,6 +98,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commentsAfter,
     nextCommentsAfter: comments.nextAfterId,
     demand,
+    // A shipped sponsored request thanks the sponsors who agreed to be named.
+    credit: found.status === "shipped" ? await sponsorsToCredit(id) : null,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     staffTools: viewer?.isStaff
       ? await getStaffTools({
@@ -318,6 +322,7 @@ export default function RequestPage() {
             </Suspense>
           ) : null}
 
+          <SponsorCredit sponsors={data.credit} />
           <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
           <CommentThread data={data} actionData={actionData} now={now} />
