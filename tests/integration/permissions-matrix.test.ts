@@ -101,6 +101,11 @@ const ROWS: MatrixRow[] = [
     fields: () => ({ reason: "We look at it again." }), expect: STAFF_ADMIN_ONLY },
   { name: "visibility", method: "POST", route: () => import("~/routes/requests.$id.visibility"), path: (w) => `${requestPage(w)}/visibility`, params: requestParams,
     fields: () => ({ visibility: "organization" }), expect: STAFF_ONLY },
+  // The sponsorship ledger (staff) and an organization's own sponsorships (its admins, and staff).
+  { name: "GET /staff/sponsorships", method: "GET", route: () => import("~/routes/staff.sponsorships"), path: () => "/staff/sponsorships", expect: STAFF_ONLY },
+  { name: "GET /staff/sponsorships.csv", method: "GET", route: () => import("~/routes/staff.sponsorships[.csv]"), path: () => "/staff/sponsorships.csv", expect: STAFF_ONLY },
+  { name: "GET /orgs/:slug/sponsorships", method: "GET", route: () => import("~/routes/orgs.$slug_.sponsorships"), path: (w) => `${orgPage(w)}/sponsorships`, params: orgParams,
+    expect: { visitor: "signin", member: refused(403), orgAdmin: "allowed", outsider: refused(404), staff: "allowed" } },
 ];
 
 describe("the permissions matrix", () => {
