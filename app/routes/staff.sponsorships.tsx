@@ -52,9 +52,12 @@ export default function SponsorshipLedger() {
   const location = useLocation();
   const { items, nextCursor, totals, organizations, filters, isFirstPage } =
     useLoaderData<typeof loader>();
-  const nextParams = new URLSearchParams(location.search);
+  // The links carry the filters that are set (the GET form also sends the empty ones).
+  const search = new URLSearchParams(location.search);
+  for (const [key, value] of [...search]) if (!value) search.delete(key);
+  const nextParams = new URLSearchParams(search);
   if (nextCursor) nextParams.set("cursor", nextCursor);
-  const firstParams = new URLSearchParams(location.search);
+  const firstParams = new URLSearchParams(search);
   firstParams.delete("cursor");
   const hasFilters = Boolean(filters.status || filters.org || filters.request);
 
