@@ -583,3 +583,16 @@ export const DeclineQuoteSchema = z.object({
 });
 
 export const AskAdminsSchema = z.object({ orgId: idField("org.error.notYourOrg") });
+// --- Issue 12, the sponsorship ledger's filters and page (a bad value is no filter) ---
+
+export const SponsorshipQuerySchema = z.object({
+  status: z.enum(["pledged", "funded", "lapsed"]).optional().catch(undefined),
+  org: IdSchema.optional().catch(undefined),
+  request: IdSchema.optional().catch(undefined),
+  cursor: z
+    .string()
+    .max(60)
+    .regex(/^[\dTZ:.-]+~\d+$/)
+    .optional()
+    .catch(undefined),
+});

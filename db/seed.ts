@@ -4,6 +4,7 @@
 // of the header's switch. Deterministic: the same demo on every run, times relative to now.
 import type { RequestStatus } from "~/db.server";
 import type { Decision } from "~/models/triage.server";
+import type { QuoteInput } from "~/models/quotes.server";
 import { actorOf, type Actor } from "~/models/errors";
 import { migrateDatabaseFile } from "./migrator.js";
 import { DEMO_CATEGORIES } from "./categories";
@@ -20,6 +21,7 @@ const { recountRequestCounters, toggleVote } = await import("~/models/votes.serv
 const { addComment } = await import("~/models/comments.server");
 const { changeStatus, decideRequest, mergeRequest } = await import("~/models/triage.server");
 const { reindexStaleSearch } = await import("~/models/search.server");
+const { acceptQuote, expireQuotes, israelDay, saveQuote } = await import("~/models/quotes.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
 
@@ -1299,6 +1301,204 @@ if (!alreadySeeded) {
       await backdate(marks, id, at, entry.to === "shipped");
       current = entry.to;
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sponsored development (issue 12): four requests with quotes, each made through the models as
+// on the site (proposed, voted, decided as sponsored, quoted, accepted or pledged): one quoted to
+// Acme by the hour (40 h) awaiting its admin, an open quote half-funded by two organizations,
+// one whose quote expired, and one Globex funded and that shipped, thanking Globex by name.
+// Each story runs once: when its request is already there, it is left as it is. Sponsorship rows
+// keep the time they were signed (the seed never rewrites one).
+
+type QuoteStory = {
+  title: string;
+  body: string;
+  category: CategorySlug;
+  author: string;
+  voters: string[];
+  quote: (ids: { acme: number; globex: number; bakery: number }) => QuoteInput;
+  after?: (ids: {
+    requestId: number;
+    quoteId: number;
+    version: number;
+    termsSha256: string;
+  }) => Promise<void>;
+};
+
+const quoteTermsHe = lines(
+  "**היקף:** הפיתוח כמתואר בבקשה, זמין לכל הארגונים בסיומו.",
+  "",
+  "**תשלום:** חשבונית תישלח עם המימון המלא; תשלום שוטף + 30.",
+  "",
+  "**אחריות:** תיקון תקלות ללא עלות במשך 90 יום מההשקה.",
+);
+const validDay = (days: number) => israelDay(seedNow + days * DAY);
+
+async function signAs(
+  alias: string,
+  quote: { quoteId: number; version: number; termsSha256: string },
+  shareMinor: number | null,
+  creditByName: boolean,
+) {
+  const signer = person(alias);
+  await acceptQuote({
+    actor: signer.actor,
+    quoteId: quote.quoteId,
+    version: quote.version,
+    orgId: signer.orgIds[0],
+    shareMinor,
+    termsSha256: quote.termsSha256,
+    signerName: signer.actor.name,
+    creditByName,
+    agreed: true,
+    ip: "127.0.0.1",
+  });
+}
+
+const quoteStories: QuoteStory[] = [
+  {
+    title: "Approval workflow for purchase orders",
+    body: "We need purchase orders above a threshold to wait for a manager's **approval** before they are sent to the supplier, with a log of who approved what and when.",
+    category: "invoices",
+    author: "dana",
+    voters: ["omer"],
+    quote: (ids) => ({
+      pricing: "hourly",
+      quarterHours: 40 * 4,
+      rateMinor: 25_000,
+      validUntil: validDay(30),
+      deliveryWeeks: 6,
+      termsMd: quoteTermsHe,
+      audience: "org",
+      offeredOrgId: ids.acme,
+    }),
+  },
+  {
+    title: "מחירונים במטבעות שונים",
+    body: "חלק מהלקוחות שלנו משלמים בדולרים או ביורו. נשמח ל**מחירון לכל מטבע**, כך שהצעת מחיר וחשבונית ייצאו במטבע של הלקוח עם שער היום.",
+    category: "invoices",
+    author: "tamar",
+    voters: ["ronit", "yossi", "noa"],
+    quote: () => ({
+      pricing: "fixed",
+      fixedMinor: 2_000_000,
+      validUntil: validDay(45),
+      deliveryWeeks: 8,
+      termsMd: quoteTermsHe,
+      audience: "open",
+      minShareMinor: 200_000,
+    }),
+    // Half of ₪23,600 (VAT included): Hooli Israel and Initech, ₪5,900 each.
+    after: async (quote) => {
+      await signAs("tamar", quote, 590_000, true);
+      await signAs("ronit", quote, 590_000, false);
+    },
+  },
+  {
+    title: "תאריך עברי על חשבוניות",
+    body: "לקוחות רבים שלנו ביקשו שהתאריך העברי יופיע על החשבונית לצד התאריך הלועזי.",
+    category: "invoices",
+    author: "yossi",
+    voters: ["miri"],
+    quote: (ids) => ({
+      pricing: "fixed",
+      fixedMinor: 600_000,
+      validUntil: validDay(0),
+      deliveryWeeks: 3,
+      termsMd: quoteTermsHe,
+      audience: "org",
+      offeredOrgId: ids.bakery,
+    }),
+    // Its last day went by unanswered: the worker's sweep expires it.
+    after: async ({ quoteId }) => {
+      await db
+        .updateTable("quotes")
+        .set({ expires_at: iso(seedNow - DAY) })
+        .where("id", "=", quoteId)
+        .execute();
+      await expireQuotes(new Date(seedNow));
+    },
+  },
+  {
+    title: "Export invoices to SAP Business One",
+    body: "Our finance team runs SAP Business One. We'd like invoices and receipts to **sync to SAP** automatically, with customers matched by tax ID.",
+    category: "accounting",
+    author: "noa",
+    voters: ["tamar"],
+    quote: (ids) => ({
+      pricing: "fixed",
+      fixedMinor: 900_000,
+      validUntil: validDay(30),
+      deliveryWeeks: 4,
+      termsMd: quoteTermsHe,
+      audience: "org",
+      offeredOrgId: ids.globex,
+    }),
+    after: async (quote) => {
+      await signAs("noa", quote, null, true);
+      const staff = person("staff").actor;
+      await changeStatus({ actor: staff, requestId: quote.requestId, to: "in_progress" });
+      await changeStatus({
+        actor: staff,
+        requestId: quote.requestId,
+        to: "shipped",
+        note: "Available now to every organization: Settings → Integrations → SAP Business One.",
+      });
+    },
+  },
+];
+
+{
+  const categoryIds = new Map(
+    (await db.selectFrom("categories").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]),
+  );
+  const orgIdOf = async (slug: string) =>
+    (
+      await db
+        .selectFrom("organizations")
+        .select("id")
+        .where("slug", "=", slug)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const ids = {
+    acme: await orgIdOf("acme"),
+    globex: await orgIdOf("globex"),
+    bakery: await orgIdOf("bakery"),
+  };
+  const staff = person("staff").actor;
+  for (const story of quoteStories) {
+    const present = await db
+      .selectFrom("requests")
+      .select("id")
+      .where("title", "=", story.title)
+      .executeTakeFirst();
+    if (present) continue;
+    const author = person(story.author);
+    const { id } = await createRequest({
+      actor: author.actor,
+      orgId: author.orgIds[0] ?? null,
+      title: story.title,
+      bodyMd: story.body,
+      categoryId: categoryIds.get(story.category)!,
+    });
+    for (const alias of story.voters) {
+      const voter = person(alias);
+      await toggleVote({ requestId: id, actor: voter.actor, orgId: voter.orgIds[0] ?? null });
+    }
+    await decideRequest({ actor: staff, requestId: id, decision: { kind: "sponsored" } });
+    const { quoteId, version } = await saveQuote({
+      actor: staff,
+      requestId: id,
+      input: story.quote(ids),
+    });
+    const { terms_sha256: termsSha256 } = await db
+      .selectFrom("quotes")
+      .select("terms_sha256")
+      .where("id", "=", quoteId)
+      .executeTakeFirstOrThrow();
+    await story.after?.({ requestId: id, quoteId, version, termsSha256 });
   }
 }
 

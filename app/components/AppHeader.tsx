@@ -135,6 +135,11 @@ function AccountMenu({ user }: { user: HeaderUser }) {
               {t("account.newOrg")}
             </Link>
           )}
+          {user.isStaff ? (
+            <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/sponsorships">
+              {t("sponsorships.menu")}
+            </Link>
+          ) : null}
           {user.isStaffAdmin ? (
             <>
               <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/audit">

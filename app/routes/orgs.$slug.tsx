@@ -5,7 +5,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+} from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { InviteSchema, MemberSchema, RevokeSchema, RoleSchema } from "~/schemas.server";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
@@ -205,6 +212,14 @@ export default function OrganizationSettings() {
               ? t("org.memberView", { org: org.name })
               : t("org.adminView")}
         </p>
+        {viewerRole !== "member" ? (
+          <Link
+            to={`/orgs/${org.slug}/sponsorships`}
+            className="mt-2 inline-block text-sm font-medium text-accent-700 underline"
+          >
+            {t("sponsorships.orgLink")}
+          </Link>
+        ) : null}
       </div>
 
       {workingFor ? (

@@ -152,6 +152,11 @@ const ROWS: MatrixRow[] = [
   { name: "ask the admins to accept", method: "POST", route: sponsorRoute, path: sponsorPage, params: sponsorParams,
     fields: (w) => ({ intent: "ask", orgId: String(w.acme.org.id) }),
     expect: { visitor: "signin", member: "allowed", orgAdmin: "allowed", outsider: refused(403, "org.error.notYourOrg"), staff: refused(403, "org.error.notYourOrg") } },
+  // The sponsorship ledger (staff) and an organization's own sponsorships (its admins, and staff).
+  { name: "GET /staff/sponsorships", method: "GET", route: () => import("~/routes/staff.sponsorships"), path: () => "/staff/sponsorships", expect: STAFF_ONLY },
+  { name: "GET /staff/sponsorships.csv", method: "GET", route: () => import("~/routes/staff.sponsorships[.csv]"), path: () => "/staff/sponsorships.csv", expect: STAFF_ONLY },
+  { name: "GET /orgs/:slug/sponsorships", method: "GET", route: () => import("~/routes/orgs.$slug_.sponsorships"), path: (w) => `${orgPage(w)}/sponsorships`, params: orgParams,
+    expect: { visitor: "signin", member: refused(403), orgAdmin: "allowed", outsider: refused(404), staff: "allowed" } },
 ];
 
 describe("the permissions matrix", () => {

@@ -13,6 +13,7 @@ import { canParticipate, isStaff, isStaffAdmin } from "~/auth/permissions.server
 import { getSessionUser, redirectWithToast, requireUser } from "~/auth/session.server";
 import { FormAlert } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
+import { SponsorCredit } from "~/components/SponsorCredit";
 import { StatusBadge } from "~/components/StatusBadge";
 import { VisibilityBadge } from "~/components/VisibilityBadge";
 import {
@@ -42,6 +43,7 @@ import {
 } from "~/schemas.server";
 import { CommentThread } from "./CommentThread";
 import { getStaffTools } from "~/models/staff-requests.server";
+import { sponsorsToCredit } from "~/models/sponsorships.server";
 import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
 import { QuoteCard } from "./QuoteCard";
@@ -100,6 +102,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nextCommentsAfter: comments.nextAfterId,
     demand,
     quote: await getRequestQuote({ requestId: id, viewer }),
+    // A shipped sponsored request thanks the sponsors who agreed to be named.
+    credit: found.status === "shipped" ? await sponsorsToCredit(id) : null,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     staffTools: viewer?.isStaff
       ? await getStaffTools({
@@ -339,6 +343,7 @@ export default function RequestPage() {
             </Suspense>
           ) : null}
 
+          <SponsorCredit sponsors={data.credit} />
           <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
           <CommentThread data={data} actionData={actionData} now={now} />
