@@ -8,7 +8,7 @@
 // Lighthouse's phone simulation, before it is drawn: docs/benchmarks.md). Remix has known this
 // since 2021 (remix-run/remix#209) and 2.17.5, the last of v2, still does it. Marking those
 // empty modules free of side effects lets esbuild drop the imports: the code shipped is the
-// same, minus the empty chunks.
+// same, minus the empty chunks. The same plugin's setup also asks for UTF-8 output (below).
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -21,6 +21,10 @@ emptyModules.emptyModulesPlugin = (...args) => {
   return {
     ...plugin,
     setup(build) {
+      // And the bundles as UTF-8: esbuild otherwise writes every non-ASCII character as a
+      // \uXXXX escape, which makes the Hebrew catalog three times its size (and 20% more when
+      // gzipped). Browsers read module scripts as UTF-8 always; the server's too.
+      build.initialOptions.charset = "utf8";
       plugin.setup({
         ...build,
         onResolve(options, resolve) {
