@@ -403,6 +403,33 @@ describe("accepting a quote offered to one organization", () => {
     );
   });
 
+  it("expires by the worker's clock: open until its last day ends in Israel, expired after", async () => {
+    const acme = await makeCustomer({ orgName: "Acme" });
+    const { id } = await quotedRequest();
+    await saveQuote({
+      actor: staff,
+      requestId: id,
+      input: hourly({ offeredOrgId: acme.orgId, validUntil: inDays(3) }),
+    });
+    const quote = await currentQuote(id);
+    const end = new Date(quote.expiresAt).getTime();
+    // A moment before the day ends: nothing expires; the moment it ends: it does.
+    await expireQuotes(new Date(end - 1));
+    const stillOpen = await getDb()
+      .selectFrom("quotes")
+      .select("status")
+      .where("id", "=", quote.id)
+      .executeTakeFirstOrThrow();
+    expect(stillOpen.status).toBe("open");
+    expect(await expireQuotes(new Date(end))).toBeGreaterThanOrEqual(1);
+    const stored = await getDb()
+      .selectFrom("quotes")
+      .select("status")
+      .where("id", "=", quote.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe("expired");
+  });
+
   it("is declined in one step with an optional reason, and staff are told", async () => {
     const acme = await makeCustomer({ orgName: "Acme" });
     const { id } = await quotedRequest();
