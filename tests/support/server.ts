@@ -20,7 +20,8 @@ export type TestServer = {
   mailDir: string;
   stop: () => Promise<void>;
   /** Waits for an .eml file whose raw text contains `needle` and returns that text (see mail.ts). */
-  waitForMail: (needle: string, timeoutMs?: number) => Promise<string>;
+  /** The first e-mail containing `needle`, or that `needle` accepts. */
+  waitForMail: (needle: string | ((raw: string) => boolean), timeoutMs?: number) => Promise<string>;
 };
 
 async function freePort(): Promise<number> {
@@ -115,7 +116,8 @@ export async function startServer({
     waitForMail: async (needle, timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const mail = readMailbox(env.MAIL_DIR).find(({ raw }) => raw.includes(needle));
+        const accepts = typeof needle === "string" ? (raw: string) => raw.includes(needle) : needle;
+        const mail = readMailbox(env.MAIL_DIR).find(({ raw }) => accepts(raw));
         if (mail) return mail.raw;
         if (Date.now() > until)
           throw new Error(`no e-mail containing ${needle} within ${timeoutMs} ms`);
