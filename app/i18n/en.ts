@@ -668,7 +668,6 @@ export const en: Record<keyof typeof he, string> = {
   "staffSettings.pricing.title": "Rate and VAT",
   "staffSettings.pricing.current": "Now: {rate} an hour, VAT {vat}. New quotes use them.",
   "staffSettings.pricing.rate": "Hourly rate (₪)",
-  "staffSettings.pricing.rateHint": "In shekels, up to two decimals, before VAT.",
   "staffSettings.pricing.vat": "VAT (%)",
   "staffSettings.pricing.vatHint": "A percentage, up to two decimals, e.g. 18.",
   "staffSettings.pricing.save": "Save rate and VAT",
@@ -1083,6 +1082,8 @@ export const en: Record<keyof typeof he, string> = {
   "quoteForm.versions.hourly": "{hours} hours × {rate}",
   "quoteForm.versions.revise": "Revise",
   "quoteForm.versions.withdraw": "Withdraw",
+  "quoteForm.versions.withdrawConfirm":
+    "Withdraw this quote? It can no longer be accepted, and its pledges lapse.",
   "quoteForm.status.open": "Open",
   "quoteForm.status.funded": "Funded",
   "quoteForm.status.superseded": "Superseded",

@@ -638,7 +638,6 @@ export const he = {
   "staffSettings.pricing.title": "תעריף ומע״מ",
   "staffSettings.pricing.current": "כעת: {rate} לשעה, מע״מ {vat}. הצעות מחיר חדשות משתמשות בהם.",
   "staffSettings.pricing.rate": "תעריף שעתי (₪)",
-  "staffSettings.pricing.rateHint": "בשקלים, עד שתי ספרות אחרי הנקודה, לפני מע״מ.",
   "staffSettings.pricing.vat": "מע״מ (%)",
   "staffSettings.pricing.vatHint": "אחוז, עד שתי ספרות אחרי הנקודה, למשל 18.",
   "staffSettings.pricing.save": "שמירת התעריף והמע״מ",
@@ -1036,6 +1035,8 @@ export const he = {
   "quoteForm.versions.hourly": "{hours} שעות × {rate}",
   "quoteForm.versions.revise": "עדכון",
   "quoteForm.versions.withdraw": "ביטול",
+  "quoteForm.versions.withdrawConfirm":
+    "למשוך את הצעת המחיר? לא יהיה אפשר לאשר אותה, וההתחייבויות עליה יפקעו.",
   "quoteForm.status.open": "פתוחה",
   "quoteForm.status.funded": "ממומנת",
   "quoteForm.status.superseded": "הוחלפה",

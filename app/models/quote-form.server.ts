@@ -53,6 +53,12 @@ export async function getQuoteFormData({
     const escaped = search.replace(/[\\%_]/g, (c) => `\\${c}`);
     others = others.where(sql<boolean>`name like ${`%${escaped}%`} escape '\\'`);
   }
+  // A private request can only be offered to its own organization (no other one may see it):
+  // the choice offers that one alone, as saveQuote insists.
+  const allowed = (org: { id: number }) =>
+    request.visibility !== "organization" || org.id === request.org_id;
+  if (request.visibility === "organization" && request.org_id !== null)
+    others = others.where("id", "=", request.org_id);
   const otherOrgs = (await others.execute())
     .filter((o) => !votingOrgs.some((v) => v.id === o.id))
     .map((o) => ({ ...o, votes: 0 }));
@@ -60,8 +66,8 @@ export async function getQuoteFormData({
     request: { id: request.id, title: request.title, status: request.status },
     pricing: await getPricingSettings(db),
     settings: await getQuoteSettings(db),
-    votingOrgs: votingOrgs as QuoteFormOrg[],
-    otherOrgs: otherOrgs as QuoteFormOrg[],
+    votingOrgs: votingOrgs.filter(allowed) as QuoteFormOrg[],
+    otherOrgs: otherOrgs.filter(allowed) as QuoteFormOrg[],
     orgSearch: search,
   };
 }

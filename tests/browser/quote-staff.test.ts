@@ -238,7 +238,18 @@ describe("staff quote a request", () => {
       expectedLine(lang, 48),
     );
 
-    // Withdraw the open version: it can no longer be revised or withdrawn.
+    // Withdraw the open version, saying yes to the question first (dismissed, nothing happens):
+    // it can no longer be revised or withdrawn.
+    const withdraw = page.getByTestId("quote-version-2").getByRole("button", { name: /^Withdraw/ });
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await withdraw.click();
+    expect(asked).toBe(translate(lang, "quoteForm.versions.withdrawConfirm"));
+    expect((await quotesOf(id)).map((q) => q.status)).toEqual(["superseded", "open"]);
+    page.once("dialog", (dialog) => void dialog.accept());
     await page
       .getByTestId("quote-version-2")
       .getByRole("button", { name: /^Withdraw/ })

@@ -17,6 +17,7 @@ import {
   type Acceptance,
   type QuoteInput,
 } from "~/models/quotes.server";
+import { getQuoteFormData } from "~/models/quote-form.server";
 import { decideRequest } from "~/models/triage.server";
 import { renderEmail, type EmailPayload } from "~/services/emails.server";
 import { makeCustomer, makeStaffAdmin, proposeRequest, type Customer } from "../support/factories";
@@ -216,6 +217,26 @@ describe("quoting", () => {
       expect(refused.field, JSON.stringify(change)).toBe(field);
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it("offers a private request's quote to its own organization only, in the form and the model", async () => {
+    const mine = await makeCustomer({ name: "Mine", orgName: "Mine Ltd" });
+    const other = await makeCustomer({ name: "Other", orgName: "Other Ltd" });
+    const { id } = await quotedRequest(mine);
+    await getDb()
+      .updateTable("requests")
+      .set({ visibility: "organization" })
+      .where("id", "=", id)
+      .execute();
+    const form = await getQuoteFormData({ actor: staff, requestId: id });
+    expect([...form.votingOrgs, ...form.otherOrgs].map((o) => o.id)).toEqual([mine.orgId]);
+    expect(
+      (
+        await refusal(
+          saveQuote({ actor: staff, requestId: id, input: hourly({ offeredOrgId: other.orgId }) }),
+        )
+      ).field,
+    ).toBe("offeredOrgId");
   });
 
   it("revises into a new version that supersedes the open one; the old version's pledges lapse", async () => {

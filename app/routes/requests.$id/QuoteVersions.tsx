@@ -127,7 +127,15 @@ export function QuoteVersions({
                     – {t("quoteForm.versions.version", { version: quote.version })}
                   </span>
                 </Link>
-                <Form method="post" action={`/requests/${requestId}/quote`}>
+                <Form
+                  method="post"
+                  action={`/requests/${requestId}/quote`}
+                  onSubmit={(event) => {
+                    // With JavaScript, a last word before the pledges lapse; without, the button.
+                    if (!window.confirm(t("quoteForm.versions.withdrawConfirm")))
+                      event.preventDefault();
+                  }}
+                >
                   <input type="hidden" name="intent" value="withdraw" />
                   <input type="hidden" name="quoteId" value={quote.id} />
                   <Button variant="danger" className="px-3 py-1">
