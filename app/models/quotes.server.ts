@@ -400,8 +400,8 @@ async function inTransaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // Staff: quoting, revising, withdrawing
 
-/** The amounts a quote input comes to (the form's preview and the model agree by using this). */
-export function amountsOf(input: QuoteInput, vatBps: number): QuoteAmounts {
+/** The amounts a quote input comes to (money.ts's quoteAmounts, as the form's preview uses). */
+function amountsOf(input: QuoteInput, vatBps: number): QuoteAmounts {
   return quoteAmounts({
     pricing: input.pricing,
     quarterHours: input.quarterHours ?? null,
