@@ -123,7 +123,7 @@ describe("a quote offered to one organization", () => {
     await page.locator("input[name=agreed]").check();
     await page.getByRole("button", { name: t("he", "quote.accept.submit") }).click();
     await page.waitForURL(`**/requests/${id}`);
-    await expect(toast(page, "he", "quote.toast.funded").count()).resolves.toBe(1);
+    await expect.poll(() => toast(page, "he", "quote.toast.funded").count()).toBe(1);
     await expect(card.textContent()).resolves.toContain(t("he", "quote.status.funded"));
     await expect(page.locator("[data-testid=quote-sponsors]").textContent()).resolves.toContain(
       admin.orgName,
@@ -156,7 +156,7 @@ describe("a quote offered to one organization", () => {
     ).resolves.toBe(0);
     await memberPage.getByRole("button", { name: t("en", "quote.card.ask") }).click();
     await memberPage.waitForURL(`**/requests/${id}`);
-    await expect(toast(memberPage, "en", "quote.toast.asked").count()).resolves.toBe(1);
+    await expect.poll(() => toast(memberPage, "en", "quote.toast.asked").count()).toBe(1);
     await memberPage.goto(`${server.baseUrl}/requests/${id}/sponsor`);
     await expect(memberPage.locator("input[name=signerName]").count()).resolves.toBe(0);
     const wish = await getDb()
@@ -257,7 +257,7 @@ describe("an open quote", () => {
     await secondPage.locator("input[name=agreed]").check();
     await secondPage.getByRole("button", { name: t("he", "quote.accept.submit") }).click();
     await secondPage.waitForURL(`**/requests/${id}`);
-    await expect(toast(secondPage, "he", "quote.toast.funded").count()).resolves.toBe(1);
+    await expect.poll(() => toast(secondPage, "he", "quote.toast.funded").count()).toBe(1);
     const card = secondPage.locator("section[aria-labelledby=quote-title]");
     await expect(card.textContent()).resolves.toContain(t("he", "quote.status.funded"));
     const fullBar = secondPage.locator("[data-testid=quote-funding-bar]");

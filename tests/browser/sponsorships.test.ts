@@ -105,8 +105,9 @@ describe("an organization's sponsorships", () => {
       page.waitForURL((url) => url.pathname === "/orgs/globex/sponsorships"),
       page.getByRole("link", { name: translate("en", "sponsorships.orgLink") }).click(),
     ]);
+    // The URL changes before React has committed the new page: wait for its rows.
     const rows = page.locator("tr[data-sponsorship]");
-    expect(await rows.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain("Export invoices to SAP Business One");
     await expectAccessible(page);
     await context.close();
