@@ -6,12 +6,14 @@
 // language's ~15 kB gzipped.
 import { attachHebrewPrefix } from "./format";
 import type { he } from "./he";
+import type { mailHe } from "./mail.he";
 
 export const LOCALES = ["he", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "he";
 
-export type MessageKey = keyof typeof he;
+/** A page's message (he.ts, which browsers load) or an e-mail's (mail.he.ts, server only). */
+export type MessageKey = keyof typeof he | keyof typeof mailHe;
 export type MessageParams = Record<string, string | number>;
 /** Keys that come in plural forms: `x.one`, `x.other` (and `x.two` where Hebrew needs it). */
 export type PluralKey = {

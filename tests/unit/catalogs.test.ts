@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { en } from "~/i18n/en";
-import { he } from "~/i18n/he";
+import { en as pageEn } from "~/i18n/en";
+import { he as pageHe } from "~/i18n/he";
+import { mailEn } from "~/i18n/mail.en";
+import { mailHe } from "~/i18n/mail.he";
+
+// The page catalogs and the e-mails' (server-only) ones, checked as one.
+const he = { ...pageHe, ...mailHe };
+const en = { ...pageEn, ...mailEn };
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -16,6 +22,12 @@ describe("message catalogs", () => {
     for (const key of Object.keys(he) as (keyof typeof he)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(he[key]));
     }
+  });
+
+  it("keep e-mail text out of the catalogs a browser loads", () => {
+    expect(Object.keys(pageHe).filter((key) => key.startsWith("mail."))).toEqual([]);
+    expect(Object.keys(mailHe).every((key) => key.startsWith("mail."))).toBe(true);
+    expect(Object.keys(pageHe).filter((key) => Object.hasOwn(mailHe, key))).toEqual([]);
   });
 
   it("leave no message empty", () => {

@@ -2,8 +2,12 @@
 // letters and digits, in the helper and in every catalog message that uses one.
 import { describe, expect, it } from "vitest";
 import { attachHebrewPrefix } from "~/i18n/format";
-import { he } from "~/i18n/he";
+import { he as pageHe } from "~/i18n/he";
+import { mailHe } from "~/i18n/mail.he";
 import { translate, type MessageKey } from "~/i18n/messages";
+
+// Page and e-mail messages alike.
+const he: Record<MessageKey, string> = { ...pageHe, ...mailHe };
 
 describe("attaching a Hebrew prefix letter to a word", () => {
   it("glues it to a Hebrew word", () => {
