@@ -28,6 +28,11 @@ export interface UsersTable {
   announcements_seen_at: string | null;
   /** Null until the user opens the link e-mailed at sign-up (or joins through an invitation). */
   email_verified_at: string | null;
+  /** E-mail preferences (1 on, 0 off): followed requests' updates, product news, weekly digest. */
+  notify_status: Generated<number>;
+  notify_news: Generated<number>;
+  notify_digest: Generated<number>;
+  digest_sent_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -101,6 +106,41 @@ export interface OutboxTable {
   failed_at: string | null;
   last_error: string | null;
   created_at: string;
+  /** Whom it is for, when a user: their preference for `topic` is checked at send time. */
+  user_id: number | null;
+  topic: NotificationTopic | null;
+  /** Messages with one group key leave as one e-mail (a user's burst of status updates). */
+  group_key: string | null;
+  /** The worker holding the lease (claims of a whole group read their rows back by it). */
+  lease_id: string | null;
+  /** Settled unsent (with failed_at): the recipient opted out or is gone; last_error says why. */
+  cancelled_at: string | null;
+}
+
+/** The e-mail preferences a message may fall under (users.notify_<topic>). */
+export type NotificationTopic = "status" | "news" | "digest";
+
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  title_he: string;
+  body_he_md: string;
+  title_en: string | null;
+  body_en_md: string | null;
+  /** Null: a draft. In the future: scheduled. Visible to everyone once it has passed. */
+  published_at: string | null;
+  /** Set when a published announcement is corrected (the audit log keeps the edit). */
+  edited_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  /** The e-mail fan-out's progress: users up to this id have their message enqueued. */
+  mail_cursor: Generated<number>;
+  mailed_at: string | null;
+}
+
+export interface AnnouncementRequestsTable {
+  announcement_id: number;
+  request_id: number;
 }
 
 export interface RateLimitsTable {
@@ -289,6 +329,8 @@ export interface QuoteDeclinesTable {
 }
 
 export interface Database {
+  announcements: AnnouncementsTable;
+  announcement_requests: AnnouncementRequestsTable;
   quotes: QuotesTable;
   sponsorships: SponsorshipsTable;
   quote_declines: QuoteDeclinesTable;

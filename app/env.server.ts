@@ -62,6 +62,13 @@ const EnvSchema = z.object({
   MAIL_DIR: z.string().default("./data/mail"),
   OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(2000),
+  /** How long a worker holds a claimed message before another may take it over. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * How long a follower's status update waits for others, so a burst of changes (a triage
+   * session) is one e-mail.
+   */
+  NOTIFY_GROUP_MS: z.coerce.number().int().nonnegative().default(120_000),
   // The first wait for an e-mail that many sign-in attempts have tried; it doubles from there.
   SIGN_IN_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
 });
