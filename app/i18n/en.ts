@@ -1134,4 +1134,28 @@ export const en: Record<keyof typeof he, string> = {
   "sponsorships.csv.currency": "Currency",
   "sponsorships.csv.signerName": "Signer name",
   "sponsorships.csv.signerEmail": "Signer e-mail",
+
+  // Announcements: the model's refusals and the audit log's names (the lead's block).
+  "announcements.error.titleRequired": "A title is required",
+  "announcements.error.titleTooLong": "The title is too long (up to 160 characters)",
+  "announcements.error.bodyRequired": "The text is required",
+  "announcements.error.bodyTooLong": "The text is too long (up to 20,000 characters)",
+  "announcements.error.englishTitleMissing": "The English version needs a title",
+  "announcements.error.englishBodyMissing": "The English version needs its text",
+  "announcements.error.tooManyRequests": "One announcement covers up to 20 requests",
+  "announcements.error.requestNotFound": "One of the requests was not found",
+  "announcements.error.requestNotPublic":
+    "An announcement covers public requests only: announcements are public",
+  "announcements.error.requestNotShipped": "An announcement covers shipped requests only",
+  "announcements.error.scheduleTooFar": "You can schedule up to a year ahead",
+  "announcements.error.alreadyPublished":
+    "This announcement is already published: you can only correct it",
+  "announcements.error.notFound": "The announcement was not found",
+  "audit.action.announcement.create": "Announcement drafted",
+  "audit.action.announcement.edit": "Announcement draft edited",
+  "audit.action.announcement.publish": "Announcement published",
+  "audit.action.announcement.schedule": "Announcement scheduled",
+  "audit.action.announcement.unschedule": "Announcement unscheduled",
+  "audit.action.announcement.correct": "Published announcement corrected",
+  "audit.action.announcement.delete": "Announcement draft deleted",
 };

@@ -62,6 +62,14 @@ export const AUDIT_ACTIONS = [
   "quote.expire",
   "quote.accept",
   "quote.decline",
+  // Announcements.
+  "announcement.create",
+  "announcement.edit",
+  "announcement.publish",
+  "announcement.schedule",
+  "announcement.unschedule",
+  "announcement.correct",
+  "announcement.delete",
   // Staff settings.
   "category.create",
   "category.rename",
