@@ -20,6 +20,7 @@ export function AnnouncementStateBadge({ state }: { state: AnnouncementState }) 
   return (
     <span
       className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${colour[state]}`}
+      data-state={state}
     >
       {t(label[state])}
     </span>
