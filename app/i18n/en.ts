@@ -1216,7 +1216,7 @@ export const en: Record<keyof typeof he, string> = {
   "staffAnnouncements.requests.none":
     "No request chosen yet. You can publish without one, but linking them is better.",
   "staffAnnouncements.requests.sponsorsCredited":
-    "The sponsors' thanks will appear in the announcement by itself.",
+    "The announcement thanks their sponsors automatically.",
   "staffAnnouncements.requests.sponsorsNone":
     "The chosen requests have no sponsors who agreed to be named.",
   "staffAnnouncements.requests.search": "Find a shipped request",
@@ -1226,7 +1226,6 @@ export const en: Record<keyof typeof he, string> = {
   "staffAnnouncements.requests.recent": "Recently shipped",
   "staffAnnouncements.requests.noneFound": "No shipped request matches that search.",
   "staffAnnouncements.requests.noneShipped": "No public request has shipped yet.",
-  "staffAnnouncements.requests.open": "Open the request {title}",
   "staffAnnouncements.requests.openShort": "Request #{id}",
   "staffAnnouncements.preview.title": "Preview",
   "staffAnnouncements.preview.lead": "How readers will see it. Nothing is saved yet.",

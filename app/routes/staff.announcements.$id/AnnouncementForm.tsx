@@ -143,8 +143,8 @@ export function AnnouncementForm({
       {!published ? (
         <fieldset className={fieldsetClass}>
           <legend className={legendClass}>{t("staffAnnouncements.schedule.legend")}</legend>
-          <div className="flex flex-wrap items-start gap-3">
-            <div className="min-w-0 flex-1 sm:max-w-xs">
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
+            <div className="w-full sm:max-w-xs">
               <Field
                 id="announcement-publish-at"
                 name="publishAt"
@@ -162,7 +162,7 @@ export function AnnouncementForm({
               name="intent"
               value="schedule"
               variant="secondary"
-              className="sm:mt-6"
+              className="self-start sm:mt-6"
               disabled={busy}
             >
               {t(

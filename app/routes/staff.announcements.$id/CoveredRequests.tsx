@@ -40,12 +40,12 @@ function RequestChoice({ request, checked }: { request: PickerRequest; checked: 
             ) : null}
             <span>{rt.count("count.orgs", request.orgCount)}</span>
             <span aria-hidden="true">·</span>
-            <Link
-              to={`/requests/${request.id}`}
-              className="font-medium text-accent-700 underline"
-              aria-label={t("staffAnnouncements.requests.open", { title: request.title })}
-            >
+            <Link to={`/requests/${request.id}`} className="font-medium text-accent-700 underline">
               {t("staffAnnouncements.requests.openShort", { id: request.id })}
+              {/* Which one, for a screen reader's list of links; the visible text comes first. */}
+              <span className="sr-only">
+                : <bdi>{request.title}</bdi>
+              </span>
             </Link>
           </p>
         </div>
