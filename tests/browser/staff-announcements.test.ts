@@ -219,12 +219,23 @@ describe("staff publish announcements", () => {
   it.each(COMBOS)(
     "in %s (JavaScript %s): schedule one in Israel time, unschedule it, delete the draft",
     async (lang, js) => {
+      const token = latinToken();
+      const shipped = await requestInProgress(`Scheduled report ${token}`);
+      await changeStatus({ actor: staffActor, requestId: shipped, to: "shipped" });
       const page = await staffPage(lang, js);
       await page.goto(`${server.baseUrl}/staff/announcements/new`);
       if (js) await waitForHydration(page);
-      const heading = `מתוזמן ${latinToken()}`;
+      const heading = `מתוזמן ${token}`;
       await page.locator("#announcement-title-he").fill(heading);
       await page.locator("#announcement-body-he").fill("יגיע בקרוב.");
+
+      // The picker finds the shipped request by a word of its title, keeping what was typed.
+      await page.locator("#announcement-request-search").fill(token);
+      await submit(page, js, () => intentButton(page, "search").click());
+      const choice = page.getByTestId("request-choices").locator(`input[value="${shipped}"]`);
+      await choice.waitFor();
+      expect(await page.locator("#announcement-title-he").inputValue()).toBe(heading);
+      await choice.check();
       // The label names the time zone.
       expect(await page.locator("label[for=announcement-publish-at]").textContent()).toContain(
         "Asia/Jerusalem",
@@ -245,6 +256,13 @@ describe("staff publish announcements", () => {
         .selectAll()
         .where("title_he", "=", heading)
         .executeTakeFirstOrThrow();
+      expect(
+        await getDb()
+          .selectFrom("announcement_requests")
+          .select("request_id")
+          .where("announcement_id", "=", row.id)
+          .execute(),
+      ).toEqual([{ request_id: shipped }]);
       // 10:30 in Israel is 07:30 or 08:30 UTC, as the season has it.
       expect(row.published_at).toMatch(new RegExp(`^${day}T0[78]:30:00.000Z$`));
       expect(await page.locator("#announcement-publish-at").inputValue()).toBe(`${day}T10:30`);

@@ -120,6 +120,15 @@ export function CoveredRequests({
             defaultValue={picker.search}
             className={`${inputClass} min-w-0 flex-1`}
             aria-describedby="announcement-request-search-hint"
+            // Enter here means "Search", not the form's first button (a Markdown preview).
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              const form = event.currentTarget.form;
+              form?.requestSubmit(
+                form.querySelector<HTMLButtonElement>("button[name=intent][value=search]"),
+              );
+            }}
           />
           <Button type="submit" name="intent" value="search" variant="secondary" disabled={busy}>
             {t("staffAnnouncements.requests.searchSubmit")}
