@@ -464,3 +464,19 @@ describe("the staff announcement pages", () => {
     expect(asCustomer.data.announcements).toBeNull();
   });
 });
+
+describe("a schedule's wall-clock time in Israel", () => {
+  it("reads summer and winter times with their own offsets", () => {
+    expect(israelWallTimeToIso("2027-07-01T09:30")).toBe("2027-07-01T06:30:00.000Z");
+    expect(israelWallTimeToIso("2027-01-15T09:30")).toBe("2027-01-15T07:30:00.000Z");
+    expect(israelWallTime("2027-07-01T06:30:00.000Z")).toBe("2027-07-01T09:30");
+  });
+
+  it("refuses what is no moment: malformed, a day that does not exist, the hour the clocks skip", () => {
+    expect(israelWallTimeToIso("2027-07-01 09:30")).toBeNull();
+    expect(israelWallTimeToIso("2027-02-30T09:30")).toBeNull();
+    // Israel's clocks jump from 02:00 to 03:00 on the Friday before the last Sunday of March.
+    expect(israelWallTimeToIso("2027-03-26T02:30")).toBeNull();
+    expect(israelWallTimeToIso("2027-03-26T03:30")).toBe("2027-03-26T00:30:00.000Z");
+  });
+});

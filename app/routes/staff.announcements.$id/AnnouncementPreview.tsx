@@ -3,6 +3,7 @@
 // the Hebrew, marked as such: the preview shows that too. The page's own words (the sponsors'
 // thanks, the counts) are in the staff member's language: a page loads one catalog.
 import { Link } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { SponsorCredit } from "~/components/SponsorCredit";
 import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
@@ -27,8 +28,16 @@ export function AnnouncementPreview({
 }) {
   const t = useT();
   const rt = useRichT();
+  const section = useRef<HTMLElement>(null);
+  // With JavaScript the preview appears in place, below the form's fields: bring it into view
+  // (and the focus to it, so a screen reader reads it) each time one is asked for.
+  useEffect(() => {
+    section.current?.focus({ preventScroll: true });
+    section.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, [preview]);
   return (
     <section
+      ref={section}
       aria-labelledby="announcement-preview-heading"
       className="space-y-3 rounded-2xl border border-accent-200 bg-accent-50/40 p-4 sm:p-5"
       data-testid="announcement-preview"
