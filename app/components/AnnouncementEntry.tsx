@@ -17,6 +17,8 @@ export function AnnouncementEntry({
   const t = useT();
   const locale = useLocale();
   const Heading = headingLevel;
+  // The covered requests' heading is one level below the entry's.
+  const SubHeading = headingLevel === "h1" ? "h2" : "h3";
   // Hebrew text shown to an English reader keeps its own language and direction, so screen
   // readers pronounce it as Hebrew and it reads right to left inside the English page.
   const textLang = entry.fallback ? { lang: entry.lang, dir: "rtl" as const } : {};
@@ -71,7 +73,9 @@ export function AnnouncementEntry({
       />
       {entry.requests.length > 0 ? (
         <section className="mt-4 border-t border-stone-100 pt-3">
-          <h3 className="text-sm font-semibold text-stone-700">{t("changelog.covers")}</h3>
+          <SubHeading className="text-sm font-semibold text-stone-700">
+            {t("changelog.covers")}
+          </SubHeading>
           <ul className="mt-2 space-y-2">
             {entry.requests.map((r) => (
               <li key={r.id} className="text-sm">
