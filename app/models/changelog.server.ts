@@ -5,6 +5,7 @@
 // per announcement: "published after my watermark" is a range on announcements_published, so
 // publishing to a million users is the one UPDATE that sets published_at, and the header reads
 // at most UNREAD_CAP + 1 index entries on every page a signed-in user opens.
+import { sql } from "kysely";
 import { countUpTo, getDb, now, type ResultCount } from "~/db.server";
 import type { Locale } from "~/i18n/messages";
 import { renderMarkdown } from "~/markdown.server";
@@ -75,13 +76,17 @@ export async function listChangelog({
   if (categoryId !== null) {
     // Announcements covering a public request of the category (a request made private since is
     // no longer shown with its announcement, so it does not place it in a category either).
-    query = query.where("id", "in", (eb) =>
-      eb
-        .selectFrom("announcement_requests as ar")
-        .innerJoin("requests as r", "r.id", "ar.request_id")
-        .select("ar.announcement_id")
-        .where("r.category_id", "=", categoryId)
-        .where("r.visibility", "=", "public"),
+    // Checked per announcement while walking announcements_published newest first: there are
+    // far fewer announcements than requests in a category, and the walk stops at a page.
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("announcement_requests as ar")
+          .innerJoin("requests as r", "r.id", "ar.request_id")
+          .select(sql<number>`1`.as("one"))
+          .whereRef("ar.announcement_id", "=", "announcements.id")
+          .where("r.category_id", "=", categoryId)
+          .where("r.visibility", "=", "public"),
+      ),
     );
   }
   const rows = await query
