@@ -80,6 +80,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user,
       toast,
       mergedNotice,
+      // The changelog's pages link it too; from here, so that they share no module with the root.
+      feedHref: feedPath(locale),
       now: Date.now(),
       unverifiedEmail: sessionUser && !sessionUser.email_verified_at ? sessionUser.email : null,
     },

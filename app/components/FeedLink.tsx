@@ -1,15 +1,18 @@
 // The visible link to the changelog's Atom feed, in the reader's language (the document's
-// <link rel="alternate"> in app/root.tsx is what feed readers discover).
-import { feedPath } from "~/changelog-url";
-import type { Locale } from "~/i18n/messages";
+// <link rel="alternate"> in app/root.tsx is what feed readers discover). The address comes from
+// the root's data: importing app/changelog-url.ts here too would make it a script of its own
+// that every page loads (a module shared by the root and some routes is split out).
+import { useRouteLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/useT";
 
-export function FeedLink({ locale }: { locale: Locale }) {
+export function FeedLink() {
   const t = useT();
+  const href = useRouteLoaderData<{ feedHref?: string }>("root")?.feedHref;
+  if (!href) return null;
   return (
     // A plain <a>: the feed is a file for a feed reader, not a page of the app.
     <a
-      href={feedPath(locale)}
+      href={href}
       type="application/atom+xml"
       className="inline-flex items-center gap-1 text-sm font-medium text-accent-700 underline"
     >

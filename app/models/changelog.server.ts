@@ -6,6 +6,7 @@
 // publishing to a million users is the one UPDATE that sets published_at, and the header reads
 // at most UNREAD_CAP + 1 index entries on every page a signed-in user opens.
 import { sql } from "kysely";
+import { isChangelogFirstPage } from "~/changelog-url";
 import { countUpTo, getDb, now, type ResultCount } from "~/db.server";
 import type { Locale } from "~/i18n/messages";
 import { renderMarkdown } from "~/markdown.server";
@@ -167,6 +168,15 @@ export async function markAnnouncementsSeen(reader: Reader): Promise<boolean> {
     )
     .execute();
   return true;
+}
+
+/**
+ * The changelog's loader: a signed-in reader opening its first page has seen everything so far.
+ * (Here rather than in the route, whose browser bundle would otherwise import changelog-url.ts
+ * alongside the root's and split it into a script of its own on every page.)
+ */
+export async function openChangelog(request: Request, reader: Reader | null): Promise<void> {
+  if (reader && isChangelogFirstPage(new URL(request.url))) await markAnnouncementsSeen(reader);
 }
 
 /** An announcement as a page shows it: the reader's language only, the body already HTML. */

@@ -4,7 +4,6 @@
 // badge).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { isChangelogFirstPage } from "~/changelog-url";
 import { AnnouncementEntry } from "~/components/AnnouncementEntry";
 import { buttonClass } from "~/components/Button";
 import { FeedLink } from "~/components/FeedLink";
@@ -18,7 +17,7 @@ import {
   changelogEntry,
   encodeCursor,
   listChangelog,
-  markAnnouncementsSeen,
+  openChangelog,
   parseCursor,
 } from "~/models/changelog.server";
 import { ChangelogQuerySchema } from "~/schemas.server";
@@ -36,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [page] = await Promise.all([
     listChangelog({ categoryId: category?.id ?? null, after }),
     // The root loader shows no badge on this page; this makes it so for the next one too.
-    user && isChangelogFirstPage(url) ? markAnnouncementsSeen(user) : null,
+    openChangelog(request, user),
   ]);
   return {
     entries: page.entries.map((view) => changelogEntry(view, locale)),
@@ -69,7 +68,7 @@ export default function Changelog() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold sm:text-3xl">{t("changelog.title")}</h1>
         <p className="text-stone-700">{t("changelog.lead")}</p>
-        <FeedLink locale={locale} />
+        <FeedLink />
       </div>
 
       <Form

@@ -7,7 +7,7 @@ import { FeedLink } from "~/components/FeedLink";
 import { pageTitle } from "~/components/PageTitle";
 import { getSessionUser } from "~/auth/session.server";
 import { resolveLocale } from "~/i18n/locale.server";
-import { useLocale, useT } from "~/i18n/useT";
+import { useT } from "~/i18n/useT";
 import { getPublishedAnnouncement } from "~/models/announcements.server";
 import { changelogEntry } from "~/models/changelog.server";
 import { requireIdParam } from "~/schemas.server";
@@ -25,7 +25,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AnnouncementPage() {
   const t = useT();
-  const locale = useLocale();
   const { entry } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -43,7 +42,7 @@ export default function AnnouncementPage() {
           </svg>
           {t("changelog.back")}
         </Link>
-        <FeedLink locale={locale} />
+        <FeedLink />
       </p>
       <AnnouncementEntry entry={entry} headingLevel="h1" />
     </div>
