@@ -79,6 +79,19 @@ function badge(page: Page) {
   return page.locator('header nav a[href="/announcements"] [data-testid="unread-badge"]');
 }
 
+it("shows a demo account the seed's newest announcement as unread, and the changelog lists the seed's", async () => {
+  const context = await newContext(browser, { lang: "en" });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await signInThroughForm(page, server.baseUrl, "omer@acme.test", "demo-pass-1234");
+  await waitForHydration(page);
+  await expect.poll(() => badge(page).locator("bdi").textContent()).toBe("1");
+  await page.locator('header nav a[href="/announcements"]').click();
+  await expect.poll(() => page.locator('[data-testid="announcement"]').count()).toBe(3);
+  await expect.poll(() => badge(page).count()).toBe(0);
+});
+
 describe.each([
   { lang: "he" as Locale, js: true },
   { lang: "en" as Locale, js: true },
