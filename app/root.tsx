@@ -5,6 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   isRouteErrorResponse,
   Link,
@@ -20,6 +21,7 @@ import type { ReactNode } from "react";
 import hebrewFont from "@fontsource-variable/rubik/files/rubik-hebrew-wght-normal.woff2";
 import latinFont from "@fontsource-variable/rubik/files/rubik-latin-wght-normal.woff2";
 import { isStaff, isStaffAdmin } from "~/auth/permissions.server";
+import { feedPath, isChangelogFirstPage } from "~/changelog-url";
 import { getSessionUser, takeToast } from "~/auth/session.server";
 import { AppHeader, type HeaderUser } from "~/components/AppHeader";
 import { buttonClass } from "~/components/Button";
@@ -31,6 +33,7 @@ import { VerifyEmailBanner } from "~/components/VerifyEmailBanner";
 import { resolveLocale } from "~/i18n/locale.server";
 import { getMergedRequest } from "~/models/requests.server";
 import { countAwaitingDecision } from "~/models/staff-nav.server";
+import { countUnread } from "~/models/changelog.server";
 import { CatalogScript } from "~/i18n/catalog-script";
 import { loadCatalog } from "~/i18n/load-catalog";
 import { directionOf, hasCatalog, isLocale, translate, type Locale } from "~/i18n/messages";
@@ -50,13 +53,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mergedNotice = merged
     ? await getMergedRequest({ ...merged, viewer: sessionUser?.actor ?? null })
     : null;
+  const [staffWaiting, unreadAnnouncements] = sessionUser
+    ? await Promise.all([
+        countAwaitingDecision(sessionUser.actor),
+        // One indexed range read of at most 10 entries; none on the changelog's first page,
+        // whose own loader marks everything seen (so the badge is gone on that very page).
+        isChangelogFirstPage(new URL(request.url)) ? null : countUnread(sessionUser),
+      ])
+    : [null, null];
   const user: HeaderUser | null = sessionUser
     ? {
         name: sessionUser.name,
         email: sessionUser.email,
         isStaff: isStaff(sessionUser.actor),
         isStaffAdmin: isStaffAdmin(sessionUser.actor),
-        staffWaiting: await countAwaitingDecision(sessionUser.actor),
+        staffWaiting,
+        unreadAnnouncements,
         currentOrg: sessionUser.currentOrg,
         memberships: sessionUser.memberships,
       }
@@ -68,12 +80,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user,
       toast,
       mergedNotice,
+      // The changelog's pages link it too; from here, so that they share no module with the root.
+      feedHref: feedPath(locale),
       now: Date.now(),
       unverifiedEmail: sessionUser && !sessionUser.email_verified_at ? sessionUser.email : null,
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
+
+/**
+ * The root's data (the header) is otherwise read again only after an action: going to the
+ * changelog's first page reads it again so that the unread badge clears there, with JavaScript
+ * as without.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || isChangelogFirstPage(nextUrl);
 
 function errorStatus(error: unknown) {
   return isRouteErrorResponse(error) ? error.status : 500;
@@ -99,6 +121,13 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <meta name="description" content={t("meta.description")} />
         <Meta />
         <Links />
+        {/* Feed readers find the changelog's feed, in the page's language, from any page. */}
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          href={feedPath(locale)}
+          title={t("feed.title")}
+        />
         {/* The font files the first paint needs, fetched with the stylesheet rather than after
             it, so text does not change font (and shift) once it has been drawn. */}
         {(locale === "he" ? [hebrewFont, latinFont] : [latinFont]).map((href) => (

@@ -225,6 +225,12 @@ export const RoadmapQuerySchema = z.object({
   category: z.string().max(60).optional().catch(undefined),
 });
 
+/** The changelog's query: a category's slug and the keyset cursor (checked by parseCursor). */
+export const ChangelogQuerySchema = z.object({
+  category: z.string().max(60).optional().catch(undefined),
+  after: z.string().max(60).optional().catch(undefined),
+});
+
 export const AuditQuerySchema = z.object({
   actor: IdSchema.optional().catch(undefined),
   action: z

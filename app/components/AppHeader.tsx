@@ -11,6 +11,8 @@ export type HeaderUser = {
   isStaff: boolean;
   /** For staff: how many requests wait for a decision (the triage queue). */
   staffWaiting?: { count: number; more: boolean } | null;
+  /** Announcements published since the user last opened the changelog (null: not counted). */
+  unreadAnnouncements?: { count: number; more: boolean } | null;
   /** A staff admin: the menu offers the audit log and staff settings. */
   isStaffAdmin: boolean;
   currentOrg: { orgId: number; slug: string; name: string; role: string } | null;
@@ -172,6 +174,34 @@ function AccountMenu({ user }: { user: HeaderUser }) {
   );
 }
 
+/** The number on "Announcements": the digits shown, the whole sentence for screen readers. */
+function UnreadBadge({
+  unread,
+  locale,
+}: {
+  unread: { count: number; more: boolean };
+  locale: Locale;
+}) {
+  const t = useT();
+  return (
+    <span
+      className="ms-1.5 rounded-full bg-accent-700 px-1.5 py-0.5 text-xs font-semibold text-white"
+      data-testid="unread-badge"
+    >
+      <span className="sr-only">
+        {" "}
+        {unread.more
+          ? t("changelog.unread.more", { count: unread.count })
+          : t.count("changelog.unread", unread.count)}
+      </span>
+      <bdi aria-hidden="true">
+        {formatNumber(locale, unread.count)}
+        {unread.more ? "+" : ""}
+      </bdi>
+    </span>
+  );
+}
+
 export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: Locale }) {
   const t = useT();
   const location = useLocation();
@@ -202,6 +232,9 @@ export function AppHeader({ user, locale }: { user: HeaderUser | null; locale: L
           </NavLink>
           <NavLink to="/announcements" className={navClass}>
             {t("nav.announcements")}
+            {user?.unreadAnnouncements?.count ? (
+              <UnreadBadge unread={user.unreadAnnouncements} locale={locale} />
+            ) : null}
           </NavLink>
           {user?.isStaff ? (
             <NavLink to="/staff" end className={navClass}>

@@ -6,7 +6,14 @@ import { useLocale } from "~/i18n/useT";
 
 const intlLocale = { he: "he-IL", en: "en-US" } as const;
 
-export function SponsorCredit({ sponsors }: { sponsors: readonly string[] | null | undefined }) {
+export function SponsorCredit({
+  sponsors,
+  className = "rounded-2xl border border-violet-200 bg-violet-50 px-5 py-3 text-violet-900",
+}: {
+  sponsors: readonly string[] | null | undefined;
+  /** The request page's box by default; a list (the changelog) sets a quieter line. */
+  className?: string;
+}) {
   const rt = useRichT();
   const locale = useLocale();
   if (!sponsors || sponsors.length === 0) return null;
@@ -23,10 +30,7 @@ export function SponsorCredit({ sponsors }: { sponsors: readonly string[] | null
     ),
   );
   return (
-    <p
-      className="rounded-2xl border border-violet-200 bg-violet-50 px-5 py-3 text-violet-900"
-      data-testid="sponsor-credit"
-    >
+    <p className={className} data-testid="sponsor-credit">
       {rt("sponsorships.credit", { sponsors: <>{list}</> })}
     </p>
   );

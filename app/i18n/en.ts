@@ -51,9 +51,6 @@ export const en: Record<keyof typeof he, string> = {
     "The team marks a request as useful for everyone, or as sponsored development with a price quote. Every shipped feature is announced to all.",
 
   "soon.badge": "Coming soon",
-  "soon.announcements.title": "Announcements",
-  "soon.announcements.body":
-    "Every shipped feature will be announced here, with a feed for RSS readers and e-mail for those who ask.",
   "soon.backHome": "Back to the home page",
 
   "money.withVat": "{net} + VAT {vat} = {gross}",
@@ -1266,4 +1263,29 @@ export const en: Record<keyof typeof he, string> = {
   "staffAnnouncements.panel.draft": "Draft: {title}",
   "staffAnnouncements.panel.scheduled": "Scheduled: {title}",
   "staffAnnouncements.panel.published": "Published: {title}",
+  // The changelog, its feed and the header's unread count (issue 13, the reading side).
+  "changelog.title": "Announcements",
+  "changelog.lead":
+    "What shipped in Broadly, newest first, with the requests each announcement covers.",
+  "changelog.filter.label": "Filter the announcements",
+  "changelog.empty": "Nothing announced yet. When a request ships, it is announced here.",
+  "changelog.emptyCategory": "No announcements about requests in this category.",
+  "changelog.emptyLater": "No older announcements.",
+  "changelog.older": "Older announcements",
+  "changelog.latest": "Back to the latest",
+  "changelog.pages": "Announcement pages",
+  "changelog.hebrewOnly": "In Hebrew only",
+  "changelog.editedAt": "Edited {date}",
+  "changelog.covers": "Requests in this announcement",
+  "changelog.requestedBy.one": "Requested by one organization",
+  "changelog.requestedBy.other": "Requested by {count} organizations",
+  "changelog.back": "All announcements",
+  "changelog.feedLink": "Atom feed for RSS readers",
+  "changelog.unread.one": "One unread announcement",
+  "changelog.unread.other": "{count} unread announcements",
+  "changelog.unread.more": "More than {count} unread announcements",
+  "changelog.announced": "Announced: {title}",
+  "feed.title": "Broadly: announcements",
+  "feed.subtitle": "Every feature shipped in Broadly",
+  "feed.author": "The Broadly team",
 };

@@ -48,9 +48,6 @@ export const he = {
     "הצוות מסמן בקשה כמועילה לכולם או כפיתוח בחסות עם הצעת מחיר. כל פיצ'ר שעולה מוכרז לכולם.",
 
   "soon.badge": "בקרוב",
-  "soon.announcements.title": "עדכונים",
-  "soon.announcements.body":
-    "כאן נכריז על כל פיצ'ר שעלה, עם פיד לקוראי RSS ועדכון במייל למי שביקש.",
   "soon.backHome": "חזרה לדף הבית",
 
   "money.withVat": "{net} + מע״מ {vat} = {gross}",
@@ -1208,4 +1205,28 @@ export const he = {
   "staffAnnouncements.panel.draft": "טיוטה: {title}",
   "staffAnnouncements.panel.scheduled": "מתוזמן: {title}",
   "staffAnnouncements.panel.published": "פורסם: {title}",
+  // The changelog, its feed and the header's unread count (issue 13, the reading side).
+  "changelog.title": "עדכונים",
+  "changelog.lead": "מה הושק ב-Broadly, מהחדש לישן, עם הבקשות שכל עדכון מכסה.",
+  "changelog.filter.label": "סינון העדכונים",
+  "changelog.empty": "עדיין לא פורסמו עדכונים. כשבקשה תושק, נכריז עליה כאן.",
+  "changelog.emptyCategory": "אין עדכונים על בקשות בקטגוריה הזו.",
+  "changelog.emptyLater": "אין עדכונים קודמים.",
+  "changelog.older": "עדכונים קודמים",
+  "changelog.latest": "לעדכונים האחרונים",
+  "changelog.pages": "דפי העדכונים",
+  "changelog.hebrewOnly": "בעברית בלבד",
+  "changelog.editedAt": "נערך {date}",
+  "changelog.covers": "הבקשות בעדכון",
+  "changelog.requestedBy.one": "ביקש ארגון אחד",
+  "changelog.requestedBy.other": "ביקשו {count} ארגונים",
+  "changelog.back": "לכל העדכונים",
+  "changelog.feedLink": "הזנת Atom לקוראי RSS",
+  "changelog.unread.one": "עדכון אחד שלא נקרא",
+  "changelog.unread.other": "{count} עדכונים שלא נקראו",
+  "changelog.unread.more": "יותר מ־{count} עדכונים שלא נקראו",
+  "changelog.announced": "הוכרז: {title}",
+  "feed.title": "Broadly: עדכונים",
+  "feed.subtitle": "כל פיצ'ר שהושק ב-Broadly",
+  "feed.author": "צוות Broadly",
 } as const;

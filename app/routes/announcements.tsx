@@ -1,9 +1,140 @@
-import type { MetaFunction } from "@remix-run/node";
-import { ComingSoon } from "~/components/ComingSoon";
+// The public changelog: published announcements newest first, a page at a time by keyset
+// (?after=<published_at>~<id>), filtered by the category of the requests they cover. Opening
+// its first page marks every announcement so far as seen for a signed-in user (the header's
+// badge).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { AnnouncementEntry } from "~/components/AnnouncementEntry";
+import { buttonClass } from "~/components/Button";
+import { FeedLink } from "~/components/FeedLink";
+import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
+import { getSessionUser } from "~/auth/session.server";
+import { resolveLocale } from "~/i18n/locale.server";
+import { useLocale, useT } from "~/i18n/useT";
+import { listCategories } from "~/models/categories.server";
+import {
+  changelogEntry,
+  encodeCursor,
+  listChangelog,
+  openChangelog,
+  parseCursor,
+} from "~/models/changelog.server";
+import { ChangelogQuerySchema } from "~/schemas.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "soon.announcements.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "changelog.title");
 
-export default function Announcements() {
-  return <ComingSoon title="soon.announcements.title" body="soon.announcements.body" />;
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = ChangelogQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const user = await getSessionUser(request);
+  const locale = await resolveLocale(request, user?.locale);
+  const categories = await listCategories();
+  const category = categories.find((c) => c.slug === query.category) ?? null;
+  const after = parseCursor(query.after);
+  const [page] = await Promise.all([
+    listChangelog({ categoryId: category?.id ?? null, after }),
+    // The root loader shows no badge on this page; this makes it so for the next one too.
+    openChangelog(request, user),
+  ]);
+  return {
+    entries: page.entries.map((view) => changelogEntry(view, locale)),
+    next: page.next ? encodeCursor(page.next) : null,
+    isFirstPage: after === null,
+    categories,
+    category: category?.slug ?? "",
+  };
+}
+
+function pageHref(params: Record<string, string>) {
+  const search = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== ""));
+  return search.size > 0 ? `/announcements?${search}` : "/announcements";
+}
+
+export default function Changelog() {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const submit = useSubmit();
+  const { entries, next, isFirstPage, categories, category } = useLoaderData<typeof loader>();
+  const empty = category
+    ? "changelog.emptyCategory"
+    : isFirstPage
+      ? "changelog.empty"
+      : "changelog.emptyLater";
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold sm:text-3xl">{t("changelog.title")}</h1>
+        <p className="text-stone-700">{t("changelog.lead")}</p>
+        <FeedLink />
+      </div>
+
+      <Form
+        method="get"
+        action="/announcements"
+        className="flex flex-wrap items-end gap-3"
+        aria-label={t("changelog.filter.label")}
+      >
+        <div key={location.search}>
+          <label htmlFor="changelog-category" className="block text-sm font-medium text-stone-800">
+            {t("board.filter.category")}
+          </label>
+          <select
+            id="changelog-category"
+            name="category"
+            defaultValue={category}
+            className={`${inputClass} mt-1 py-1.5 text-sm sm:w-auto`}
+            onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
+          >
+            <option value="">{t("board.filter.allCategories")}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.slug}>
+                {locale === "he" ? c.nameHe : c.nameEn}
+              </option>
+            ))}
+          </select>
+        </div>
+        <noscript>
+          <button type="submit" className={buttonClass("secondary", "py-1.5")}>
+            {t("board.filter.apply")}
+          </button>
+        </noscript>
+      </Form>
+
+      {entries.length === 0 ? (
+        <p className="rounded-2xl border border-dashed border-stone-300 bg-white p-8 text-center text-stone-700">
+          {t(empty)}
+        </p>
+      ) : (
+        <ol className="space-y-4">
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <AnnouncementEntry entry={entry} headingLevel="h2" />
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {next || !isFirstPage ? (
+        <nav aria-label={t("changelog.pages")} className="flex flex-wrap gap-3">
+          {!isFirstPage ? (
+            <Link to={pageHref({ category })} className={buttonClass("secondary")}>
+              {t("changelog.latest")}
+            </Link>
+          ) : null}
+          {next ? (
+            <Link
+              to={pageHref({ category, after: next })}
+              className={buttonClass("secondary")}
+              rel="next"
+            >
+              {t("changelog.older")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
 }

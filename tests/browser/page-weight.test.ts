@@ -61,7 +61,7 @@ async function preloadedScripts(path: string): Promise<string[]> {
 }
 
 describe("scripts a page loads", () => {
-  it.each(["/", "/requests/1", "/signin", "/roadmap"])(
+  it.each(["/", "/requests/1", "/signin", "/roadmap", "/announcements"])(
     "%s loads no script that is only an emptied server module",
     async (path) => {
       const scripts = await preloadedScripts(path);

@@ -439,13 +439,13 @@ describe("the staff announcement pages", () => {
     expect(shipped.status).toBe(302);
     expect(shipped.headers.get("Location")).toBe(`/requests/${id}`);
     const page = await call(requestLoader, getRequest(`/requests/${id}`, staff), params);
-    expect(page.data.announcements).toEqual([]);
+    expect(page.data.staffAnnouncements).toEqual([]);
     const { id: announcementId } = await createAnnouncement({
       actor: staff.actor,
       input: { ...text, requestIds: [id] },
     });
     const withDraft = await call(requestLoader, getRequest(`/requests/${id}`, staff), params);
-    expect(withDraft.data.announcements).toEqual([
+    expect(withDraft.data.staffAnnouncements).toEqual([
       { id: announcementId, titleHe: text.titleHe, state: "draft" },
     ]);
     // Customers are not told about drafts.
@@ -461,7 +461,7 @@ describe("the staff announcement pages", () => {
       getRequest(`/requests/${id}`, { cookie: customerCookie }),
       params,
     );
-    expect(asCustomer.data.announcements).toBeNull();
+    expect(asCustomer.data.staffAnnouncements).toBeNull();
   });
 });
 

@@ -45,7 +45,7 @@ export function StaffPanel({
   /** A quote is open: the quote link revises it. */
   hasOpenQuote?: boolean;
   /** Shipped and public: the announcements covering it (null: it cannot be announced). */
-  announcements?: RequestPageData["announcements"];
+  announcements?: RequestPageData["staffAnnouncements"];
 }) {
   const t = useT();
   const redirectTo = `/requests/${request.id}`;
@@ -119,7 +119,7 @@ function AnnounceOffer({
   announcements,
 }: {
   requestId: number;
-  announcements: NonNullable<RequestPageData["announcements"]>;
+  announcements: NonNullable<RequestPageData["staffAnnouncements"]>;
 }) {
   const t = useT();
   const rt = useRichT();

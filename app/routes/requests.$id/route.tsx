@@ -33,7 +33,10 @@ import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
 import { getRequestQuote } from "~/models/quotes.server";
-import { staffAnnouncementsOfRequest } from "~/models/announcements.server";
+import {
+  announcementsOfRequest,
+  staffAnnouncementsOfRequest,
+} from "~/models/announcements.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -105,10 +108,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quote: await getRequestQuote({ requestId: id, viewer }),
     // A shipped sponsored request thanks the sponsors who agreed to be named.
     credit: found.status === "shipped" ? await sponsorsToCredit(id) : null,
+    // A shipped request links to its announcements (one read of announcement_requests_by_request;
+    // only shipped requests can be covered, so no other page pays for it).
+    announcements: found.status === "shipped" ? await announcementsOfRequest(id) : [],
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
     // Staff, on a shipped public request: the announcements covering it (drafts too), so the
     // staff panel offers to write one while none is published.
-    announcements:
+    staffAnnouncements:
       viewer?.isStaff && found.status === "shipped" && found.visibility === "public"
         ? await staffAnnouncementsOfRequest({ actor: viewer, requestId: id })
         : null,
@@ -134,6 +140,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
   };
+}
+
+/** "Announced: <title>" for each published announcement covering a shipped request. */
+function AnnouncedLinks({ announcements }: { announcements: RequestPageData["announcements"] }) {
+  const rt = useRichT();
+  const locale = useLocale();
+  if (announcements.length === 0) return null;
+  return (
+    <ul
+      className="space-y-1 rounded-2xl border border-emerald-200 bg-emerald-50 px-5 py-3"
+      data-testid="announced"
+    >
+      {announcements.map((a) => {
+        // The reader's language; Hebrew, marked as such, when there is no English (as on the
+        // changelog).
+        const hebrew = locale === "he" || !a.titleEn;
+        return (
+          <li key={a.id} className="text-emerald-900">
+            {rt("changelog.announced", {
+              title: (
+                <Link
+                  to={`/announcements/${a.id}`}
+                  className="font-medium underline"
+                  lang={hebrew && locale !== "he" ? "he" : undefined}
+                  dir={hebrew && locale !== "he" ? "rtl" : undefined}
+                >
+                  {hebrew ? a.titleHe : a.titleEn}
+                </Link>
+              ),
+            })}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 export type RequestPageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -343,7 +384,7 @@ export default function RequestPage() {
                 request={request}
                 viewer={viewer}
                 hasOpenQuote={data.quote?.current?.status === "open"}
-                announcements={data.announcements}
+                announcements={data.staffAnnouncements}
               />
               {data.quote?.versions ? (
                 <QuoteVersions requestId={request.id} versions={data.quote.versions} />
@@ -352,6 +393,7 @@ export default function RequestPage() {
           ) : null}
 
           <SponsorCredit sponsors={data.credit} />
+          <AnnouncedLinks announcements={data.announcements} />
           <StatusTimeline timeline={timeline} helpUrl={request.helpUrl} />
 
           <CommentThread data={data} actionData={actionData} now={now} />
