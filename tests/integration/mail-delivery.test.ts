@@ -423,6 +423,64 @@ describe("announcements", () => {
   });
 });
 
+describe("the weekly digest", () => {
+  it("lists what changed on followed requests since the last one; nothing changed, no e-mail", async () => {
+    const reader = await insertUser({ name: "Dana", locale: "en" });
+    const quiet = await insertUser({ name: "Quiet", locale: "en" });
+    const { request } = await requestFollowedBy(reader);
+    const { request: unchanged } = await requestFollowedBy(quiet);
+    await savePreferences({ actor: reader, prefs: { status: false, news: false, digest: true } });
+    await savePreferences({ actor: quiet, prefs: { status: false, news: false, digest: true } });
+    const weekAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    await getDb()
+      .updateTable("users")
+      .set({ digest_sent_at: weekAgo })
+      .where("id", "in", [reader.id, quiet.id])
+      .execute();
+    await decideRequest({
+      actor: staff,
+      requestId: request.id,
+      decision: { kind: "declined", reason: "Not this year" },
+    });
+    await addComment({ requestId: request.id, actor: staff, bodyMd: "Sorry!", kind: "official" });
+    // Nothing happened to the quiet one's request since long before their last digest.
+    await getDb()
+      .updateTable("status_events")
+      .set({ created_at: new Date(Date.now() - 30 * 86_400_000).toISOString() })
+      .where("request_id", "=", unchanged.id)
+      .execute();
+    // Nor was anything announced (this file's announcement test published one: a month ago).
+    await getDb()
+      .updateTable("announcements")
+      .set({ published_at: new Date(Date.now() - 30 * 86_400_000).toISOString() })
+      .execute();
+
+    const { enqueueDigests } = await import("~/services/digest.server");
+    const result = await enqueueDigests();
+    expect(result.users).toBeGreaterThanOrEqual(2);
+    await deliverAllDue();
+
+    const digests = to(reader.email).filter((m) => m.subject === "Your weekly Broadly digest");
+    expect(digests).toHaveLength(1);
+    expect(digests[0].text).toContain(request.title);
+    expect(digests[0].text).toContain("Declined");
+    expect(digests[0].text).toContain("Not this year");
+    expect(digests[0].text).toContain("Sorry!");
+    expect(digests[0].headers["list-unsubscribe"]).toMatch(/\.digest\./);
+    // Status updates are off for both: only the digest reaches them.
+    expect(to(reader.email)).toHaveLength(1);
+    expect(to(quiet.email)).toHaveLength(0);
+    const moved = await getDb()
+      .selectFrom("users")
+      .select("digest_sent_at")
+      .where("id", "in", [reader.id, quiet.id])
+      .execute();
+    expect(moved.every((u) => u.digest_sent_at! > weekAgo)).toBe(true);
+    // Not due again for a week.
+    expect((await enqueueDigests()).users).toBe(0);
+  });
+});
+
 describe("a worker process killed in the middle of a batch", () => {
   const root = path.resolve(import.meta.dirname, "../..");
   const children: ChildProcess[] = [];
