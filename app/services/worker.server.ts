@@ -172,7 +172,8 @@ function refusal(
   };
   // An announcement to a follower is news about a request they follow: either preference
   // lets it through.
-  const isAnnouncement = row.payload_json.startsWith('{"template":"announcement"');
+  const isAnnouncement =
+    (JSON.parse(row.payload_json) as QueuedPayload).template === "announcement";
   if (isAnnouncement && row.topic === "status" && (on.status || on.news)) return null;
   if (on[row.topic]) return null;
   return `cancelled: the recipient turned off ${row.topic} e-mails`;
