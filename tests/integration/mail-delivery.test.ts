@@ -149,6 +149,29 @@ describe("status updates to followers", () => {
     expect(after.every((r) => r.sent_at !== null && r.lease_id !== null)).toBe(true);
   });
 
+  it("sends a group once when two workers claim it at the same moment", async () => {
+    const follower = await insertUser({ name: "Dana", locale: "en" });
+    for (let i = 0; i < 3; i++) {
+      const { request } = await requestFollowedBy(follower);
+      await decideRequest({
+        actor: staff,
+        requestId: request.id,
+        decision: { kind: "declined", reason: `Reason ${i}` },
+      });
+    }
+    const results = await Promise.all([deliverDueMessages(), deliverDueMessages()]);
+    expect(results.reduce((sum, r) => sum + r.sent, 0)).toBeGreaterThanOrEqual(1);
+    await deliverAllDue();
+    const mails = to(follower.email);
+    // However the claims interleaved, each update reached the follower exactly once.
+    const mentions = [0, 1, 2].map(
+      (i) => mails.filter((m) => m.text.includes(`Reason ${i}`)).length,
+    );
+    expect(mentions).toEqual([1, 1, 1]);
+    const rows = await rowsFor(follower.email);
+    expect(rows.every((r) => r.sent_at !== null)).toBe(true);
+  });
+
   it("waits NOTIFY_GROUP_MS before a status update is due, so the burst can gather", async () => {
     const follower = await insertUser({ name: "Dana", locale: "en" });
     const { request } = await requestFollowedBy(follower);
