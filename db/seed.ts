@@ -22,6 +22,7 @@ const { addComment } = await import("~/models/comments.server");
 const { changeStatus, decideRequest, mergeRequest } = await import("~/models/triage.server");
 const { reindexStaleSearch } = await import("~/models/search.server");
 const { acceptQuote, expireQuotes, israelDay, saveQuote } = await import("~/models/quotes.server");
+const { createAnnouncement, publishAnnouncement } = await import("~/models/announcements.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
 
@@ -1499,6 +1500,134 @@ const quoteStories: QuoteStory[] = [
       .where("id", "=", quoteId)
       .executeTakeFirstOrThrow();
     await story.after?.({ requestId: id, quoteId, version, termsSha256 });
+  }
+}
+
+// Announcements of shipped requests, published through the model like staff publish them, so
+// their e-mails leave through the outbox. The two older ones are dated back into the story;
+// the newest is published now and is unread for the demo accounts (the header shows a badge).
+// One more waits as a scheduled announcement and one as a draft, for staff to find.
+{
+  const shippedId = async (title: string) =>
+    (
+      await db
+        .selectFrom("requests")
+        .select("id")
+        .where("title", "=", title)
+        .where("status", "=", "shipped")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const staff = person("staff").actor;
+  const stories: {
+    daysAgo: number | null;
+    scheduledInDays?: number;
+    titleHe: string;
+    bodyHe: string;
+    titleEn?: string;
+    bodyEn?: string;
+    requests: string[];
+  }[] = [
+    {
+      daysAgo: 20,
+      titleHe: "חשבוניות עסקה אוטומטיות וייצוא לחשבשבת",
+      bodyHe: lines(
+        "שני דברים שביקשתם עלו השבוע:",
+        "",
+        "- **חשבונית עסקה נוצרת לבד** מכל הוראת קבע: הגדרות ← הוראות קבע ← הפקת מסמך אוטומטית.",
+        "- **ייצוא פקודות יומן לחשבשבת**, בקובץ שחשבשבת קולטת כמו שהוא: דוחות ← ייצוא להנהלת חשבונות.",
+      ),
+      titleEn: "Automatic proforma invoices and Hashavshevet export",
+      bodyEn: lines(
+        "Two things you asked for shipped this week:",
+        "",
+        "- **A proforma invoice is issued by itself** from every standing order: Settings → Standing orders → Issue automatically.",
+        "- **Journal entries export to Hashavshevet**, in a file it imports as is: Reports → Export to accounting.",
+      ),
+      requests: ["הפקת חשבונית עסקה אוטומטית מהוראת קבע", "ייצוא פקודות יומן לחשבשבת"],
+    },
+    {
+      daysAgo: 6,
+      titleHe: "הרשאת צפייה בלבד לרואה החשבון",
+      bodyHe: lines(
+        "אפשר להזמין עכשיו את רואה החשבון בתפקיד **צפייה בלבד**: הוא רואה את כל המסמכים והדוחות, ואינו יכול לשנות דבר.",
+        "",
+        "הגדרות ← משתמשים ← הזמנת משתמש.",
+      ),
+      requests: ["הרשאת צפייה בלבד לרואה החשבון"],
+    },
+    {
+      daysAgo: 0,
+      titleHe: "סנכרון ל-SAP Business One, ותשלומים עם פריסה גלויה",
+      bodyHe: lines(
+        "**חשבוניות וקבלות מסתנכרנות ל-SAP Business One** מעצמן, והלקוחות מותאמים לפי מספר העוסק. הפיתוח מומן בידי Globex, וזמין עכשיו לכל הארגונים: הגדרות ← אינטגרציות.",
+        "",
+        "ובסליקה בתשלומים הלקוח רואה את הפריסה לפני שהוא מאשר.",
+      ),
+      titleEn: "Sync to SAP Business One, and instalments shown up front",
+      bodyEn: lines(
+        "**Invoices and receipts sync to SAP Business One** by themselves, with customers matched by tax ID. Globex sponsored the development, and it is available now to every organization: Settings → Integrations.",
+        "",
+        "And when paying in instalments, customers see the schedule before they confirm.",
+      ),
+      requests: ["Export invoices to SAP Business One", "סליקה בתשלומים עם הצגת הפריסה ללקוח"],
+    },
+    {
+      daysAgo: null,
+      scheduledInDays: 3,
+      titleHe: "סיכום הרבעון: מה עלה ומה בדרך",
+      bodyHe: "כל מה שעלה ברבעון הזה, ומה שנכנס לתוכנית העבודה לרבעון הבא.",
+      requests: [],
+    },
+    {
+      daysAgo: null,
+      titleHe: "טיוטה: שיפורים קטנים בדוחות",
+      bodyHe: "רשימת השיפורים הקטנים שעלו החודש (בעבודה).",
+      requests: [],
+    },
+  ];
+  const seeded = await db.selectFrom("announcements").select("id").executeTakeFirst();
+  if (!seeded) {
+    for (const story of stories) {
+      const requestIds = [];
+      for (const title of story.requests) requestIds.push(await shippedId(title));
+      const { id } = await createAnnouncement({
+        actor: staff,
+        input: {
+          titleHe: story.titleHe,
+          bodyHe: story.bodyHe,
+          titleEn: story.titleEn ?? "",
+          bodyEn: story.bodyEn ?? "",
+          requestIds,
+        },
+      });
+      if (story.scheduledInDays !== undefined) {
+        await publishAnnouncement({
+          actor: staff,
+          id,
+          at: iso(seedNow + story.scheduledInDays * DAY),
+        });
+      } else if (story.daysAgo !== null) {
+        await publishAnnouncement({ actor: staff, id });
+        if (story.daysAgo > 0) {
+          const at = iso(seedNow - story.daysAgo * DAY);
+          await db
+            .updateTable("announcements")
+            .set({ published_at: at, created_at: at, updated_at: at })
+            .where("id", "=", id)
+            .execute();
+        }
+      }
+    }
+    // The demo accounts have read everything but the newest.
+    await db
+      .updateTable("users")
+      .set({ announcements_seen_at: iso(seedNow - DAY) })
+      .where(
+        "email",
+        "in",
+        accounts.map((a) => a.email),
+      )
+      .execute();
   }
 }
 
