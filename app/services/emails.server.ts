@@ -404,6 +404,8 @@ const TEMPLATES: Renderers = {
     return {
       subject: translate(p.locale, "mail.announcement.subject", { title: p.title }),
       paragraphs: [
+        // The title leads the body too: some clients show only the first lines.
+        { text: p.title, html: `<h1 style="font-size:20px;">${escapeHtml(p.title)}</h1>` },
         ...(p.fallback ? [{ text: translate(p.locale, "mail.announcement.fallback") }] : []),
         { text: p.bodyText, html: p.bodyHtml },
       ],
