@@ -25,6 +25,13 @@ import {
 import { quarterParts } from "~/models/quarters";
 import { isHelpUrl, NOTE_MAX_LENGTH } from "~/models/triage.server";
 import { cleanLine, cleanMarkdown } from "~/text";
+import {
+  ANNOUNCEMENT_BODY_MAX_LENGTH,
+  ANNOUNCEMENT_REQUESTS_MAX,
+  ANNOUNCEMENT_TITLE_MAX_LENGTH,
+  israelWallTimeToIso,
+  SCHEDULE_MAX_DAYS,
+} from "~/models/announcements.server";
 
 /**
  * A one-line text others will read (a name, a title): cleaned by `cleanLine` before any rule
@@ -601,6 +608,115 @@ export const SponsorshipQuerySchema = z.object({
   status: z.enum(["pledged", "funded", "lapsed"]).optional().catch(undefined),
   org: IdSchema.optional().catch(undefined),
   request: IdSchema.optional().catch(undefined),
+  cursor: z
+    .string()
+    .max(60)
+    .regex(/^[\dTZ:.-]+~\d+$/)
+    .optional()
+    .catch(undefined),
+});
+
+// --- Issue 13, the staff announcement form (/staff/announcements/new and /:id). Each field
+// parses on its own, so every field's error shows at once; the model checks again (and what
+// only the database knows: that the covered requests are shipped and public).
+
+const announcementTitle = (missing?: MessageKey) => {
+  // Counted in characters a reader sees, as the model counts them.
+  const text = line().refine(
+    (title) => [...title].length <= ANNOUNCEMENT_TITLE_MAX_LENGTH,
+    "announcements.error.titleTooLong",
+  );
+  return missing ? text.refine((title) => title !== "", missing) : text.default("");
+};
+const announcementBody = (missing?: MessageKey) => {
+  const text = markdown()
+    .trim()
+    .max(ANNOUNCEMENT_BODY_MAX_LENGTH, "announcements.error.bodyTooLong");
+  return missing ? text.min(1, missing) : text.default("");
+};
+
+/** The checked requests, which the route joins into one "3,7,12" field (FormData repeats them). */
+const coveredRequestIds = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    const parts = text.split(",").filter((part) => part !== "");
+    const ids = parts.map((part) => parseId(part));
+    if (ids.some((id) => id === null)) {
+      ctx.addIssue({ code: "custom", message: "announcements.error.requestNotFound" });
+      return z.NEVER;
+    }
+    const unique = [...new Set(ids as number[])];
+    if (unique.length > ANNOUNCEMENT_REQUESTS_MAX) {
+      ctx.addIssue({ code: "custom", message: "announcements.error.tooManyRequests" });
+      return z.NEVER;
+    }
+    return unique;
+  });
+
+const announcementFields = {
+  titleHe: announcementTitle("announcements.error.titleRequired"),
+  bodyHe: announcementBody("announcements.error.bodyRequired"),
+  titleEn: announcementTitle(),
+  bodyEn: announcementBody(),
+  requestIds: coveredRequestIds,
+};
+
+// Half an English version would show an English title over a Hebrew body: both or neither.
+const englishBothOrNeither = (
+  form: { titleEn?: unknown; bodyEn?: unknown },
+  ctx: z.RefinementCtx,
+) => {
+  const has = (value: unknown) => typeof value === "string" && value !== "";
+  if (!has(form.titleEn) && has(form.bodyEn))
+    ctx.addIssue({
+      code: "custom",
+      path: ["titleEn"],
+      message: "announcements.error.englishTitleMissing",
+    });
+  if (has(form.titleEn) && !has(form.bodyEn))
+    ctx.addIssue({
+      code: "custom",
+      path: ["bodyEn"],
+      message: "announcements.error.englishBodyMissing",
+    });
+};
+
+export const AnnouncementFormSchema = z
+  .object(announcementFields)
+  .superRefine(englishBothOrNeither, always);
+
+/**
+ * "Schedule": the form and the moment, typed as Israel's wall clock (datetime-local), in the
+ * future and within SCHEDULE_MAX_DAYS.
+ */
+export const AnnouncementScheduleSchema = z
+  .object({
+    ...announcementFields,
+    publishAt: z
+      .string({ error: "staffAnnouncements.error.publishAtRequired" })
+      .trim()
+      .min(1, "staffAnnouncements.error.publishAtRequired")
+      .transform((text, ctx) => {
+        const iso = israelWallTimeToIso(text);
+        if (iso === null) {
+          ctx.addIssue({ code: "custom", message: "staffAnnouncements.error.publishAtInvalid" });
+          return z.NEVER;
+        }
+        if (iso <= new Date().toISOString()) {
+          ctx.addIssue({ code: "custom", message: "staffAnnouncements.error.publishAtPast" });
+          return z.NEVER;
+        }
+        if (Date.parse(iso) - Date.now() > SCHEDULE_MAX_DAYS * 86_400_000) {
+          ctx.addIssue({ code: "custom", message: "announcements.error.scheduleTooFar" });
+          return z.NEVER;
+        }
+        return iso;
+      }),
+  })
+  .superRefine(englishBothOrNeither, always);
+
+export const AnnouncementListQuerySchema = z.object({
   cursor: z
     .string()
     .max(60)

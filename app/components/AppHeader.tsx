@@ -140,6 +140,11 @@ function AccountMenu({ user }: { user: HeaderUser }) {
               {t("sponsorships.menu")}
             </Link>
           ) : null}
+          {user.isStaff ? (
+            <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/announcements">
+              {t("staffAnnouncements.menu")}
+            </Link>
+          ) : null}
           {user.isStaffAdmin ? (
             <>
               <Link className="rounded-lg px-3 py-2 hover:bg-stone-100" to="/staff/audit">

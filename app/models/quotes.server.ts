@@ -78,7 +78,7 @@ const israelParts = new Intl.DateTimeFormat("en-US", {
 });
 
 /** How far Israel's wall clock is ahead of UTC at the instant `ms` (2 or 3 hours). */
-function israelOffsetMs(ms: number): number {
+export function israelOffsetMs(ms: number): number {
   const parts = Object.fromEntries(
     israelParts.formatToParts(ms).map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;

@@ -17,7 +17,11 @@ export function action(args: ActionFunctionArgs) {
     StatusStepSchema,
     ({ actor, requestId, data }) =>
       changeStatus({ actor, requestId, to: data.to, note: data.note }),
-    (requestId) => ({ key: "staffTriage.toast.moved", params: { id: String(requestId) } }),
+    // Shipped: the toast points to the staff panel's offer to write its announcement.
+    (requestId, data) =>
+      data.to === "shipped"
+        ? { key: "staffAnnouncements.toast.shipped", params: { id: String(requestId) } }
+        : { key: "staffTriage.toast.moved", params: { id: String(requestId) } },
   );
 }
 

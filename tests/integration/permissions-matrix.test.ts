@@ -62,6 +62,21 @@ const QUOTE_SIGNERS = {
   staff: refused(403, "quote.error.notAdmin"),
 } as const;
 
+const newAnnouncement = () => import("~/routes/staff.announcements.new");
+const editAnnouncement = () => import("~/routes/staff.announcements.$id/route");
+const announcementPage = (w: World) => `/staff/announcements/${w.announcement.id}`;
+const announcementParams = (w: World) => ({ id: String(w.announcement.id) });
+/** A valid announcement form (only permission is checked here). */
+const announcementFields = (intent: string) => ({
+  intent,
+  titleHe: "כותרת",
+  bodyHe: "תוכן.",
+  titleEn: "",
+  bodyEn: "",
+  requestSearch: "",
+  publishAt: intent === "schedule" ? "2099-01-01T09:00" : "",
+});
+
 // prettier-ignore
 const ROWS: MatrixRow[] = [
   // The staff list of organizations sends customers to their account page, where theirs are.
@@ -157,6 +172,16 @@ const ROWS: MatrixRow[] = [
   { name: "GET /staff/sponsorships.csv", method: "GET", route: () => import("~/routes/staff.sponsorships[.csv]"), path: () => "/staff/sponsorships.csv", expect: STAFF_ONLY },
   { name: "GET /orgs/:slug/sponsorships", method: "GET", route: () => import("~/routes/orgs.$slug_.sponsorships"), path: (w) => `${orgPage(w)}/sponsorships`, params: orgParams,
     expect: { visitor: "signin", member: refused(403), orgAdmin: "allowed", outsider: refused(404), staff: "allowed" } },
+  // Announcements (issue 13): staff write, preview, publish, schedule, correct and delete them.
+  { name: "GET /staff/announcements", method: "GET", route: () => import("~/routes/staff.announcements._index"), path: () => "/staff/announcements", expect: STAFF_ONLY },
+  { name: "GET /staff/announcements/new", method: "GET", route: newAnnouncement, path: () => "/staff/announcements/new?requests=1", expect: STAFF_ONLY },
+  ...["save", "preview", "search", "publish", "schedule"].map((intent): MatrixRow => (
+    { name: `new announcement: ${intent}`, method: "POST", route: newAnnouncement, path: () => "/staff/announcements/new",
+      fields: () => announcementFields(intent), expect: STAFF_ONLY })),
+  { name: "GET /staff/announcements/:id", method: "GET", route: editAnnouncement, path: announcementPage, params: announcementParams, expect: STAFF_ONLY },
+  ...["save", "preview", "search", "publish", "schedule", "unschedule", "delete"].map((intent): MatrixRow => (
+    { name: `announcement: ${intent}`, method: "POST", route: editAnnouncement, path: announcementPage, params: announcementParams,
+      fields: () => announcementFields(intent), expect: STAFF_ONLY })),
 ];
 
 describe("the permissions matrix", () => {

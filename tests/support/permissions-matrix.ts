@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { expect } from "vitest";
 import { getDb, type Database } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
+import { createAnnouncement } from "~/models/announcements.server";
 import { addComment } from "~/models/comments.server";
 import { inviteMember } from "~/models/orgs.server";
 import { israelDay, saveQuote } from "~/models/quotes.server";
@@ -102,6 +103,11 @@ export async function buildWorld() {
       offeredOrgId: acme.org.id,
     },
   });
+  // Announcements (issue 13): a draft for the staff edit page's rows to point at.
+  const announcement = await createAnnouncement({
+    actor: actorOf(staff),
+    input: { titleHe: "עדכון המטריצה", bodyHe: "תוכן.", titleEn: "", bodyEn: "", requestIds: [] },
+  });
   const people: Record<ActorKind, PublicUser | null> = {
     visitor: null,
     member,
@@ -127,6 +133,7 @@ export async function buildWorld() {
     internalNote,
     quotedRequest,
     quote: { ...quote, termsMd: "Matrix terms" },
+    announcement,
     people,
     cookies,
   };

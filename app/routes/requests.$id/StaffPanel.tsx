@@ -12,6 +12,7 @@ import { Button, buttonClass } from "~/components/Button";
 import { DecisionButtons, DecisionControls, TextArea } from "~/components/DecisionControls";
 import { FormAlert } from "~/components/Field";
 import { statusLabel } from "~/components/StatusBadge";
+import { useRichT } from "~/i18n/rich";
 import { useT } from "~/i18n/useT";
 import {
   canReopen,
@@ -37,11 +38,14 @@ export function StaffPanel({
   request,
   viewer,
   hasOpenQuote = false,
+  announcements = null,
 }: {
   request: PanelRequest;
   viewer: RequestPageData["viewer"];
   /** A quote is open: the quote link revises it. */
   hasOpenQuote?: boolean;
+  /** Shipped and public: the announcements covering it (null: it cannot be announced). */
+  announcements?: RequestPageData["announcements"];
 }) {
   const t = useT();
   const redirectTo = `/requests/${request.id}`;
@@ -64,7 +68,9 @@ export function StaffPanel({
   const next = PROGRESS_STEPS[request.status] ?? (stepRefused ? request.status : undefined);
   const mayReopen = viewer.isStaffAdmin && canReopen(request.status);
   const quotable = request.status === "quoted";
-  if (!decide && !step && !reopen && !waiting && !next && !mayReopen && !quotable) return null;
+  const announceable = announcements !== null;
+  if (!decide && !step && !reopen && !waiting && !next && !mayReopen && !quotable && !announceable)
+    return null;
 
   return (
     <section
@@ -95,9 +101,66 @@ export function StaffPanel({
           </Link>
         </div>
       ) : null}
+      {announcements ? (
+        <AnnounceOffer requestId={request.id} announcements={announcements} />
+      ) : null}
       {step ?? (next ? <ProgressForm request={request} redirectTo={redirectTo} /> : null)}
       {reopen ?? (mayReopen ? <ReopenForm request={request} /> : null)}
     </section>
+  );
+}
+
+/**
+ * Shipped: "Write its announcement" (the form starts with this request covered and its title)
+ * while no announcement covering it is published; the drafts and scheduled ones link to theirs.
+ */
+function AnnounceOffer({
+  requestId,
+  announcements,
+}: {
+  requestId: number;
+  announcements: NonNullable<RequestPageData["announcements"]>;
+}) {
+  const t = useT();
+  const rt = useRichT();
+  const published = announcements.filter((a) => a.state === "published");
+  const pending = announcements.filter((a) => a.state !== "published");
+  return (
+    <div className="space-y-2" data-testid="announce-offer">
+      <h3 className="font-medium">{t("staffAnnouncements.panel.title")}</h3>
+      {published.length === 0 ? (
+        <>
+          <p className="text-sm text-stone-700">{t("staffAnnouncements.panel.none")}</p>
+          <Link
+            to={`/staff/announcements/new?requests=${requestId}`}
+            className={buttonClass(pending.length > 0 ? "secondary" : "primary")}
+          >
+            {t("staffAnnouncements.panel.write")}
+          </Link>
+        </>
+      ) : null}
+      {announcements.length > 0 ? (
+        <ul className="space-y-1 text-sm">
+          {announcements.map((a) => (
+            <li key={a.id}>
+              <Link
+                to={`/staff/announcements/${a.id}`}
+                className="font-medium text-accent-700 underline"
+              >
+                {rt(
+                  a.state === "published"
+                    ? "staffAnnouncements.panel.published"
+                    : a.state === "scheduled"
+                      ? "staffAnnouncements.panel.scheduled"
+                      : "staffAnnouncements.panel.draft",
+                  { title: a.titleHe },
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

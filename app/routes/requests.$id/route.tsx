@@ -33,6 +33,7 @@ import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
 import { getRequestQuote } from "~/models/quotes.server";
+import { staffAnnouncementsOfRequest } from "~/models/announcements.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -105,6 +106,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A shipped sponsored request thanks the sponsors who agreed to be named.
     credit: found.status === "shipped" ? await sponsorsToCredit(id) : null,
     canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
+    // Staff, on a shipped public request: the announcements covering it (drafts too), so the
+    // staff panel offers to write one while none is published.
+    announcements:
+      viewer?.isStaff && found.status === "shipped" && found.visibility === "public"
+        ? await staffAnnouncementsOfRequest({ actor: viewer, requestId: id })
+        : null,
     staffTools: viewer?.isStaff
       ? await getStaffTools({
           actor: viewer,
@@ -336,6 +343,7 @@ export default function RequestPage() {
                 request={request}
                 viewer={viewer}
                 hasOpenQuote={data.quote?.current?.status === "open"}
+                announcements={data.announcements}
               />
               {data.quote?.versions ? (
                 <QuoteVersions requestId={request.id} versions={data.quote.versions} />
