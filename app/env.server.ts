@@ -113,3 +113,8 @@ export function getEnv(): Env {
   cached ??= readEnv();
   return cached;
 }
+
+/** Reads the environment again at the next getEnv() (tests that change a variable mid-file). */
+export function resetEnv() {
+  cached = undefined;
+}

@@ -117,6 +117,18 @@ export const ProfileSchema = z.object({
   locale: z.enum(["", ...LOCALES], { error: "error.invalid" }),
 });
 
+/** The account page's e-mail preferences: a checked box sends "on", an unchecked one nothing. */
+const preference = z
+  .literal("on", { error: "error.invalid" })
+  .optional()
+  .transform((value) => value === "on");
+export const PreferencesSchema = z.object({
+  intent: z.literal("preferences"),
+  status: preference,
+  news: preference,
+  digest: preference,
+});
+
 export const PasswordSchema = z.object({
   intent: z.literal("password"),
   currentPassword: z.string({ error: "error.required" }).min(1, "error.required"),

@@ -109,6 +109,8 @@ app.use((req, res, next) => {
 // monitoring), and a forgery needs a victim's browser, which always sends Origin on a POST. The
 // SameSite=Lax session cookie is the second wall: browsers leave it off cross-site POSTs.
 const trusted = new Set(trustedOrigins);
+const ONE_CLICK_PATH = /^\/unsubscribe\/[^/]+$/;
+const ONE_CLICK_BODY = "List-Unsubscribe=One-Click";
 app.use((req, res, next) => {
   if (req.method !== "POST") return next();
   const site = req.get("Sec-Fetch-Site");
@@ -117,6 +119,15 @@ app.use((req, res, next) => {
     (site !== undefined && site !== "same-origin" && site !== "none") ||
     (origin !== undefined && !trusted.has(origin));
   if (!crossSite) return next();
+  // The one exception: a mail client's one-click unsubscribe (RFC 8058), which some webmail
+  // sends from its own origin. Its authority is the signed token in the address, not a
+  // session, so a forged one can do nothing the link's holder could not; and it is only the
+  // exact one-click body, checked once the body is read (below): the page's own buttons still
+  // come from our origin.
+  if (ONE_CLICK_PATH.test(req.path)) {
+    res.locals.oneClickOnly = true;
+    return next();
+  }
   return refuse(req, res, 403).catch(next);
 });
 
@@ -140,6 +151,8 @@ app.use((req, res, next) => {
       // The client hung up in the middle: nobody is left to answer.
       if (body === "gone") return;
       req.body = body;
+      if (res.locals.oneClickOnly && String(body ?? "").trim() !== ONE_CLICK_BODY)
+        return refuse(req, res, 403);
       next();
     })
     .catch(next);

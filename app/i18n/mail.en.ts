@@ -96,4 +96,29 @@ export const mailEn: Record<keyof typeof mailHe, string> = {
   "mail.quote.wish.subject": "{org} would like “{title}”",
   "mail.quote.wish":
     "Hello {name}, {org} from your organization would like the organization to accept the quote for “{title}” ({amount} including VAT). As an admin, you can read the terms and accept it on the request's page.",
+  // E-mail helper (issue 13): preferences' footers, grouped updates, official answers,
+  // announcements, the weekly digest.
+  "mail.footer.unsubscribe": "Unsubscribe from these e-mails",
+  "mail.footer.preferences": "Your e-mail preferences",
+  "mail.footer.news": "You receive this because you asked for product news.",
+  "mail.footer.announcementFollower":
+    "You receive this because you follow a request this announcement covers.",
+  "mail.footer.digest": "You receive this weekly digest because you turned it on.",
+  "mail.group.subject": "{count} updates on requests you follow",
+  "mail.group.intro": "Hello {name}, here are the {count} latest updates on requests you follow:",
+  "mail.group.action": "Open the board",
+  "mail.group.followerNote":
+    "You receive this because you follow these requests. You can unfollow each on its page.",
+  "mail.answer.subject": "An official answer on “{title}”",
+  "mail.answer.intro": "Hello {name}, {staff} from the product team answered “{title}” officially:",
+  "mail.announcement.subject": "New in Broadly: {title}",
+  "mail.announcement.fallback": "This announcement is written in Hebrew only.",
+  "mail.announcement.sponsored": "Sponsored by {sponsors}. Thank you!",
+  "mail.announcement.action": "Read the announcement",
+  "mail.digest.subject": "Your weekly Broadly digest",
+  "mail.digest.intro": "Hello {name}, here is what changed this week on the requests you follow:",
+  "mail.digest.status": "Its status changed to {status} on {date}.",
+  "mail.digest.answer": "An official answer from the product team on {date}.",
+  "mail.digest.announcement": "Announcement: {title}",
+  "mail.digest.action": "Open the board",
 };

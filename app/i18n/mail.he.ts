@@ -88,4 +88,29 @@ export const mailHe = {
   "mail.quote.wish.subject": "{org} רוצה את „{title}”",
   "mail.quote.wish":
     "שלום {name}, {org} מהארגון שלכם היה רוצה שהארגון יאשר את הצעת המחיר עבור „{title}” ({amount} כולל מע״מ). כמנהלים, אתם יכולים לקרוא את התנאים ולאשר בדף הבקשה.",
+  // E-mail helper (issue 13): preferences' footers, grouped updates, official answers,
+  // announcements, the weekly digest.
+  "mail.footer.unsubscribe": "הסרה מרשימת התפוצה הזו",
+  "mail.footer.preferences": "העדפות המייל שלכם",
+  "mail.footer.news": "קיבלתם את המייל הזה כי ביקשתם לקבל חדשות על המוצר.",
+  "mail.footer.announcementFollower":
+    "קיבלתם את המייל הזה כי אתם עוקבים אחרי בקשה שההכרזה הזו עוסקת בה.",
+  "mail.footer.digest": "קיבלתם את הסיכום השבועי כי ביקשתם לקבל אותו.",
+  "mail.group.subject": "{count} עדכונים על בקשות שאתם עוקבים אחריהן",
+  "mail.group.intro": "שלום {name}, הנה {count} העדכונים האחרונים על בקשות שאתם עוקבים אחריהן:",
+  "mail.group.action": "ללוח הבקשות",
+  "mail.group.followerNote":
+    "קיבלתם את המייל הזה כי אתם עוקבים אחרי הבקשות האלה. אפשר להפסיק לעקוב בדף של כל בקשה.",
+  "mail.answer.subject": "תשובה רשמית על „{title}”",
+  "mail.answer.intro": "שלום {name}, {staff} מצוות המוצר ענה/תה רשמית על „{title}”:",
+  "mail.announcement.subject": "חדש ב-Broadly: {title}",
+  "mail.announcement.fallback": "ההכרזה הזו כתובה בעברית בלבד.",
+  "mail.announcement.sponsored": "פותח בחסות {sponsors}. תודה!",
+  "mail.announcement.action": "להכרזה המלאה",
+  "mail.digest.subject": "הסיכום השבועי שלכם מ-Broadly",
+  "mail.digest.intro": "שלום {name}, זה מה שהשתנה השבוע בבקשות שאתם עוקבים אחריהן:",
+  "mail.digest.status": "המצב השתנה ל{status} ב-{date}.",
+  "mail.digest.answer": "תשובה רשמית מצוות המוצר ב-{date}.",
+  "mail.digest.announcement": "הכרזה: {title}",
+  "mail.digest.action": "ללוח הבקשות",
 } as const;

@@ -96,6 +96,9 @@ export const AUDIT_ACTIONS = [
   "user.password_reset_requested",
   "user.password_reset",
   "account.delete",
+  // E-mail preferences (the account page, an unsubscribe link).
+  "user.unsubscribed",
+  "user.preferences",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

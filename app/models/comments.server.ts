@@ -2,14 +2,16 @@
 // by their author or by staff. A staff comment is of one kind: public, the team's official
 // answer, or an internal note. Internal notes are staff-only: no one else ever gets them, and
 // comment_count counts only what customers see (comments not internal and not deleted).
-import { getDb, now } from "~/db.server";
+import type { Transaction } from "kysely";
+import { getDb, now, type Database } from "~/db.server";
+import { enqueueEmails, groupedStatus, nudgeOutbox } from "~/services/outbox.server";
 import { renderMarkdown } from "~/markdown.server";
 import { cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
 import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
-import { requireVisibleRequest } from "./request-visibility.server";
+import { requireVisibleRequest, userCanSee } from "./request-visibility.server";
 
 export const COMMENT_MAX_LENGTH = 10_000;
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -55,7 +57,7 @@ export async function addComment({
   if (kind !== "public" && !actor.isStaff) throw refuse("staffOnly", 403);
   const isInternal = kind === "internal";
   const body = cleanBody(bodyMd);
-  return getDb()
+  const result = await getDb()
     .transaction()
     .execute(async (trx) => {
       await requireVerifiedEmail(trx, actor, "bodyMd");
@@ -90,8 +92,63 @@ export async function addComment({
           data: { commentId: id, kind },
         });
       }
+      if (kind === "official") await tellFollowers(trx, requestId, actor, body);
       return { id };
     });
+  if (kind === "official") nudgeOutbox();
+  return result;
+}
+
+/** The longest part of an official answer quoted in its e-mail; the rest is on the page. */
+const ANSWER_EXCERPT_CHARS = 1_000;
+
+/**
+ * An official answer is news to the request's followers (voters and authors follow): one
+ * status update each, grouped with their other updates like a status change (triage.server.ts),
+ * never to its author, and only to those who may still see the request.
+ */
+async function tellFollowers(
+  trx: Transaction<Database>,
+  requestId: number,
+  actor: Actor,
+  body: string,
+) {
+  const request = await trx
+    .selectFrom("requests")
+    .select(["id", "title", "visibility", "org_id"])
+    .where("id", "=", requestId)
+    .executeTakeFirstOrThrow();
+  const followers = await trx
+    .selectFrom("users")
+    .select(["users.id", "users.email", "users.name", "users.locale"])
+    .where("users.id", "in", (eb) =>
+      eb
+        .selectFrom("follows")
+        .select("follows.user_id")
+        .where("follows.request_id", "=", requestId),
+    )
+    .where("users.id", "!=", actor.id)
+    .where(userCanSee({ visibility: request.visibility, orgId: request.org_id }))
+    .orderBy("users.id")
+    .execute();
+  const excerpt =
+    body.length > ANSWER_EXCERPT_CHARS ? `${body.slice(0, ANSWER_EXCERPT_CHARS).trimEnd()}…` : body;
+  await enqueueEmails(
+    trx,
+    followers.map((f) => ({
+      recipient: f.email,
+      payload: {
+        template: "official_answer",
+        locale: f.locale ?? "he",
+        name: f.name,
+        requestTitle: request.title,
+        requestUrl: `/requests/${requestId}`,
+        staffName: actor.name,
+        excerpt,
+      },
+      ...groupedStatus(f.id),
+    })),
+  );
 }
 
 /**

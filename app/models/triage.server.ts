@@ -17,7 +17,7 @@ import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/messages";
 import { markdownExcerpt } from "~/markdown.server";
 import { requireStaff } from "~/auth/permissions.server";
-import { enqueueEmails, nudgeOutbox } from "~/services/outbox.server";
+import { enqueueEmails, groupedStatus, nudgeOutbox } from "~/services/outbox.server";
 import type { EmailPayload } from "~/services/emails.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
@@ -213,11 +213,16 @@ async function recipientsOf(
 
 type PayloadFor = (recipient: Recipient) => EmailPayload;
 
-/** One outbox row per recipient, in their language, written in the caller's transaction. */
+/**
+ * One outbox row per recipient, in their language, written in the caller's transaction: a
+ * status update, under the recipient's "status" preference (checked again at send time), and
+ * grouped with their other updates of the next NOTIFY_GROUP_MS, so a triage session's burst of
+ * changes reaches each follower as one e-mail.
+ */
 async function notify(trx: Trx, recipients: readonly Recipient[], payloadFor: PayloadFor) {
   await enqueueEmails(
     trx,
-    recipients.map((r) => ({ recipient: r.email, payload: payloadFor(r) })),
+    recipients.map((r) => ({ recipient: r.email, payload: payloadFor(r), ...groupedStatus(r.id) })),
   );
 }
 

@@ -4,9 +4,21 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
 import { isStaff } from "~/auth/permissions.server";
-import { EndSessionSchema, PasswordSchema, ProfileSchema } from "~/schemas.server";
+import {
+  EndSessionSchema,
+  PasswordSchema,
+  PreferencesSchema,
+  ProfileSchema,
+} from "~/schemas.server";
 import { flashToast, redirectWithToast, requireUser } from "~/auth/session.server";
 import { ActiveSessions } from "~/components/ActiveSessions";
 import { Button, buttonClass } from "~/components/Button";
@@ -21,6 +33,11 @@ import { ActionRefused } from "~/models/errors";
 import { endOtherSessions, endSession, listSessions } from "~/models/sessions.server";
 import { PASSWORD_MIN_LENGTH } from "~/models/passwords.server";
 import { changePassword, updateProfile } from "~/models/users.server";
+import {
+  getPreferences,
+  savePreferences,
+  type Preferences,
+} from "~/models/notification-prefs.server";
 import { redirect } from "@remix-run/node";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
@@ -36,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     supportEmail: getEnv().SUPPORT_EMAIL,
     sessions: await listSessions({ actor: user.actor, currentSessionId: user.sessionId }),
     passwordMinLength: PASSWORD_MIN_LENGTH,
+    preferences: await getPreferences({ actor: user.actor }),
   };
 }
 
@@ -63,6 +81,14 @@ export async function action({ request }: ActionFunctionArgs) {
       locale ? await langCookie.serialize(locale) : await langCookie.serialize("", { maxAge: 0 }),
     );
     return redirect("/account", { headers });
+  }
+
+  if (intent === "preferences") {
+    const form = validateForm(formData, PreferencesSchema);
+    if (form.errors) throw new Response("Bad request", { status: 400 });
+    const { status, news, digest } = form.data;
+    await savePreferences({ actor: user.actor, prefs: { status, news, digest } });
+    return redirectWithToast(request, "/account", { key: "prefs.saved" });
   }
 
   if (intent === "password") {
@@ -235,6 +261,8 @@ export default function Account() {
         </Form>
       </section>
 
+      <NotificationPreferences preferences={user.preferences} />
+
       <ActiveSessions sessions={user.sessions} busy={busy} />
 
       {!user.isStaff ? (
@@ -291,5 +319,67 @@ export default function Account() {
         </Link>
       </section>
     </div>
+  );
+}
+
+const PREFERENCE_FIELDS = [
+  { name: "status", label: "prefs.status", hint: "prefs.statusHint" },
+  { name: "news", label: "prefs.news", hint: "prefs.newsHint" },
+  { name: "digest", label: "prefs.digest", hint: "prefs.digestHint" },
+] as const;
+
+/**
+ * The three e-mail preferences. A plain form without JavaScript (the page reloads with a
+ * toast); with it, a fetcher saves in place and the same toast shows. Keyed on the saved
+ * values, so an unsubscribe link used in another tab shows here after revalidation.
+ */
+function NotificationPreferences({ preferences }: { preferences: Preferences }) {
+  const t = useT();
+  const fetcher = useFetcher({ key: "preferences" });
+  const saving = fetcher.state !== "idle";
+  return (
+    <section
+      aria-labelledby="notifications-heading"
+      className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+    >
+      <h2 id="notifications-heading" className="text-xl font-semibold">
+        {t("prefs.title")}
+      </h2>
+      <p className="mt-1 text-sm text-stone-600">{t("prefs.intro")}</p>
+      <fetcher.Form
+        key={`${preferences.status}|${preferences.news}|${preferences.digest}`}
+        method="post"
+        action="/account"
+        className="mt-4 space-y-4"
+      >
+        <input type="hidden" name="intent" value="preferences" />
+        <fieldset className="space-y-3">
+          <legend className="sr-only">{t("prefs.title")}</legend>
+          {PREFERENCE_FIELDS.map((field) => (
+            <div key={field.name} className="flex items-start gap-3">
+              <input
+                type="checkbox"
+                id={`pref-${field.name}`}
+                name={field.name}
+                defaultChecked={preferences[field.name]}
+                aria-describedby={`pref-${field.name}-hint`}
+                className="mt-1 h-4 w-4"
+              />
+              <div>
+                <label htmlFor={`pref-${field.name}`} className="font-medium text-stone-900">
+                  {t(field.label)}
+                </label>
+                <p id={`pref-${field.name}-hint`} className="text-sm text-stone-600">
+                  {t(field.hint)}
+                </p>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+        <Button type="submit" disabled={saving}>
+          {t("prefs.save")}
+        </Button>
+      </fetcher.Form>
+    </section>
   );
 }

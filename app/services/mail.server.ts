@@ -5,7 +5,12 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { getEnv } from "~/env.server";
 import type { RenderedEmail } from "./emails.server";
 
-export type OutgoingEmail = RenderedEmail & { to: string; messageId: string };
+export type OutgoingEmail = RenderedEmail & {
+  to: string;
+  messageId: string;
+  /** Extra headers: List-Unsubscribe and List-Unsubscribe-Post for messages with a topic. */
+  headers?: Record<string, string>;
+};
 
 let transport: Transporter | undefined;
 
@@ -17,6 +22,12 @@ function getTransport(): Transporter {
   return transport;
 }
 
+/** Forgets the transport, so the next message reads SMTP_URL again (tests point it at theirs). */
+export function resetMailTransport() {
+  transport?.close();
+  transport = undefined;
+}
+
 export async function sendEmail(email: OutgoingEmail): Promise<void> {
   const env = getEnv();
   const info = await getTransport().sendMail({
@@ -26,6 +37,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<void> {
     text: email.text,
     html: email.html,
     messageId: email.messageId,
+    headers: email.headers,
   });
   if (!env.SMTP_URL) {
     const message = (info as unknown as { message: Buffer }).message;

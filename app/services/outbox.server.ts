@@ -1,8 +1,9 @@
 // Messages that leave the process are written here, in the transaction of the change that
 // causes them, and delivered later by the worker (app/services/worker.server.ts).
 import type { Kysely, Transaction } from "kysely";
-import { now, type Database } from "~/db.server";
-import type { EmailPayload } from "./emails.server";
+import { now, type Database, type NotificationTopic } from "~/db.server";
+import { getEnv } from "~/env.server";
+import type { QueuedPayload } from "./emails.server";
 
 type Writer = Kysely<Database> | Transaction<Database>;
 
@@ -18,41 +19,68 @@ export function nudgeOutbox() {
   for (const listener of listeners) listener();
 }
 
-export async function enqueueEmail(trx: Writer, recipient: string, payload: EmailPayload) {
-  const timestamp = now();
+/**
+ * Whom a message is for and under which preference. A message with a topic is checked against
+ * the user's notify_<topic> when it is sent, not only now, so an opt-out after enqueueing still
+ * stops it; one without (an invitation, a password reset) is transactional and always goes.
+ */
+export type Addressing = {
+  userId?: number | null;
+  topic?: NotificationTopic | null;
+  /** Rows with one key leave as one e-mail (see groupedStatus). */
+  groupKey?: string | null;
+  /** Not before this many milliseconds from now (a group's wait for the rest of its burst). */
+  delayMs?: number;
+};
+
+export type QueuedEmail = { recipient: string; payload: QueuedPayload } & Addressing;
+
+/** A follower's status update: waits NOTIFY_GROUP_MS, so a burst of changes is one e-mail. */
+export function groupedStatus(userId: number): Addressing {
+  return {
+    userId,
+    topic: "status",
+    groupKey: `updates:${userId}`,
+    delayMs: getEnv().NOTIFY_GROUP_MS,
+  };
+}
+
+function rowOf(message: QueuedEmail, timestamp: string, nowMs: number) {
+  return {
+    kind: "email",
+    recipient: message.recipient,
+    payload_json: JSON.stringify(message.payload),
+    next_attempt_at: message.delayMs ? new Date(nowMs + message.delayMs).toISOString() : timestamp,
+    created_at: timestamp,
+    user_id: message.userId ?? null,
+    topic: message.topic ?? null,
+    group_key: message.groupKey ?? null,
+  };
+}
+
+export async function enqueueEmail(
+  trx: Writer,
+  recipient: string,
+  payload: QueuedPayload,
+  addressing: Addressing = {},
+) {
   await trx
     .insertInto("outbox")
-    .values({
-      kind: "email",
-      recipient,
-      payload_json: JSON.stringify(payload),
-      next_attempt_at: timestamp,
-      created_at: timestamp,
-    })
+    .values(rowOf({ recipient, payload, ...addressing }, now(), Date.now()))
     .execute();
 }
 
-/** Rows per INSERT: well under every database's limit on bound parameters (6 a row). */
+/** Rows per INSERT: well under every database's limit on bound parameters (9 a row). */
 const BATCH_ROWS = 500;
 
 /** Many e-mails at once (a decision's followers, a merge's voters), in a few statements. */
-export async function enqueueEmails(
-  trx: Writer,
-  messages: readonly { recipient: string; payload: EmailPayload }[],
-) {
+export async function enqueueEmails(trx: Writer, messages: readonly QueuedEmail[]) {
   const timestamp = now();
+  const nowMs = Date.parse(timestamp);
   for (let i = 0; i < messages.length; i += BATCH_ROWS) {
     await trx
       .insertInto("outbox")
-      .values(
-        messages.slice(i, i + BATCH_ROWS).map(({ recipient, payload }) => ({
-          kind: "email",
-          recipient,
-          payload_json: JSON.stringify(payload),
-          next_attempt_at: timestamp,
-          created_at: timestamp,
-        })),
-      )
+      .values(messages.slice(i, i + BATCH_ROWS).map((m) => rowOf(m, timestamp, nowMs)))
       .execute();
   }
 }

@@ -60,6 +60,8 @@ export async function startServer({
     MAIL_DIR: path.join(dir, "mail"),
     SESSION_SECRET: "browser-test-secret-0123456789abcdef",
     OUTBOX_POLL_MS: "200",
+    // A burst of status updates still groups, and tests waiting for one are not kept long.
+    NOTIFY_GROUP_MS: "300",
     SMTP_URL: "",
     ...extraEnv,
   };

@@ -13,5 +13,8 @@ process.env.BASE_URL = "http://broadly.test";
 // Sign-in delays stay real but tiny, so throttling tests take milliseconds.
 process.env.SIGN_IN_DELAY_MS = "1";
 delete process.env.SMTP_URL;
+// Followers' status updates are due at once: a test that wants a burst grouped delivers after
+// the burst (the grouping happens when the worker claims), one that wants the wait sets it.
+process.env.NOTIFY_GROUP_MS = "0";
 
 await migrateDatabaseFile(process.env.DATABASE_URL);
