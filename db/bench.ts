@@ -887,7 +887,7 @@ type ModelScenario = {
   }>;
 };
 
-const MODEL_KEYS = ["triage-queue", "merge", "pledge"];
+const MODEL_KEYS = ["triage-queue", "merge", "pledge", "announce"];
 // 5,000 voters each on the full data set; a smaller set (--scale) has fewer users to draw from.
 const MERGE_VOTERS = Math.round(5_000 * Math.min(1, SCALE * 4));
 const MERGE_SHARED_VOTERS = MERGE_VOTERS / 5;
@@ -1005,7 +1005,157 @@ async function modelScenarios(): Promise<ModelScenario[]> {
       return { times, cpu, note: moved };
     },
   };
-  return [queue, merge, pledgeScenario()];
+  return [queue, merge, pledgeScenario(), announceScenario()];
+}
+
+// Publishing an announcement to every user of the bench data: one UPDATE, then each user's
+// header count shows it, because that count is "published after my watermark" and nobody has a
+// row per announcement. Timed from the publish call until a sample of users' counts all show
+// it; a query over every user then checks none would miss it. The e-mails to the news
+// subscribers and followers leave through the worker's fan-out, timed too (each id range is one
+// short transaction). Everything written is removed afterwards.
+const ANNOUNCE_RUNS = 5;
+const ANNOUNCE_SAMPLE = 500;
+
+function announceScenario(): ModelScenario {
+  return {
+    key: "announce",
+    title: "publishing an announcement to every user (model call)",
+    what:
+      `publishAnnouncement on a draft made for the run, then countUnread (the header's query) for ` +
+      `${ANNOUNCE_SAMPLE} users drawn at random until every one of them shows it; the time is from the publish ` +
+      "call to the last count showing it. A query over every user then checks that none has a watermark past it. " +
+      `${ANNOUNCE_RUNS} announcements; then the worker's fan-out enqueues their e-mails (users who opted in to ` +
+      "product news, a fifth of them) a range of 5,000 user ids per transaction, timed. Everything written is " +
+      "removed afterwards.",
+    target: { kind: "p95", ms: 1000, label: "< 1 s until every user sees it" },
+    async run() {
+      const { getDb } = await import("~/db.server");
+      const { actorOf } = await import("~/models/errors");
+      const { createAnnouncement, publishAnnouncement } =
+        await import("~/models/announcements.server");
+      const { countUnread } = await import("~/models/changelog.server");
+      const { fanOutAnnouncements } = await import("~/services/announcement-mail.server");
+      const db = getDb();
+      const staffRow = await db
+        .selectFrom("users")
+        .select(["id", "email", "name", "is_staff", "staff_role"])
+        .where("is_staff", "=", 1)
+        .orderBy("id")
+        .executeTakeFirstOrThrow();
+      const staff = actorOf(staffRow);
+      const sqlite = new Database(DATA_FILE, { fileMustExist: true });
+      sqlite.pragma("busy_timeout = 5000");
+      const marks = sqlite
+        .prepare(
+          `select (select coalesce(max(id), 0) from outbox) as outbox,
+                  (select coalesce(max(id), 0) from audit_log) as audit,
+                  (select coalesce(max(id), 0) from announcements) as announcement`,
+        )
+        .get() as { outbox: number; audit: number; announcement: number };
+      const userCount = (sqlite.prepare("select count(*) as n from users").get() as { n: number })
+        .n;
+      const readers = sqlite
+        .prepare(
+          "select id, announcements_seen_at, created_at from users order by random() limit ?",
+        )
+        .all(ANNOUNCE_SAMPLE) as {
+        id: number;
+        announcements_seen_at: string | null;
+        created_at: string;
+      }[];
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const countTimes: number[] = [];
+      let fanOut = "";
+      try {
+        for (let run = 0; run < ANNOUNCE_RUNS; run++) {
+          const before = await Promise.all(readers.map((r) => countUnread(r)));
+          const { id } = await createAnnouncement({
+            actor: staff,
+            input: {
+              titleHe: `עדכון לבדיקת ביצועים ${run + 1}`,
+              bodyHe: "מה שעלה השבוע, לכל הארגונים.",
+              titleEn: `Benchmark announcement ${run + 1}`,
+              bodyEn: "What shipped this week, for every organization.",
+              requestIds: [],
+            },
+          });
+          await timed(times, cpu, async () => {
+            await publishAnnouncement({ actor: staff, id });
+            let waiting = readers.map((r, i) => ({ r, i }));
+            while (waiting.length > 0) {
+              const still: typeof waiting = [];
+              for (const entry of waiting) {
+                const t = performance.now();
+                const count = await countUnread(entry.r);
+                countTimes.push(performance.now() - t);
+                const had = before[entry.i]!;
+                if (!(count.count > had.count || count.more)) still.push(entry);
+              }
+              waiting = still;
+            }
+          });
+          const published = sqlite
+            .prepare("select published_at from announcements where id = ?")
+            .get(id) as { published_at: string };
+          const missing = (
+            sqlite
+              .prepare(
+                "select count(*) as n from users where coalesce(announcements_seen_at, created_at) >= ?",
+              )
+              .get(published.published_at) as { n: number }
+          ).n;
+          if (missing > 0)
+            throw new BenchFailure(`${missing} users' watermarks are past the new announcement`);
+        }
+        // The e-mails: the worker's fan-out, a range at a time, until all five are enqueued.
+        const started = performance.now();
+        let enqueued = 0;
+        let ranges = 0;
+        let slowest = 0;
+        for (;;) {
+          const t = performance.now();
+          const step = await fanOutAnnouncements({ maxRanges: 1 });
+          const pending = sqlite
+            .prepare("select count(*) as n from announcements where id > ? and mailed_at is null")
+            .get(marks.announcement) as { n: number };
+          slowest = Math.max(slowest, performance.now() - t);
+          enqueued += step.enqueued;
+          ranges++;
+          if (pending.n === 0) break;
+          if (ranges > 10_000) throw new BenchFailure("the fan-out does not finish");
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const subscribers = (
+          sqlite.prepare("select count(*) as n from users where notify_news = 1").get() as {
+            n: number;
+          }
+        ).n;
+        if (enqueued !== subscribers * ANNOUNCE_RUNS)
+          throw new BenchFailure(
+            `the fan-out enqueued ${enqueued} e-mails, not ${subscribers * ANNOUNCE_RUNS}`,
+          );
+        fanOut =
+          `then ${enqueued.toLocaleString("en")} e-mails enqueued in ${seconds.toFixed(1)} s ` +
+          `(${Math.round(enqueued / seconds).toLocaleString("en")}/s, ${ranges} ranges, the slowest ` +
+          `${slowest.toFixed(0)} ms)`;
+      } finally {
+        sqlite.prepare("delete from outbox where id > ?").run(marks.outbox);
+        sqlite.prepare("delete from audit_log where id > ?").run(marks.audit);
+        sqlite.prepare("delete from announcements where id > ?").run(marks.announcement);
+        sqlite.close();
+      }
+      const sortedCounts = Float64Array.from(countTimes).sort();
+      return {
+        times,
+        cpu,
+        note:
+          `${userCount.toLocaleString("en")} users; the header's count p95 ` +
+          `${percentile(sortedCounts, 95).toFixed(2)} ms over ${countTimes.length} calls; ${fanOut}`,
+      };
+    },
+  };
 }
 
 // Concurrent pledges: PLEDGE_QUOTES open quotes made for the run, on each of which the admins of

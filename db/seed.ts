@@ -23,6 +23,7 @@ const { changeStatus, decideRequest, mergeRequest } = await import("~/models/tri
 const { reindexStaleSearch } = await import("~/models/search.server");
 const { acceptQuote, expireQuotes, israelDay, saveQuote } = await import("~/models/quotes.server");
 const { createAnnouncement, publishAnnouncement } = await import("~/models/announcements.server");
+const { savePreferences } = await import("~/models/notification-prefs.server");
 
 export const DEMO_PASSWORD = "demo-pass-1234";
 
@@ -1587,6 +1588,16 @@ const quoteStories: QuoteStory[] = [
   ];
   const seeded = await db.selectFrom("announcements").select("id").executeTakeFirst();
   if (!seeded) {
+    // Dana reads product news and the weekly digest; Noa product news; the others keep the
+    // defaults (their followed requests' updates only).
+    await savePreferences({
+      actor: person("dana").actor,
+      prefs: { status: true, news: true, digest: true },
+    });
+    await savePreferences({
+      actor: person("noa").actor,
+      prefs: { status: true, news: true, digest: false },
+    });
     for (const story of stories) {
       const requestIds = [];
       for (const title of story.requests) requestIds.push(await shippedId(title));
