@@ -78,24 +78,36 @@ export function AnnouncementEntry({
           </SubHeading>
           <ul className="mt-2 space-y-2">
             {entry.requests.map((r) => (
-              <li key={r.id} className="text-sm">
-                <Link
-                  to={`/requests/${r.id}`}
-                  className="font-medium text-accent-700 underline"
-                  dir="auto"
-                >
-                  {r.title}
-                </Link>
-                <span className="text-stone-600">
-                  {" · "}
-                  {t.count("changelog.requestedBy", r.orgCount)}
-                </span>
-                <SponsorCredit sponsors={r.sponsors} className="mt-0.5 text-violet-900" />
-              </li>
+              <CoveredRequestItem key={r.id} request={r} />
             ))}
           </ul>
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** A covered request: its link, how many organizations asked for it, and who sponsored it. */
+export function CoveredRequestItem({
+  request,
+}: {
+  request: { id: number; title: string; orgCount: number; sponsors: readonly string[] };
+}) {
+  const t = useT();
+  return (
+    <li className="text-sm">
+      <Link
+        to={`/requests/${request.id}`}
+        className="font-medium text-accent-700 underline"
+        dir="auto"
+      >
+        {request.title}
+      </Link>
+      <span className="text-stone-600">
+        {" · "}
+        {t.count("changelog.requestedBy", request.orgCount)}
+      </span>
+      <SponsorCredit sponsors={request.sponsors} className="mt-0.5 text-violet-900" />
+    </li>
   );
 }

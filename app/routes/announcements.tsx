@@ -3,15 +3,15 @@
 // its first page marks every announcement so far as seen for a signed-in user (the header's
 // badge).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CategoryFilter } from "~/components/CategoryFilter";
 import { AnnouncementEntry } from "~/components/AnnouncementEntry";
 import { buttonClass } from "~/components/Button";
 import { FeedLink } from "~/components/FeedLink";
-import { inputClass } from "~/components/Field";
 import { pageTitle } from "~/components/PageTitle";
 import { getSessionUser } from "~/auth/session.server";
 import { resolveLocale } from "~/i18n/locale.server";
-import { useLocale, useT } from "~/i18n/useT";
+import { useT } from "~/i18n/useT";
 import { listCategories } from "~/models/categories.server";
 import {
   changelogEntry,
@@ -53,9 +53,6 @@ function pageHref(params: Record<string, string>) {
 
 export default function Changelog() {
   const t = useT();
-  const locale = useLocale();
-  const location = useLocation();
-  const submit = useSubmit();
   const { entries, next, isFirstPage, categories, category } = useLoaderData<typeof loader>();
   const empty = category
     ? "changelog.emptyCategory"
@@ -71,37 +68,13 @@ export default function Changelog() {
         <FeedLink />
       </div>
 
-      <Form
-        method="get"
+      <CategoryFilter
         action="/announcements"
-        className="flex flex-wrap items-end gap-3"
-        aria-label={t("changelog.filter.label")}
-      >
-        <div key={location.search}>
-          <label htmlFor="changelog-category" className="block text-sm font-medium text-stone-800">
-            {t("board.filter.category")}
-          </label>
-          <select
-            id="changelog-category"
-            name="category"
-            defaultValue={category}
-            className={`${inputClass} mt-1 py-1.5 text-sm sm:w-auto`}
-            onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
-          >
-            <option value="">{t("board.filter.allCategories")}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.slug}>
-                {locale === "he" ? c.nameHe : c.nameEn}
-              </option>
-            ))}
-          </select>
-        </div>
-        <noscript>
-          <button type="submit" className={buttonClass("secondary", "py-1.5")}>
-            {t("board.filter.apply")}
-          </button>
-        </noscript>
-      </Form>
+        id="changelog-category"
+        label="changelog.filter.label"
+        category={category}
+        categories={categories}
+      />
 
       {entries.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-stone-300 bg-white p-8 text-center text-stone-700">

@@ -8,7 +8,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { redirectWithToast, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Field, FieldError, FormAlert, inputClass } from "~/components/Field";
@@ -44,6 +44,7 @@ import {
   requireIdParam,
 } from "~/schemas.server";
 import { FundingBar, formatQuoteDay, quoteStatusLabel } from "./requests.$id/QuoteCard";
+import { BackLink } from "~/components/BackLink";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData, matches }) =>
   loaderData ? pageTitle(matches, "quote.accept.title") : pageTitle(matches, "error.404.title");
@@ -193,19 +194,7 @@ export default function SponsorPage() {
   return (
     <article className="mx-auto max-w-3xl space-y-6">
       <header className="space-y-2">
-        <Link
-          to={`/requests/${request.id}`}
-          className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
-        >
-          <svg
-            aria-hidden="true"
-            viewBox="0 0 20 20"
-            className="h-4 w-4 fill-current rtl:-scale-x-100"
-          >
-            <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
-          </svg>
-          {t("quote.accept.back")}
-        </Link>
+        <BackLink to={`/requests/${request.id}`}>{t("quote.accept.back")}</BackLink>
         <h1 className="text-2xl font-bold">{t("quote.accept.title")}</h1>
         <p className="text-lg text-stone-800" dir="auto">
           {request.title}

@@ -1,9 +1,8 @@
 // The public roadmap: planned, in progress and recently shipped, each column its top cards
 // with a link to the whole list on the board; filtered by category through the URL.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { buttonClass } from "~/components/Button";
-import { inputClass } from "~/components/Field";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CategoryFilter } from "~/components/CategoryFilter";
 import { pageTitle } from "~/components/PageTitle";
 import { StatusBadge } from "~/components/StatusBadge";
 import { formatDate } from "~/i18n/format";
@@ -63,9 +62,6 @@ function boardHref(status: string, category: string) {
 
 export default function Roadmap() {
   const t = useT();
-  const locale = useLocale();
-  const location = useLocation();
-  const submit = useSubmit();
   const { columns, categories, category, shippedDays } = useLoaderData<typeof loader>();
 
   return (
@@ -75,37 +71,13 @@ export default function Roadmap() {
         <p className="mt-1 text-stone-700">{t("roadmap.lead", { days: shippedDays })}</p>
       </div>
 
-      <Form
-        method="get"
+      <CategoryFilter
         action="/roadmap"
-        className="flex flex-wrap items-end gap-3"
-        aria-label={t("roadmap.filter.label")}
-      >
-        <div key={location.search}>
-          <label htmlFor="roadmap-category" className="block text-sm font-medium text-stone-800">
-            {t("board.filter.category")}
-          </label>
-          <select
-            id="roadmap-category"
-            name="category"
-            defaultValue={category}
-            className={`${inputClass} mt-1 py-1.5 text-sm sm:w-auto`}
-            onChange={(event) => submit(event.currentTarget.form, { preventScrollReset: true })}
-          >
-            <option value="">{t("board.filter.allCategories")}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.slug}>
-                {locale === "he" ? c.nameHe : c.nameEn}
-              </option>
-            ))}
-          </select>
-        </div>
-        <noscript>
-          <button type="submit" className={buttonClass("secondary", "py-1.5")}>
-            {t("board.filter.apply")}
-          </button>
-        </noscript>
-      </Form>
+        id="roadmap-category"
+        label="roadmap.filter.label"
+        category={category}
+        categories={categories}
+      />
 
       {/* One column on phones, three side by side from md up. */}
       <div className="grid gap-4 md:grid-cols-3">

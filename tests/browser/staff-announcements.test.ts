@@ -4,6 +4,7 @@
 // as a draft and published; a published one corrected shows the "edited" mark. A second one is
 // scheduled (Israel time) and unscheduled, then deleted; a form with every field wrong shows
 // every error at once, next to its field, keeping what was typed.
+import { parseFeed } from "@rowanmanning/feed-parser";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
@@ -213,6 +214,38 @@ describe("staff publish announcements", () => {
         translate(lang, "staffAnnouncements.state.published"),
       );
       if (js) await expectAccessible(page);
+
+      // The request's author meets it: the header's badge, the changelog that clears it, the
+      // feed that carries it (the end of the story the issue tells).
+      const announcementId = (await announcementsOf(id))[0].id;
+      const readerContext = await newContext(browser, { lang, javaScriptEnabled: js });
+      contexts.push(readerContext);
+      const reader = await readerContext.newPage();
+      reader.setDefaultTimeout(10_000);
+      await signInThroughForm(reader, server.baseUrl, customer.email, TEST_PASSWORD);
+      if (js) await waitForHydration(reader);
+      const unread = reader.locator(
+        'header nav a[href="/announcements"] [data-testid="unread-badge"]',
+      );
+      await expect.poll(() => unread.count()).toBe(1);
+      if (js) await reader.locator('header nav a[href="/announcements"]').click();
+      else
+        await andWaitForLoad(reader, () =>
+          reader.locator('header nav a[href="/announcements"]').click(),
+        );
+      const shownTitle = lang === "en" ? "Excel export" : "ייצוא לאקסל";
+      await expect
+        .poll(() => reader.locator('[data-testid="announcement"]').first().textContent())
+        .toContain(shownTitle);
+      await expect.poll(() => unread.count()).toBe(0);
+      const feedPath = lang === "en" ? "/announcements.atom?lang=en" : "/announcements.atom";
+      const feed = parseFeed(
+        await (await reader.request.get(`${server.baseUrl}${feedPath}`)).text(),
+      );
+      expect(
+        feed.items.find((i) => i.url === `${server.baseUrl}/announcements/${announcementId}`)
+          ?.title,
+      ).toBe(shownTitle);
     },
   );
 

@@ -33,10 +33,7 @@ import { followRequest, unfollowRequest } from "~/models/follows.server";
 import { hitRateLimit, RATE_LIMITS } from "~/models/rate-limits.server";
 import { getDemand } from "~/models/demand.server";
 import { getRequestQuote } from "~/models/quotes.server";
-import {
-  announcementsOfRequest,
-  staffAnnouncementsOfRequest,
-} from "~/models/announcements.server";
+import { announcementsOfRequest, staffAnnouncementsOfRequest } from "~/models/announcements.server";
 import { canEditOwnRequest, getRequest, listStatusEvents } from "~/models/requests.server";
 import {
   CommentIdSchema,
@@ -52,6 +49,7 @@ import { RequestDetails } from "./RequestDetails";
 import { StatusTimeline } from "./StatusTimeline";
 import { QuoteCard } from "./QuoteCard";
 import { VoteCard } from "./VoteCard";
+import { BackLink } from "~/components/BackLink";
 
 // Staff only, loaded when rendered (./staff-sections.ts); during hydration each waits for it in
 // its own Suspense boundary, the server's HTML on screen meanwhile.
@@ -302,19 +300,7 @@ export default function RequestPage() {
     <article className="flex flex-col gap-6 lg:flex-row lg:items-start lg:gap-10">
       <div className="contents lg:flex lg:min-w-0 lg:flex-1 lg:flex-col lg:gap-6">
         <header className="order-1 space-y-3">
-          <Link
-            to="/"
-            className="inline-flex items-center gap-1 text-sm font-medium text-stone-700 hover:text-accent-700"
-          >
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 20 20"
-              className="h-4 w-4 fill-current rtl:-scale-x-100"
-            >
-              <path d="M12.7 5.3a1 1 0 0 1 0 1.4L9.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4l-4-4a1 1 0 0 1 0-1.4l4-4a1 1 0 0 1 1.4 0Z" />
-            </svg>
-            {t("request.back")}
-          </Link>
+          <BackLink to="/">{t("request.back")}</BackLink>
           <h1 className="text-start text-2xl font-bold leading-tight sm:text-3xl" dir="auto">
             {request.title}
           </h1>

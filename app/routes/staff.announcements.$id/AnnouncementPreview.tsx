@@ -2,10 +2,8 @@
 // (on a phone, one under the other). An English reader of an announcement without English gets
 // the Hebrew, marked as such: the preview shows that too. The page's own words (the sponsors'
 // thanks, the counts) are in the staff member's language: a page loads one catalog.
-import { Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { SponsorCredit } from "~/components/SponsorCredit";
-import { useRichT } from "~/i18n/rich";
+import { CoveredRequestItem } from "~/components/AnnouncementEntry";
 import { useT } from "~/i18n/useT";
 import type { Locale } from "~/i18n/messages";
 import type { PickerRequest } from "~/models/announcements.server";
@@ -27,7 +25,6 @@ export function AnnouncementPreview({
   requests: PickerRequest[];
 }) {
   const t = useT();
-  const rt = useRichT();
   const section = useRef<HTMLElement>(null);
   // With JavaScript the preview appears in place, below the form's fields: bring it into view
   // (and the focus to it, so a screen reader reads it) each time one is asked for.
@@ -92,20 +89,7 @@ export function AnnouncementPreview({
               {requests.length > 0 ? (
                 <ul className="space-y-2 border-t border-stone-100 pt-3 text-sm">
                   {requests.map((request) => (
-                    <li key={request.id} className="space-y-1">
-                      <Link
-                        to={`/requests/${request.id}`}
-                        className="font-medium text-accent-700 underline"
-                        dir="auto"
-                      >
-                        {request.title}
-                      </Link>
-                      <span className="text-stone-600">
-                        {" · "}
-                        {rt.count("count.orgs", request.orgCount)}
-                      </span>
-                      <SponsorCredit sponsors={request.sponsors} />
-                    </li>
+                    <CoveredRequestItem key={request.id} request={request} />
                   ))}
                 </ul>
               ) : null}
