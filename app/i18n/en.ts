@@ -50,9 +50,6 @@ export const en: Record<keyof typeof he, string> = {
   "home.step3.body":
     "The team marks a request as useful for everyone, or as sponsored development with a price quote. Every shipped feature is announced to all.",
 
-  "soon.badge": "Coming soon",
-  "soon.backHome": "Back to the home page",
-
   "money.withVat": "{net} + VAT {vat} = {gross}",
   "money.vatRate": "VAT {rate}%",
 

@@ -47,9 +47,6 @@ export const he = {
   "home.step3.body":
     "הצוות מסמן בקשה כמועילה לכולם או כפיתוח בחסות עם הצעת מחיר. כל פיצ'ר שעולה מוכרז לכולם.",
 
-  "soon.badge": "בקרוב",
-  "soon.backHome": "חזרה לדף הבית",
-
   "money.withVat": "{net} + מע״מ {vat} = {gross}",
   "money.vatRate": "מע״מ {rate}%",
 
