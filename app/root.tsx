@@ -110,7 +110,16 @@ export const meta: MetaFunction<typeof loader> = ({ data: rootData, error }) => 
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
-function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+function Document({
+  locale,
+  staff,
+  children,
+}: {
+  locale: Locale;
+  /** A staff member's page: it loads the staff pages' messages too. */
+  staff: boolean;
+  children: ReactNode;
+}) {
   const nonce = useNonce();
   const t = useT();
   return (
@@ -152,7 +161,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <ScrollRestoration nonce={nonce} />
         {/* Before Remix's scripts, which it must run before; after the content, so that the
             stylesheet and fonts of the first paint are not fetched behind it. */}
-        <CatalogScript locale={locale} />
+        <CatalogScript locale={locale} staff={staff} />
         <Scripts nonce={nonce} />
       </body>
     </html>
@@ -179,16 +188,18 @@ function AppFooter() {
  * language, with no moment of the wrong one. (The server has both, and a page hydrates with its
  * own already there: this never waits on either.)
  */
-function useCatalog(locale: Locale) {
-  if (!hasCatalog(locale)) throw loadCatalog(locale);
+function useCatalog(locale: Locale, staff: boolean) {
+  if (!hasCatalog(locale, { staff })) throw loadCatalog(locale, { staff });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const locale = useLocale();
-  useCatalog(locale);
+  const staff = rootData?.user?.isStaff === true;
+  // Signing in as staff without a new document brings the staff pages' messages the same way.
+  useCatalog(locale, staff);
   return (
-    <Document locale={locale}>
+    <Document locale={locale} staff={staff}>
       <AppHeader user={rootData?.user ?? null} locale={locale} />
       {rootData?.unverifiedEmail ? <VerifyEmailBanner email={rootData.unverifiedEmail} /> : null}
       {rootData?.toast ? <Toast toast={rootData.toast} /> : null}

@@ -7,18 +7,31 @@ import { createContext, useContext } from "react";
 import { useNonce } from "~/components/Nonce";
 import type { Locale } from "./messages";
 
-const CatalogScripts = createContext<Partial<Record<Locale, string>>>({});
+/** A chunk of messages: a language's page catalog, or its staff pages' messages. */
+export type CatalogChunk = Locale | `staff-${Locale}`;
+
+const CatalogScripts = createContext<Partial<Record<CatalogChunk, string>>>({});
 export const CatalogScriptsProvider = CatalogScripts.Provider;
 
-function writtenSource(locale: Locale): string | undefined {
+function writtenSource(chunk: CatalogChunk): string | undefined {
   if (typeof document === "undefined") return undefined;
-  const script = document.querySelector(`script[data-catalog="${locale}"]`);
+  const script = document.querySelector(`script[data-catalog="${chunk}"]`);
   return script?.getAttribute("src") ?? undefined;
 }
 
-export function CatalogScript({ locale }: { locale: Locale }) {
+function ChunkScript({ chunk }: { chunk: CatalogChunk }) {
   const nonce = useNonce();
-  const src = useContext(CatalogScripts)[locale] ?? writtenSource(locale);
+  const src = useContext(CatalogScripts)[chunk] ?? writtenSource(chunk);
   if (!src) return null;
-  return <script type="module" src={src} nonce={nonce} data-catalog={locale} />;
+  return <script type="module" src={src} nonce={nonce} data-catalog={chunk} />;
+}
+
+/** The page's catalog, and for a staff member the staff pages' messages in its language. */
+export function CatalogScript({ locale, staff = false }: { locale: Locale; staff?: boolean }) {
+  return (
+    <>
+      <ChunkScript chunk={locale} />
+      {staff ? <ChunkScript chunk={`staff-${locale}`} /> : null}
+    </>
+  );
 }

@@ -1,12 +1,13 @@
-// Where the browser build put each language's catalog chunk (app/i18n/catalog.<locale>.ts, split
+// Where the browser build put each language's catalog chunks (app/i18n/catalog.<locale>.ts and
+// catalog.staff-<locale>.ts, split
 // out by load-catalog.ts's import()s): read once from the build's metafile, which
 // `remix build` writes beside the server bundle.
 import fs from "node:fs";
-import type { Locale } from "./messages";
+import type { CatalogChunk } from "./catalog-script";
 
-let found: Partial<Record<Locale, string>> | undefined;
+let found: Partial<Record<CatalogChunk, string>> | undefined;
 
-export function catalogScripts(): Partial<Record<Locale, string>> {
+export function catalogScripts(): Partial<Record<CatalogChunk, string>> {
   if (found) return found;
   found = {};
   let outputs: Record<string, { entryPoint?: string }> = {};
@@ -17,9 +18,9 @@ export function catalogScripts(): Partial<Record<Locale, string>> {
     // Not a build (tests render no document scripts): the browser then loads it on its own.
   }
   for (const [output, { entryPoint }] of Object.entries(outputs)) {
-    const locale = /app\/i18n\/catalog\.(he|en)\.ts$/.exec(entryPoint ?? "")?.[1] as Locale;
+    const chunk = /app\/i18n\/catalog\.((?:staff-)?(?:he|en))\.ts$/.exec(entryPoint ?? "")?.[1];
     // "public/build/_shared/catalog.he-XXXX.js" is served as "/build/_shared/catalog.he-XXXX.js".
-    if (locale) found[locale] = `/${output.replace(/^public\//, "")}`;
+    if (chunk) found[chunk as CatalogChunk] = `/${output.replace(/^public\//, "")}`;
   }
   return found;
 }

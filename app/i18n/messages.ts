@@ -7,13 +7,17 @@
 import { attachHebrewPrefix } from "./format";
 import type { he } from "./he";
 import type { mailHe } from "./mail.he";
+import type { staffHe } from "./staff.he";
 
 export const LOCALES = ["he", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "he";
 
-/** A page's message (he.ts, which browsers load) or an e-mail's (mail.he.ts, server only). */
-export type MessageKey = keyof typeof he | keyof typeof mailHe;
+/**
+ * A page's message (he.ts, which every browser loads), a staff page's (staff.he.ts, which only
+ * staff members' browsers load) or an e-mail's (mail.he.ts, server only).
+ */
+export type MessageKey = keyof typeof he | keyof typeof staffHe | keyof typeof mailHe;
 export type MessageParams = Record<string, string | number>;
 /** Keys that come in plural forms: `x.one`, `x.other` (and `x.two` where Hebrew needs it). */
 export type PluralKey = {
@@ -32,7 +36,15 @@ export type Catalog = Record<MessageKey, string>;
  * module into a chunk of its own: two more requests before the first paint).
  */
 export const PAGE_CATALOGS = "__broadlyCatalogs";
+/** Where a staff member's browser leaves the staff pages' messages (catalog.staff-<locale>.ts). */
+export const STAFF_CATALOGS = "__broadlyStaffCatalogs";
 
+type PageGlobals = {
+  [PAGE_CATALOGS]?: Partial<Record<Locale, Catalog>>;
+  [STAFF_CATALOGS]?: Partial<Record<Locale, Partial<Catalog>>>;
+};
+
+/** Catalogs with every message: the server's (registered), or a staff browser's (merged once). */
 const catalogs: Partial<Record<Locale, Catalog>> = {};
 
 export function registerCatalog(locale: Locale, messages: Catalog) {
@@ -40,14 +52,19 @@ export function registerCatalog(locale: Locale, messages: Catalog) {
 }
 
 function registered(locale: Locale): Catalog | undefined {
-  return (
-    catalogs[locale] ??
-    (globalThis as { [PAGE_CATALOGS]?: Partial<Record<Locale, Catalog>> })[PAGE_CATALOGS]?.[locale]
-  );
+  const complete = catalogs[locale];
+  if (complete) return complete;
+  const page = globalThis as PageGlobals;
+  const messages = page[PAGE_CATALOGS]?.[locale];
+  const staff = page[STAFF_CATALOGS]?.[locale];
+  if (messages && staff) return (catalogs[locale] = { ...messages, ...staff });
+  return messages;
 }
 
-export function hasCatalog(locale: Locale): boolean {
-  return registered(locale) !== undefined;
+/** Whether the locale's messages are here (with `staff`: the staff pages' too). */
+export function hasCatalog(locale: Locale, { staff = false }: { staff?: boolean } = {}): boolean {
+  const found = registered(locale);
+  return found !== undefined && (!staff || catalogs[locale] !== undefined);
 }
 
 /** The locale's messages; until they have arrived, whichever catalog is there (never none). */

@@ -6,7 +6,8 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "~/i18n/en";
 import { he } from "~/i18n/he";
-import { launchBrowser, newContext } from "../support/browser";
+import { staffHe } from "~/i18n/staff.he";
+import { launchBrowser, newContext, signInThroughForm, waitForHydration } from "../support/browser";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -51,6 +52,34 @@ describe("the catalog a page loads", () => {
     expect(contains(other), "the other language's catalog stayed on the server").toBe(false);
     // Rendered in the page's language after hydration, not the other one or bare keys.
     expect(await page.locator('meta[name="description"]').getAttribute("content")).toBe(own);
+    await context.close();
+  });
+});
+
+describe("the staff pages' messages", () => {
+  // A message only staff pages show (the staff menu's link to the audit log, staff admins only).
+  const staffText = staffHe["audit.lead"];
+
+  it.each([
+    ["a visitor", null, false],
+    ["a customer", "dana@acme.test", false],
+    ["a staff member", "staff@broadly.test", true],
+  ] as const)("reach %s's browser: %s", async (_who, email, expected) => {
+    const context = await newContext(browser, { lang: "he" });
+    const page = await context.newPage();
+    if (email) await signInThroughForm(page, server.baseUrl, email, "demo-pass-1234");
+    // What the board's document loads, once signed in (its scripts may come from the cache).
+    const scripts: Promise<string>[] = [];
+    page.on("response", (response) => {
+      if (response.url().endsWith(".js")) scripts.push(response.text().catch(() => ""));
+    });
+    await page.goto(`${server.baseUrl}/`);
+    await waitForHydration(page);
+    await page.waitForLoadState("networkidle");
+    const bodies = await Promise.all(scripts);
+    expect(bodies.some((body) => spellings(staffText).some((s) => body.includes(s)))).toBe(
+      expected,
+    );
     await context.close();
   });
 });

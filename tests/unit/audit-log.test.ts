@@ -64,8 +64,9 @@ describe("the audit log", () => {
 describe("the audit page's actions", () => {
   it("name every action the models write, each with a label in both catalogs", async () => {
     const { AUDIT_ACTIONS } = await import("~/models/audit.server");
-    const { he } = await import("~/i18n/he");
-    const { en } = await import("~/i18n/en");
+    // The audit page is a staff page: its labels are the staff pages' messages.
+    const { staffHe: he } = await import("~/i18n/staff.he");
+    const { staffEn: en } = await import("~/i18n/staff.en");
     const written = new Set<string>();
     for (const file of sourceFiles(path.join(ROOT, "app/models"))) {
       const text = fs.readFileSync(file, "utf8");

@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { attachHebrewPrefix } from "~/i18n/format";
 import { he as pageHe } from "~/i18n/he";
 import { mailHe } from "~/i18n/mail.he";
+import { staffHe } from "~/i18n/staff.he";
 import { translate, type MessageKey } from "~/i18n/messages";
 
-// Page and e-mail messages alike.
-const he: Record<MessageKey, string> = { ...pageHe, ...mailHe };
+// Page, staff page and e-mail messages alike.
+const he: Record<MessageKey, string> = { ...pageHe, ...staffHe, ...mailHe };
 
 describe("attaching a Hebrew prefix letter to a word", () => {
   it("glues it to a Hebrew word", () => {
