@@ -43,6 +43,9 @@ export default defineConfig({
           setupFiles: ["tests/support/catalogs.ts", "tests/support/browser-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A read after a client-side navigation polls until React has rendered the new page;
+          // a loaded CI machine can take longer than the default second.
+          expect: { poll: { timeout: 5_000 } },
           // Each file starts its own server and browser; two cores run them one at a time.
           fileParallelism: false,
         },

@@ -74,7 +74,7 @@ describe("forgot password, then delete the account", () => {
     await mainSubmit(page).click();
     const answer = page.locator("main").getByRole("status");
     await answer.waitFor();
-    expect(await answer.textContent()).toContain(email);
+    await expect.poll(() => answer.textContent()).toContain(email);
     await collectAccessibilityProblems(page, a11y);
 
     // The e-mail (in Hebrew) carries the link; the page it opens sets the new password.
@@ -85,9 +85,9 @@ describe("forgot password, then delete the account", () => {
     await collectAccessibilityProblems(page, a11y);
     await page.locator("#field-newPassword").fill(NEW_PASSWORD);
     await Promise.all([page.waitForURL((url) => url.pathname === "/"), mainSubmit(page).click()]);
-    expect(await statusText(page)).toContain(
-      translate(locale, "toast.passwordReset", { name: "Tamar Forgetful" }),
-    );
+    await expect
+      .poll(() => statusText(page))
+      .toContain(translate(locale, "toast.passwordReset", { name: "Tamar Forgetful" }));
 
     // The link worked once: opened again, it says so and offers a new one.
     await page.goto(reset.url);
@@ -111,12 +111,12 @@ describe("forgot password, then delete the account", () => {
     await page.locator("#field-password").fill("not my password");
     await mainSubmit(page).click();
     await page.locator("#field-password-error").waitFor();
-    expect(await page.locator("#field-password-error").textContent()).toContain(
-      translate(locale, "error.wrongPassword"),
-    );
+    await expect
+      .poll(() => page.locator("#field-password-error").textContent())
+      .toContain(translate(locale, "error.wrongPassword"));
     await page.locator("#field-password").fill(NEW_PASSWORD);
     await Promise.all([page.waitForURL((url) => url.pathname === "/"), mainSubmit(page).click()]);
-    expect(await statusText(page)).toContain(translate(locale, "toast.accountDeleted"));
+    await expect.poll(() => statusText(page)).toContain(translate(locale, "toast.accountDeleted"));
     // Signed out: the header offers to sign in again.
     await expect(page.locator("header details").count()).resolves.toBe(0);
 

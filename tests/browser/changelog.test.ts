@@ -144,7 +144,7 @@ describe.each([
     await page.locator('header nav a[href="/"]').click();
     await expect.poll(() => page.url()).toBe(`${server.baseUrl}/`);
     await page.locator("main h1").first().waitFor();
-    expect(await badge(page).count()).toBe(0);
+    await expect.poll(() => badge(page).count()).toBe(0);
 
     // The request page links to its announcement; the link leads to its permalink.
     await page.goto(`${server.baseUrl}/requests/${requestId}`);

@@ -114,7 +114,7 @@ describe("the demand view", () => {
     await andWaitForLoad(page, () =>
       page.getByRole("link", { name: translate(locale, "demand.orgs.backToTop") }).click(),
     );
-    expect(await organizations(page).count()).toBe(10);
+    await expect.poll(() => organizations(page).count()).toBe(10);
   });
 
   it("appends the next organizations in place with JavaScript, and passes axe (English)", async () => {
@@ -140,9 +140,9 @@ describe("the demand view", () => {
     const tabs = page.getByRole("navigation", { name: translate(locale, "board.sort.label") });
     await tabs.getByRole("link", { name: translate(locale, "board.sort.waiting") }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("sort")).toBe("waiting");
-    expect(await tabs.locator('[aria-current="page"]').textContent()).toBe(
-      translate(locale, "board.sort.waiting"),
-    );
+    await expect
+      .poll(() => tabs.locator('[aria-current="page"]').textContent())
+      .toBe(translate(locale, "board.sort.waiting"));
   });
 
   it("is not shown to a customer", async () => {

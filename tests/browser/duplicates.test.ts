@@ -100,11 +100,13 @@ describe("proposing an exact duplicate", () => {
       expect((await panel.getByRole("heading").textContent())?.trim()).toBe(
         translate(lang, "propose.duplicate.title"),
       );
-      expect(await panel.locator(`a[href="/requests/${existingId}"]`).count()).toBe(1);
-      expect(await page.locator("#field-title").getAttribute("aria-invalid")).toBe("true");
-      expect(await page.locator("#field-title-error").textContent()).toContain(
-        translate(lang, "request.error.duplicate"),
-      );
+      await expect.poll(() => panel.locator(`a[href="/requests/${existingId}"]`).count()).toBe(1);
+      await expect
+        .poll(() => page.locator("#field-title").getAttribute("aria-invalid"))
+        .toBe("true");
+      await expect
+        .poll(() => page.locator("#field-title-error").textContent())
+        .toContain(translate(lang, "request.error.duplicate"));
       expect(await page.locator("#field-title").inputValue()).toBe(title);
       expect(await page.locator("#field-bodyMd").inputValue()).toBe("Two approvers, please.");
       // axe runs inside the page, so only where scripts run.

@@ -149,7 +149,7 @@ describe("language and direction", () => {
       await page.locator('main a[href^="/signup"]').click();
       await page.waitForURL((url) => url.pathname === "/signup");
       await expectLocale(page, "en");
-      expect(await heading(page)).toBe(translate("en", "signUp.title"));
+      await expect.poll(() => heading(page)).toBe(translate("en", "signUp.title"));
       const another = await context.newPage();
       await another.goto(server.baseUrl);
       await expectLocale(another, "en");
@@ -183,7 +183,7 @@ describe("language and direction", () => {
       await profile.locator("#field-locale").selectOption("en");
       await profile.locator("button[type=submit]").click();
       await expectLocale(page, "en");
-      expect(await heading(page)).toBe(translate("en", "account.title"));
+      await expect.poll(() => heading(page)).toBe(translate("en", "account.title"));
     });
 
     // Another browser, Hebrew by its languages and by a cookie set while signed out…

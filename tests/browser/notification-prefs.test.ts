@@ -93,11 +93,13 @@ describe("preferences on the account page", () => {
         .poll(() => page.getByRole("status").first().textContent())
         .toContain(translate(lang, "prefs.saved"));
       expect(new URL(page.url()).pathname).toBe("/account");
-      expect(await preferencesOf(user.id)).toEqual({
-        notify_status: 0,
-        notify_news: 1,
-        notify_digest: 1,
-      });
+      await expect
+        .poll(() => preferencesOf(user.id))
+        .toEqual({
+          notify_status: 0,
+          notify_news: 1,
+          notify_digest: 1,
+        });
       await expect.poll(() => checkbox(page, "status").isChecked()).toBe(false);
       expect(await checkbox(page, "digest").isChecked()).toBe(true);
       if (javaScriptEnabled) await expectAccessible(page);
@@ -142,9 +144,9 @@ describe("the unsubscribe page", () => {
       await expect
         .poll(() => page.locator("h1").textContent())
         .toBe(translate(lang, "unsubscribe.done.title"));
-      expect(await page.getByRole("status").first().textContent()).toContain(
-        translate(lang, "unsubscribe.done.body", { topic }),
-      );
+      await expect
+        .poll(() => page.getByRole("status").first().textContent())
+        .toContain(translate(lang, "unsubscribe.done.body", { topic }));
       expect((await preferencesOf(user.id)).notify_news).toBe(0);
       if (javaScriptEnabled) await expectAccessible(page);
 

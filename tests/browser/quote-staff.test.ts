@@ -124,12 +124,14 @@ describe("staff quote a request", () => {
       page.getByRole("link", { name: translate(lang, "quoteForm.panel.write") }).click(),
     );
     expect(new URL(page.url()).pathname).toBe(`/requests/${id}/quote`);
-    expect(await page.locator("input[name=rate]").inputValue()).toBe("250");
+    await expect.poll(() => page.locator("input[name=rate]").inputValue()).toBe("250");
     // The voting organization is offered first and chosen.
-    expect(await page.locator("select[name=offeredOrgId]").inputValue()).toBe(
-      String(customer.orgId),
-    );
-    expect(await previewLine(page).textContent()).toBe(translate(lang, "quoteForm.preview.empty"));
+    await expect
+      .poll(() => page.locator("select[name=offeredOrgId]").inputValue())
+      .toBe(String(customer.orgId));
+    await expect
+      .poll(() => previewLine(page).textContent())
+      .toBe(translate(lang, "quoteForm.preview.empty"));
 
     await page.locator("input[name=hours]").fill("40");
     await page.locator("input[name=deliveryWeeks]").fill("6");
@@ -138,10 +140,10 @@ describe("staff quote a request", () => {
         .getByRole("button", { name: translate(lang, "quoteForm.submit.preview"), exact: true })
         .click(),
     );
-    expect(await previewLine(page).textContent()).toBe(expectedLine(lang, 160));
+    await expect.poll(() => previewLine(page).textContent()).toBe(expectedLine(lang, 160));
     // Nothing saved, nothing lost.
-    expect(await quotesOf(id)).toEqual([]);
-    expect(await page.locator("input[name=hours]").inputValue()).toBe("40");
+    await expect.poll(() => quotesOf(id)).toEqual([]);
+    await expect.poll(() => page.locator("input[name=hours]").inputValue()).toBe("40");
 
     await andWaitForLoad(page, () =>
       page
@@ -149,18 +151,20 @@ describe("staff quote a request", () => {
         .click(),
     );
     expect(new URL(page.url()).pathname).toBe(`/requests/${id}`);
-    expect(await page.locator("body").textContent()).toContain(
-      translate(lang, "quoteForm.toast.saved", { version: 1 }),
-    );
-    expect(await quotesOf(id)).toEqual([
-      {
-        version: 1,
-        status: "open",
-        net_minor: 1_000_000,
-        gross_minor: 1_180_000,
-        quarter_hours: 160,
-      },
-    ]);
+    await expect
+      .poll(() => page.locator("body").textContent())
+      .toContain(translate(lang, "quoteForm.toast.saved", { version: 1 }));
+    await expect
+      .poll(() => quotesOf(id))
+      .toEqual([
+        {
+          version: 1,
+          status: "open",
+          net_minor: 1_000_000,
+          gross_minor: 1_180_000,
+          quarter_hours: 160,
+        },
+      ]);
     const version = page.getByTestId("quote-version-1");
     expect(await version.textContent()).toContain(expectedLine(lang, 160));
     expect(await version.textContent()).toContain(translate(lang, "quoteForm.status.open"));
@@ -184,9 +188,9 @@ describe("staff quote a request", () => {
         .getByRole("button", { name: translate(lang, "quoteForm.submit.preview"), exact: true })
         .click(),
     ]);
-    expect(await page.locator("input[name=hours]").inputValue()).toBe("10.25");
-    expect(await previewLine(page).textContent()).toBe(live);
-    expect(await quotesOf(id)).toEqual([]);
+    await expect.poll(() => page.locator("input[name=hours]").inputValue()).toBe("10.25");
+    await expect.poll(() => previewLine(page).textContent()).toBe(live);
+    await expect.poll(() => quotesOf(id)).toEqual([]);
 
     // Saving with a field missing keeps everything and says what is missing.
     allowPageErrors(page, statusLogged(400), "the refused save answers 400 with its errors");
@@ -194,7 +198,7 @@ describe("staff quote a request", () => {
       .getByRole("button", { name: translate(lang, "quoteForm.submit.save"), exact: true })
       .click();
     await page.getByText(translate(lang, "quote.error.delivery")).waitFor();
-    expect(await page.locator("input[name=hours]").inputValue()).toBe("10.25");
+    await expect.poll(() => page.locator("input[name=hours]").inputValue()).toBe("10.25");
 
     await page.locator("input[name=deliveryWeeks]").fill("4");
     await page
@@ -221,16 +225,18 @@ describe("staff quote a request", () => {
     await page.getByTestId("quote-version-2").waitFor();
     await expectAccessible(page);
 
-    expect(await quotesOf(id)).toEqual([
-      {
-        version: 1,
-        status: "superseded",
-        net_minor: 256_250,
-        gross_minor: 302_375,
-        quarter_hours: 41,
-      },
-      { version: 2, status: "open", net_minor: 300_000, gross_minor: 354_000, quarter_hours: 48 },
-    ]);
+    await expect
+      .poll(() => quotesOf(id))
+      .toEqual([
+        {
+          version: 1,
+          status: "superseded",
+          net_minor: 256_250,
+          gross_minor: 302_375,
+          quarter_hours: 41,
+        },
+        { version: 2, status: "open", net_minor: 300_000, gross_minor: 354_000, quarter_hours: 48 },
+      ]);
     expect(await page.getByTestId("quote-version-1").textContent()).toContain(
       translate(lang, "quoteForm.status.superseded"),
     );
@@ -257,7 +263,9 @@ describe("staff quote a request", () => {
     await expect
       .poll(() => page.getByTestId("quote-version-2").textContent())
       .toContain(translate(lang, "quoteForm.status.withdrawn"));
-    expect(await page.getByTestId("quote-version-2").getByRole("button").count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId("quote-version-2").getByRole("button").count())
+      .toBe(0);
     expect((await quotesOf(id)).map((q) => q.status)).toEqual(["superseded", "withdrawn"]);
   });
 });

@@ -168,10 +168,12 @@ describe("staff comment kinds", () => {
     await page.getByRole("button", { name: translate(locale, "comments.submit") }).click();
     const answer = commentItems(page).filter({ hasText: "אנחנו בודקים את זה" });
     await answer.waitFor();
-    expect(await answer.textContent()).toContain(translate(locale, "comments.official"));
-    expect(await answer.textContent()).not.toContain(translate(locale, "comments.internal"));
+    await expect.poll(() => answer.textContent()).toContain(translate(locale, "comments.official"));
+    await expect
+      .poll(() => answer.textContent())
+      .not.toContain(translate(locale, "comments.internal"));
     await expect.poll(() => page.locator("#comment-body").inputValue()).toBe("");
-    expect(await checkedKind()).toEqual(["public"]);
+    await expect.poll(() => checkedKind()).toEqual(["public"]);
 
     // An internal note: staff are shown it and the count includes it.
     await page.getByLabel(translate(locale, "comments.internal"), { exact: true }).check();
@@ -179,10 +181,12 @@ describe("staff comment kinds", () => {
     await page.getByRole("button", { name: translate(locale, "comments.submit") }).click();
     const note = commentItems(page).filter({ hasText: "לקוח גדול" });
     await note.waitFor();
-    expect(await note.textContent()).not.toContain(translate(locale, "comments.official"));
+    await expect
+      .poll(() => note.textContent())
+      .not.toContain(translate(locale, "comments.official"));
     await expect.poll(() => checkedKind()).toEqual(["public"]);
-    expect(await commentItems(page).count()).toBe(3);
-    expect(await shownCommentCount(page)).toBe(3);
+    await expect.poll(() => commentItems(page).count()).toBe(3);
+    await expect.poll(() => shownCommentCount(page)).toBe(3);
 
     // A customer is shown the two public comments, and told there are two.
     const customer = await signedInPage(bea.email, { lang: locale });
@@ -204,11 +208,11 @@ describe("staff comment kinds", () => {
       page.getByRole("button", { name: translate(locale, "comments.submit") }).click(),
     );
     const note = commentItems(page).filter({ hasText: "Check their contract first" });
-    expect(await note.textContent()).toContain(translate(locale, "comments.internal"));
-    expect(await page.locator("#comment-body").inputValue()).toBe("");
-    expect(await page.locator('#comments input[name="kind"]:checked').getAttribute("value")).toBe(
-      "public",
-    );
+    await expect.poll(() => note.textContent()).toContain(translate(locale, "comments.internal"));
+    await expect.poll(() => page.locator("#comment-body").inputValue()).toBe("");
+    await expect
+      .poll(() => page.locator('#comments input[name="kind"]:checked').getAttribute("value"))
+      .toBe("public");
     expect(await shownCommentCount(page)).toBe(1);
   });
 });

@@ -150,11 +150,13 @@ describe("the board", () => {
     await page.locator("#board-q").pressSequentially(prefix, { delay: 40 });
     await expect.poll(() => listedIds(page)).toEqual([hebrewId]);
     expect(searchParams(page).get("q")).toBe(prefix);
-    expect(await page.locator("#board-q").inputValue()).toBe(prefix);
-    expect(await page.locator("main").textContent()).toContain(
-      translateCount(locale, "board.results", 1, { q: prefix }),
-    );
-    expect(await page.evaluate(() => (window as { __samePage?: boolean }).__samePage)).toBe(true);
+    await expect.poll(() => page.locator("#board-q").inputValue()).toBe(prefix);
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain(translateCount(locale, "board.results", 1, { q: prefix }));
+    await expect
+      .poll(() => page.evaluate(() => (window as { __samePage?: boolean }).__samePage))
+      .toBe(true);
 
     // The results page (and its search form) passes axe.
     const problems: string[] = [];
@@ -175,9 +177,9 @@ describe("the board", () => {
     expect(searchParams(page).get("q")).toBe(shared);
     // Best match first by default; both match as well.
     expect((await listedIds(page)).sort()).toEqual([olderId, newerId].sort());
-    expect(await page.locator("main").textContent()).toContain(
-      translateCount(locale, "board.results", 2, { q: shared }),
-    );
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain(translateCount(locale, "board.results", 2, { q: shared }));
 
     // A category filter (the Apply button shows only without JavaScript).
     await page.locator("#board-category").selectOption("mobile");
@@ -186,7 +188,7 @@ describe("the board", () => {
     );
     expect(searchParams(page).get("category")).toBe("mobile");
     expect(searchParams(page).get("q")).toBe(shared);
-    expect(await listedIds(page)).toEqual([newerId]);
+    await expect.poll(() => listedIds(page)).toEqual([newerId]);
     await andWaitForLoad(page, () =>
       page.getByRole("link", { name: translate(locale, "board.filter.clear") }).click(),
     );
@@ -205,12 +207,12 @@ describe("the board", () => {
         .getByRole("link", { name: translate(locale, "board.sort.newest") })
         .getAttribute("aria-current"),
     ).toBe("page");
-    expect(await listedIds(page)).toEqual([newerId, olderId]);
+    await expect.poll(() => listedIds(page)).toEqual([newerId, olderId]);
     await andWaitForLoad(page, () =>
       tabs.getByRole("link", { name: translate(locale, "board.sort.votes") }).click(),
     );
     expect(searchParams(page).get("sort")).toBe("votes");
-    expect(await listedIds(page)).toEqual([olderId, newerId]);
+    await expect.poll(() => listedIds(page)).toEqual([olderId, newerId]);
 
     // Nothing found: the empty state offers to propose exactly that.
     const nothing = `${shared}xyz`;
@@ -219,10 +221,10 @@ describe("the board", () => {
       page.getByRole("button", { name: translate(locale, "board.search.submit") }).click(),
     );
     expect(searchParams(page).get("q")).toBe(nothing);
-    expect(await listedIds(page)).toEqual([]);
-    expect(await page.getByRole("heading", { level: 2 }).first().textContent()).toBe(
-      translate(locale, "board.empty.title"),
-    );
+    await expect.poll(() => listedIds(page)).toEqual([]);
+    await expect
+      .poll(() => page.getByRole("heading", { level: 2 }).first().textContent())
+      .toBe(translate(locale, "board.empty.title"));
     const proposeIt = page.getByRole("link", {
       name: translate(locale, "board.empty.propose", { q: nothing }),
     });
@@ -247,9 +249,9 @@ describe("the board", () => {
     await page.locator("#board-status").selectOption("planned");
     await expect.poll(() => searchParams(page).get("status")).toBe("planned");
     await expect.poll(() => listedIds(page)).toEqual([]);
-    expect(await page.locator("main").textContent()).toContain(
-      translate(locale, "board.empty.title"),
-    );
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain(translate(locale, "board.empty.title"));
     expect(errors).toEqual([]);
   });
 
@@ -265,7 +267,7 @@ describe("the board", () => {
     await loadMore(page, locale).click();
     await expect.poll(() => listedIds(page).then((ids) => ids.length)).not.toBe(25);
     expect(errors).toEqual([]);
-    expect(await listedIds(page)).toHaveLength(MANY);
+    await expect.poll(() => listedIds(page)).toHaveLength(MANY);
     const all = await listedIds(page);
     expect(all.slice(0, 25)).toEqual(first);
     expect(new Set(all).size).toBe(MANY);
@@ -290,7 +292,7 @@ describe("the board", () => {
     expect(second).toHaveLength(MANY - 25);
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect([...first, ...second].sort((a, b) => a - b)).toEqual([...manyIds].sort((a, b) => a - b));
-    expect(await loadMore(page, locale).count()).toBe(0);
+    await expect.poll(() => loadMore(page, locale).count()).toBe(0);
   });
 });
 

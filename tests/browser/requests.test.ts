@@ -254,7 +254,9 @@ describe("proposing a request", () => {
     await expect
       .poll(async () => (await dana.getByRole("heading", { level: 1 }).textContent())?.trim())
       .toBe(secondTitle);
-    expect(await dana.locator("main .prose-content em").first().textContent()).toBe("סינון");
+    await expect
+      .poll(() => dana.locator("main .prose-content em").first().textContent())
+      .toBe("סינון");
 
     // The first request now has two votes from two organizations.
     await page.reload();
@@ -286,10 +288,10 @@ describe("proposing a request", () => {
     await andWaitForLoad(page, () =>
       page.getByRole("button", { name: translate(locale, "propose.submit") }).click(),
     );
-    expect(await page.locator("#field-title").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("#field-title-error").textContent()).toContain(
-      translate(locale, "error.required"),
-    );
+    await expect.poll(() => page.locator("#field-title").getAttribute("aria-invalid")).toBe("true");
+    await expect
+      .poll(() => page.locator("#field-title-error").textContent())
+      .toContain(translate(locale, "error.required"));
 
     // A title like an existing request: the first submit shows them and asks to confirm.
     const title = `Recurring ${token} invoices for retainers`;
@@ -390,9 +392,9 @@ describe("voting", () => {
       .poll(() => demand(page, locale).textContent())
       .toContain(translateCount(locale, "count.orgs", 2));
     await page.reload();
-    expect(await demand(page, locale).textContent()).toContain(
-      translateCount(locale, "count.orgs", 2),
-    );
+    await expect
+      .poll(() => demand(page, locale).textContent())
+      .toContain(translateCount(locale, "count.orgs", 2));
     expect(await demand(page, locale).textContent()).toContain(
       translateCount(locale, "count.votes", 2),
     );
@@ -464,11 +466,11 @@ describe("comments", () => {
     await field.fill("   ");
     await submit.click();
     await page.locator("#comment-body-error").waitFor();
-    expect(await page.locator("#comment-body-error").textContent()).toContain(
-      translate(locale, "request.error.commentEmpty"),
-    );
-    expect(await field.getAttribute("aria-invalid")).toBe("true");
-    expect(await field.getAttribute("aria-describedby")).toContain("comment-body-error");
+    await expect
+      .poll(() => page.locator("#comment-body-error").textContent())
+      .toContain(translate(locale, "request.error.commentEmpty"));
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => field.getAttribute("aria-describedby")).toContain("comment-body-error");
     expect(await commentItems(page).count()).toBe(0);
 
     // A comment too long is refused with what was typed kept.
@@ -478,7 +480,7 @@ describe("comments", () => {
     await expect
       .poll(() => page.locator("#comment-body-error").textContent())
       .toContain(translate(locale, "request.error.commentTooLong"));
-    expect(await field.inputValue()).toBe(tooLong);
+    await expect.poll(() => field.inputValue()).toBe(tooLong);
 
     // The two refusals are 400 answers, which Chromium logs; nothing else was.
     expect(errors).toEqual(Array(2).fill(FAILED_WITH_400));
@@ -491,8 +493,8 @@ describe("comments", () => {
     await added.waitFor();
     const commentId = Number((await added.getAttribute("id"))!.replace("comment-", ""));
     const item = page.locator(`#comment-${commentId}`);
-    expect(await item.textContent()).toContain(avi.name);
-    expect(await item.locator("strong").textContent()).toBe("חשוב");
+    await expect.poll(() => item.textContent()).toContain(avi.name);
+    await expect.poll(() => item.locator("strong").textContent()).toBe("חשוב");
     await expect
       .poll(() => toast(page).textContent())
       .toContain(translate(locale, "toast.commentAdded"));
@@ -505,7 +507,7 @@ describe("comments", () => {
       .click();
     const editor = page.locator(`#edit-${commentId}`);
     await editor.waitFor();
-    expect(await editor.inputValue()).toBe(`זה **חשוב** לנו ${token}`);
+    await expect.poll(() => editor.inputValue()).toBe(`זה **חשוב** לנו ${token}`);
     await editor.fill(`זה _דחוף_ לנו ${token}`);
     await item.getByRole("button", { name: translate(locale, "comments.save") }).click();
     await expect
@@ -520,8 +522,10 @@ describe("comments", () => {
     expect.soft(editorClosed, "the inline editor closes once the edit is saved").toBe(true);
     if (!editorClosed)
       await item.getByRole("button", { name: translate(locale, "comments.cancel") }).click();
-    expect(await item.locator("em").textContent()).toBe("דחוף");
-    expect(await item.textContent()).toContain(`(${translate(locale, "comments.edited")})`);
+    await expect.poll(() => item.locator("em").textContent()).toBe("דחוף");
+    await expect
+      .poll(() => item.textContent())
+      .toContain(`(${translate(locale, "comments.edited")})`);
 
     // Delete asks first: dismissing keeps it, accepting deletes it.
     const deleteButton = item.getByRole("button", { name: translate(locale, "comments.delete") });
@@ -532,16 +536,16 @@ describe("comments", () => {
     });
     await deleteButton.click();
     expect(asked).toEqual([translate(locale, "comments.deleteConfirm")]);
-    expect(await commentItems(page).count()).toBe(1);
+    await expect.poll(() => commentItems(page).count()).toBe(1);
     page.once("dialog", (dialog) => void dialog.accept());
     await deleteButton.click();
     await expect.poll(() => commentItems(page).count()).toBe(0);
     await expect
       .poll(() => toast(page).textContent())
       .toContain(translate(locale, "toast.commentDeleted"));
-    expect(await page.locator("#comments").textContent()).toContain(
-      translate(locale, "comments.empty"),
-    );
+    await expect
+      .poll(() => page.locator("#comments").textContent())
+      .toContain(translate(locale, "comments.empty"));
     expect(errors).toEqual([]);
   });
 
@@ -592,19 +596,25 @@ describe("comments", () => {
     await andWaitForLoad(page, () =>
       item.getByRole("button", { name: translate(locale, "comments.save") }).click(),
     );
-    expect(await page.locator(`#edit-${commentId}`).getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator(`#edit-${commentId}-error`).textContent()).toContain(
-      translate(locale, "request.error.commentEmpty"),
-    );
+    await expect
+      .poll(() => page.locator(`#edit-${commentId}`).getAttribute("aria-invalid"))
+      .toBe("true");
+    await expect
+      .poll(() => page.locator(`#edit-${commentId}-error`).textContent())
+      .toContain(translate(locale, "request.error.commentEmpty"));
 
     await page.locator(`#edit-${commentId}`).fill(`We need this for **compliance** ${token}`);
     await andWaitForLoad(page, () =>
       item.getByRole("button", { name: translate(locale, "comments.save") }).click(),
     );
-    expect(await toast(page).textContent()).toContain(translate(locale, "toast.commentEdited"));
-    expect(await page.locator(`#edit-${commentId}`).count()).toBe(0);
-    expect(await item.locator("strong").textContent()).toBe("compliance");
-    expect(await item.textContent()).toContain(`(${translate(locale, "comments.edited")})`);
+    await expect
+      .poll(() => toast(page).textContent())
+      .toContain(translate(locale, "toast.commentEdited"));
+    await expect.poll(() => page.locator(`#edit-${commentId}`).count()).toBe(0);
+    await expect.poll(() => item.locator("strong").textContent()).toBe("compliance");
+    await expect
+      .poll(() => item.textContent())
+      .toContain(`(${translate(locale, "comments.edited")})`);
 
     // Another customer sees the comment, without edit or delete controls.
     const other = await signedInPage(bea.email, options);
@@ -633,8 +643,10 @@ describe("comments", () => {
     await andWaitForLoad(page, () =>
       item.getByRole("button", { name: translate(locale, "comments.delete") }).click(),
     );
-    expect(await toast(page).textContent()).toContain(translate(locale, "toast.commentDeleted"));
-    expect(await commentItems(page).filter({ hasText: token }).count()).toBe(0);
+    await expect
+      .poll(() => toast(page).textContent())
+      .toContain(translate(locale, "toast.commentDeleted"));
+    await expect.poll(() => commentItems(page).filter({ hasText: token }).count()).toBe(0);
   });
 });
 
@@ -708,7 +720,9 @@ describe("a signed-out visitor", () => {
     await andWaitForLoad(page, () =>
       page.getByRole("button", { name: translate(locale, "comments.submit") }).click(),
     );
-    expect(await commentItems(page).filter({ hasText: token }).textContent()).toContain(avi.name);
+    await expect
+      .poll(() => commentItems(page).filter({ hasText: token }).textContent())
+      .toContain(avi.name);
   });
 });
 
@@ -759,7 +773,9 @@ describe("Markdown written by users", () => {
       // A click on the would-be link runs nothing either.
       const maybeLink = body.getByText("click", { exact: true });
       if ((await maybeLink.count()) > 0) await maybeLink.first().click();
-      expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      await expect
+        .poll(() => page.evaluate(() => (window as { __pwned?: unknown }).__pwned))
+        .toBeUndefined();
       // The board's one-line excerpt is plain text too.
       await page.goto(`${server.baseUrl}/?q=${token}`);
       expect(await boardRow(page, id).locator("script, img").count()).toBe(0);

@@ -59,14 +59,16 @@ describe("active sessions", () => {
     await expect
       .poll(() => here.getByRole("status").textContent())
       .toContain(translate("he", "toast.sessionEnded"));
-    expect(await sessionItems(here).count()).toBe(2);
+    await expect.poll(() => sessionItems(here).count()).toBe(2);
 
     await here.getByRole("button", { name: translate("he", "account.sessions.endOthers") }).click();
     await expect
       .poll(() => here.getByRole("status").textContent())
       .toContain(translate("he", "toast.otherSessionsEnded"));
-    expect(await sessionItems(here).count()).toBe(1);
-    expect(await here.getByText(translate("he", "account.sessions.onlyThis")).count()).toBe(1);
+    await expect.poll(() => sessionItems(here).count()).toBe(1);
+    await expect
+      .poll(() => here.getByText(translate("he", "account.sessions.onlyThis")).count())
+      .toBe(1);
 
     for (const page of phones) {
       await page.goto(`${server.baseUrl}/account`);

@@ -57,7 +57,7 @@ describe("the staff ledger", () => {
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
       .toBe(translate(lang, "sponsorships.title"));
     const rows = page.locator("tr[data-sponsorship]");
-    expect(await rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(3);
     expect(await page.locator("table").textContent()).toContain("Hooli Israel");
     expect(await page.locator('[data-status="funded"]').textContent()).toContain(
       lang === "en" ? "₪10,620" : "10,620",
@@ -78,8 +78,8 @@ describe("the staff ledger", () => {
     );
     expect(new URL(page.url()).searchParams.get("status")).toBe("funded");
     const rows = page.locator("tr[data-sponsorship]");
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain("Globex");
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().textContent()).toContain("Globex");
     const href = await page
       .getByRole("link", { name: translate("en", "sponsorships.download") })
       .getAttribute("href");
@@ -108,7 +108,9 @@ describe("an organization's sponsorships", () => {
     // The URL changes before React has committed the new page: wait for its rows.
     const rows = page.locator("tr[data-sponsorship]");
     await expect.poll(() => rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain("Export invoices to SAP Business One");
+    await expect
+      .poll(() => rows.first().textContent())
+      .toContain("Export invoices to SAP Business One");
     await expectAccessible(page);
     await context.close();
   });

@@ -154,9 +154,9 @@ describe("staff publish announcements", () => {
       const previewHe = page.getByTestId("announcement-preview-he");
       const previewEn = page.getByTestId("announcement-preview-en");
       await expect.poll(() => previewHe.textContent()).toContain("ייצוא לאקסל");
-      expect(await previewHe.locator("strong").textContent()).toBe("לייצא");
-      expect(await previewEn.textContent()).toContain("Excel export");
-      expect(await previewEn.locator("[lang=en] strong").textContent()).toBe("any");
+      await expect.poll(() => previewHe.locator("strong").textContent()).toBe("לייצא");
+      await expect.poll(() => previewEn.textContent()).toContain("Excel export");
+      await expect.poll(() => previewEn.locator("[lang=en] strong").textContent()).toBe("any");
       expect(await previewEn.textContent()).toContain(title);
       expect(await page.locator("#announcement-title-en").inputValue()).toBe("Excel export");
       expect(await announcementsOf(id)).toEqual([]);
@@ -168,9 +168,9 @@ describe("staff publish announcements", () => {
       const state = page.getByTestId("announcement-state");
       const badge = () => state.locator("[data-state]").getAttribute("data-state");
       await expect.poll(badge).toBe("draft");
-      expect(await state.textContent()).toContain(
-        translate(lang, "staffAnnouncements.state.draft"),
-      );
+      await expect
+        .poll(() => state.textContent())
+        .toContain(translate(lang, "staffAnnouncements.state.draft"));
       await expect
         .poll(() => page.locator("body").textContent())
         .toContain(translate(lang, "staffAnnouncements.toast.created"));
@@ -182,9 +182,9 @@ describe("staff publish announcements", () => {
       // Published now.
       await submit(page, js, () => intentButton(page, "publish").click());
       await expect.poll(badge).toBe("published");
-      expect(await state.textContent()).toContain(
-        translate(lang, "staffAnnouncements.state.published"),
-      );
+      await expect
+        .poll(() => state.textContent())
+        .toContain(translate(lang, "staffAnnouncements.state.published"));
       expect((await announcementsOf(id))[0].published_at).not.toBeNull();
 
       // Corrected: the form says what a correction means, and the mark shows.
@@ -209,10 +209,12 @@ describe("staff publish announcements", () => {
         );
       await expect.poll(() => list().textContent()).toContain("ייצוא לאקסל");
       const row = list().locator("li", { hasText: "ייצוא לאקסל" }).first();
-      expect(await row.textContent()).toContain(translate(lang, "staffAnnouncements.edited"));
-      expect(await row.textContent()).toContain(
-        translate(lang, "staffAnnouncements.state.published"),
-      );
+      await expect
+        .poll(() => row.textContent())
+        .toContain(translate(lang, "staffAnnouncements.edited"));
+      await expect
+        .poll(() => row.textContent())
+        .toContain(translate(lang, "staffAnnouncements.state.published"));
       if (js) await expectAccessible(page);
 
       // The request's author meets it: the header's badge, the changelog that clears it, the
@@ -267,12 +269,12 @@ describe("staff publish announcements", () => {
       await submit(page, js, () => intentButton(page, "search").click());
       const choice = page.getByTestId("request-choices").locator(`input[value="${shipped}"]`);
       await choice.waitFor();
-      expect(await page.locator("#announcement-title-he").inputValue()).toBe(heading);
+      await expect.poll(() => page.locator("#announcement-title-he").inputValue()).toBe(heading);
       await choice.check();
       // The label names the time zone.
-      expect(await page.locator("label[for=announcement-publish-at]").textContent()).toContain(
-        "Asia/Jerusalem",
-      );
+      await expect
+        .poll(() => page.locator("label[for=announcement-publish-at]").textContent())
+        .toContain("Asia/Jerusalem");
       const when = new Date(Date.now() + 3 * 86_400_000);
       const day = when.toISOString().slice(0, 10);
       await page.locator("#announcement-publish-at").fill(`${day}T10:30`);
@@ -281,9 +283,9 @@ describe("staff publish announcements", () => {
       const state = page.getByTestId("announcement-state");
       const badge = () => state.locator("[data-state]").getAttribute("data-state");
       await expect.poll(badge).toBe("scheduled");
-      expect(await state.textContent()).toContain(
-        translate(lang, "staffAnnouncements.state.scheduled"),
-      );
+      await expect
+        .poll(() => state.textContent())
+        .toContain(translate(lang, "staffAnnouncements.state.scheduled"));
       const row = await getDb()
         .selectFrom("announcements")
         .selectAll()
@@ -303,9 +305,9 @@ describe("staff publish announcements", () => {
 
       await submit(page, js, () => intentButton(page, "unschedule").click());
       await expect.poll(badge).toBe("draft");
-      expect(await state.textContent()).toContain(
-        translate(lang, "staffAnnouncements.state.draft"),
-      );
+      await expect
+        .poll(() => state.textContent())
+        .toContain(translate(lang, "staffAnnouncements.state.draft"));
       await expect
         .poll(() => page.locator("body").textContent())
         .toContain(translate(lang, "staffAnnouncements.toast.unscheduled"));
@@ -341,9 +343,9 @@ describe("staff publish announcements", () => {
       await expect
         .poll(() => errorOf("announcement-title-he").textContent())
         .toBe(translate(lang, "announcements.error.titleRequired"));
-      expect(await errorOf("announcement-body-he").textContent()).toBe(
-        translate(lang, "announcements.error.bodyRequired"),
-      );
+      await expect
+        .poll(() => errorOf("announcement-body-he").textContent())
+        .toBe(translate(lang, "announcements.error.bodyRequired"));
       expect(await errorOf("announcement-body-en").textContent()).toBe(
         translate(lang, "announcements.error.englishBodyMissing"),
       );

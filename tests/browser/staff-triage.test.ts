@@ -288,10 +288,12 @@ describe("refused decisions", () => {
     await form.locator("button[type=submit]").click();
     await page.getByText(translate("en", "triage.error.helpUrlInvalid")).waitFor();
     expect(page.url()).toContain("/staff");
-    expect(await form.locator("textarea[name=explanation]").inputValue()).toBe(
-      "Settings, then Documents",
-    );
-    expect(await form.locator("input[name=helpUrl]").getAttribute("aria-invalid")).toBe("true");
+    await expect
+      .poll(() => form.locator("textarea[name=explanation]").inputValue())
+      .toBe("Settings, then Documents");
+    await expect
+      .poll(() => form.locator("input[name=helpUrl]").getAttribute("aria-invalid"))
+      .toBe("true");
     expect(await item(page, ids[0]).count()).toBe(1);
   });
 
@@ -317,9 +319,9 @@ describe("refused decisions", () => {
       page.locator('details[data-decision="already_exists"] button[type=submit]').click(),
     );
     expect(new URL(page.url()).pathname).toBe("/staff");
-    expect(await bodyText(page)).toContain(
-      translate("he", "staffTriage.toast.alreadyExists", { id: String(ids[0]) }),
-    );
+    await expect
+      .poll(() => bodyText(page))
+      .toContain(translate("he", "staffTriage.toast.alreadyExists", { id: String(ids[0]) }));
     // Customers see the explanation with its help link.
     const customer = await signedInPage(voter.email, { lang: "he", js: false });
     await customer.goto(`${server.baseUrl}/requests/${ids[0]}`);
@@ -341,7 +343,7 @@ describe("a queue that is out of date", () => {
     await form.locator("button[type=submit]").click();
     await page.getByText(translate("he", "triage.error.illegalTransition")).waitFor();
     await item(page, ids[0]).waitFor({ state: "detached" });
-    expect(await page.locator("[data-triage-item]").count()).toBe(1);
+    await expect.poll(() => page.locator("[data-triage-item]").count()).toBe(1);
     const row = await getDb()
       .selectFrom("requests")
       .select(["status", "decision"])
@@ -375,7 +377,7 @@ describe("the staff panel on a decided request", () => {
     await reopen.locator("textarea[name=reason]").fill("Three more customers asked for it");
     await reopen.locator("button[type=submit]").click();
     await page.getByText(t("staffTriage.toast.reopened", { id: String(declined) })).waitFor();
-    expect(await page.locator("main header").textContent()).toContain(t("status.open"));
+    await expect.poll(() => page.locator("main header").textContent()).toContain(t("status.open"));
     expect(
       await page.locator('section[aria-labelledby="timeline-heading"]').textContent(),
     ).toContain("Three more customers asked for it");
@@ -411,9 +413,9 @@ describe("the staff panel on a decided request", () => {
     await andWaitForLoad(page, () =>
       panel.locator(`form[action="/requests/${ids[0]}/status"] button[type=submit]`).click(),
     );
-    expect(await page.locator("main header").textContent()).toContain(
-      translate("he", "status.in_progress"),
-    );
+    await expect
+      .poll(() => page.locator("main header").textContent())
+      .toContain(translate("he", "status.in_progress"));
   });
 });
 
@@ -427,21 +429,21 @@ describe("the queue from the keyboard", () => {
     const focused = () => page.evaluate(() => document.activeElement?.id ?? "");
 
     await page.keyboard.press("j");
-    expect(await focused()).toBe(`request-${first}`);
+    await expect.poll(() => focused()).toBe(`request-${first}`);
     await page.keyboard.press("j");
     await page.keyboard.press("j");
-    expect(await focused()).toBe(`request-${third}`);
+    await expect.poll(() => focused()).toBe(`request-${third}`);
     await page.keyboard.press("k");
-    expect(await focused()).toBe(`request-${second}`);
+    await expect.poll(() => focused()).toBe(`request-${second}`);
 
     // d opens this request's decline and puts the cursor in its reason; typing there is text.
     await page.keyboard.press("d");
-    expect(await focused()).toBe(`decide-${second}-declined-reason`);
+    await expect.poll(() => focused()).toBe(`decide-${second}-declined-reason`);
     await page.keyboard.type("just a duplicate, merge keys must not fire");
-    expect(await focused()).toBe(`decide-${second}-declined-reason`);
-    expect(await page.locator(`#decide-${second}-declined-reason`).inputValue()).toBe(
-      "just a duplicate, merge keys must not fire",
-    );
+    await expect.poll(() => focused()).toBe(`decide-${second}-declined-reason`);
+    await expect
+      .poll(() => page.locator(`#decide-${second}-declined-reason`).inputValue())
+      .toBe("just a duplicate, merge keys must not fire");
     await page.keyboard.press("Control+Enter");
     await item(page, second).waitFor({ state: "detached" });
     // The decided request's place is taken by the next one, which has the focus.
@@ -450,11 +452,13 @@ describe("the queue from the keyboard", () => {
     // s opens the sponsored decision at its (optional) note; Ctrl+Enter decides; the focus
     // goes to what is left.
     await page.keyboard.press("s");
-    expect(await focused()).toBe(`decide-${third}-sponsored-note`);
+    await expect.poll(() => focused()).toBe(`decide-${third}-sponsored-note`);
     await page.keyboard.press("Control+Enter");
     await item(page, third).waitFor({ state: "detached" });
     await expect.poll(focused).toBe(`request-${first}`);
-    expect(await bodyText(page)).toContain(translateCount("he", "staffTriage.waiting", 1));
+    await expect
+      .poll(() => bodyText(page))
+      .toContain(translateCount("he", "staffTriage.waiting", 1));
   });
 });
 
