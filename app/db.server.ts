@@ -1,15 +1,13 @@
 // The one Kysely instance of the app, and the Database type every query is checked against.
 import {
-  CompiledQuery,
   Kysely,
-  SqliteDialect,
   sql,
   type Generated,
   type RawBuilder,
   type Selectable,
   type SelectQueryBuilder,
 } from "kysely";
-import { databaseFileFromUrl, openSqlite, withStatementCache } from "../db/sqlite.js";
+import { createDialect, engineFromUrl, engineOf, type Engine } from "../db/engine.js";
 import { getEnv } from "~/env.server";
 import type { RequestDecision, RequestStatus } from "~/models/request-status";
 
@@ -358,32 +356,33 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
 
-/**
- * SQLite transactions that take the write lock when they begin. A deferred transaction (SQLite's
- * default) that reads and then writes fails at once with SQLITE_BUSY, busy timeout or not, when
- * another process (the worker, a CLI, a second app process) committed in between; an immediate
- * one waits its turn instead. Nearly every transaction here is a read-then-write.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver() {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-    };
-    return driver;
-  }
-}
-
 let instance: Kysely<Database> | undefined;
 
-/** The shared Kysely instance, opened on first use with the file named by DATABASE_URL. */
+/**
+ * The shared Kysely instance, opened on first use on DATABASE_URL: a SQLite file, or a
+ * PostgreSQL server through a pool of DATABASE_POOL_SIZE connections (db/engine.js).
+ */
 export function getDb(): Kysely<Database> {
+  const env = getEnv();
   instance ??= new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({
-      database: withStatementCache(openSqlite(databaseFileFromUrl(getEnv().DATABASE_URL))),
+    dialect: createDialect(env.DATABASE_URL, {
+      poolSize: env.DATABASE_POOL_SIZE,
+      statementCache: true,
     }),
   });
   return instance;
+}
+
+/** Which engine DATABASE_URL names; only the search module and the helpers here ask. */
+export function getEngine(): Engine {
+  return engineFromUrl(getEnv().DATABASE_URL);
+}
+
+/** Closes the pool (PostgreSQL) or the file (SQLite), for a process that is about to exit. */
+export async function closeDb(): Promise<void> {
+  const closing = instance;
+  instance = undefined;
+  await closing?.destroy();
 }
 
 /** Current time as the ISO-8601 string stored in every timestamp column. */
@@ -394,10 +393,23 @@ export function now(): string {
 /**
  * A column reference the query planner may not use an index for (SQLite's unary plus), for a
  * query that should walk the index of its ORDER BY and filter on the way rather than look rows
- * up by this column and sort them. On PostgreSQL it would be the plain column.
+ * up by this column and sort them. PostgreSQL's planner chooses by its statistics and has no
+ * such hint (a unary plus on text is an error there): the plain column.
  */
 export function notIndexed<T>(column: string): RawBuilder<T> {
-  return sql<T>`+${sql.ref(column)}`;
+  return getEngine() === "postgres" ? sql<T>`${sql.ref(column)}` : sql<T>`+${sql.ref(column)}`;
+}
+
+/**
+ * The rows `query` selects, locked for this transaction, leaving out the rows other
+ * transactions hold (PostgreSQL's FOR UPDATE SKIP LOCKED), so concurrent workers each take
+ * different ones. SQLite has no row locks and needs none: its write transaction is exclusive.
+ */
+export function skipLockedRows<Q extends SelectQueryBuilder<any, any, any>>(
+  db: Kysely<Database>,
+  query: Q,
+): Q {
+  return engineOf(db) === "postgres" ? (query.forUpdate().skipLocked() as Q) : query;
 }
 
 /** How many rows something counted: exact, or at least `count` when `more`. */

@@ -44,7 +44,10 @@ function isOrigin(value: string): boolean {
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** A SQLite file (or `file:` URL), or `postgres://…` for PostgreSQL. */
   DATABASE_URL: z.string().default("./data/broadly.sqlite"),
+  /** PostgreSQL: connections in each app process's pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   SESSION_SECRET: z.string().optional(),
   BASE_URL: z.string().url().optional(),
   /** Other origins whose pages may post to this app (BASE_URL's origin always may). */

@@ -15,6 +15,7 @@ import { broadcastDevReady, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { migrateDatabaseFile } from "../db/migrator.js";
+import { engineFromUrl } from "../db/engine.js";
 import { databaseFileFromUrl } from "../db/sqlite.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,7 +23,11 @@ process.env.NODE_ENV ??= "production";
 const isDev = process.env.NODE_ENV === "development";
 
 if (process.argv.includes("--demo") && !process.env.SESSION_SECRET) {
-  const dataDir = path.dirname(path.resolve(databaseFileFromUrl(process.env.DATABASE_URL)));
+  // Beside the SQLite file; on PostgreSQL, in ./data.
+  const dataDir =
+    engineFromUrl(process.env.DATABASE_URL) === "sqlite"
+      ? path.dirname(path.resolve(databaseFileFromUrl(process.env.DATABASE_URL)))
+      : path.join(root, "data");
   const secretFile = path.join(dataDir, "session-secret");
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(secretFile)) {

@@ -1,10 +1,10 @@
 // @ts-check
 // `npm run db:migrate`: brings the database at DATABASE_URL up to the latest migration.
 import { migrateDatabaseFile } from "./migrator.js";
-import { databaseFileFromUrl } from "./sqlite.js";
+import { describeDatabaseUrl } from "./engine.js";
 
 const applied = await migrateDatabaseFile(process.env.DATABASE_URL);
-const file = databaseFileFromUrl(process.env.DATABASE_URL);
+const file = describeDatabaseUrl(process.env.DATABASE_URL);
 console.log(
   applied.length
     ? `Migrated ${file}: ${applied.join(", ")}`

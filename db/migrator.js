@@ -3,13 +3,13 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, Kysely, Migrator, SqliteDialect } from "kysely";
-import { databaseFileFromUrl, openSqlite } from "./sqlite.js";
+import { FileMigrationProvider, Migrator } from "kysely";
+import { openDatabase } from "./engine.js";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /**
- * @param {Kysely<any>} db
+ * @param {import("kysely").Kysely<any>} db
  * @returns {Promise<string[]>} names of the migrations applied now
  */
 export async function migrateToLatest(db) {
@@ -23,13 +23,13 @@ export async function migrateToLatest(db) {
 }
 
 /**
- * Opens the database named by DATABASE_URL (or the given file), migrates it and closes it.
+ * Opens the database named by DATABASE_URL (a SQLite file or a PostgreSQL URL), migrates it
+ * and closes it.
  * @param {string | undefined} url
  */
 export async function migrateDatabaseFile(url) {
-  const db = new Kysely({
-    dialect: new SqliteDialect({ database: openSqlite(databaseFileFromUrl(url)) }),
-  });
+  /** @type {import("kysely").Kysely<any>} */
+  const db = openDatabase(url, { poolSize: 1 });
   try {
     return await migrateToLatest(db);
   } finally {

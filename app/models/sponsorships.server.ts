@@ -169,17 +169,23 @@ async function readPage(
  */
 async function readTotals(filters: SponsorshipFilters): Promise<SponsorshipTotals> {
   const at = now();
-  let query = getDb()
+  let derived = getDb()
     .selectFrom("sponsorships as s")
     .innerJoin("quotes as q", "q.id", "s.quote_id")
+    .select((eb) => [statusExpression(eb as unknown as Eb, at).as("status"), "s.share_minor"]);
+  if (filters.orgId != null) derived = derived.where("s.org_id", "=", filters.orgId);
+  if (filters.requestId != null) derived = derived.where("s.request_id", "=", filters.requestId);
+  // Grouped outside the derived table: PostgreSQL reads GROUP BY "status" as quotes' column,
+  // and the CASE repeated would carry its own parameter, which it does not see as the same.
+  const rows = await getDb()
+    .selectFrom(derived.as("by_status"))
     .select((eb) => [
-      statusExpression(eb as unknown as Eb, at).as("status"),
+      "by_status.status",
       eb.fn.countAll<number>().as("count"),
-      eb.fn.sum<number>("s.share_minor").as("share"),
-    ]);
-  if (filters.orgId != null) query = query.where("s.org_id", "=", filters.orgId);
-  if (filters.requestId != null) query = query.where("s.request_id", "=", filters.requestId);
-  const rows = await query.groupBy("status").execute();
+      eb.fn.sum<number>("by_status.share_minor").as("share"),
+    ])
+    .groupBy("by_status.status")
+    .execute();
   const totals = Object.fromEntries(
     SPONSORSHIP_STATUSES.map((s) => [s, { count: 0, shareMinor: 0 }]),
   ) as SponsorshipTotals;

@@ -6,7 +6,7 @@
 // (housekeeping), fans announcements out into the outbox and enqueues the weekly digests.
 import crypto from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
-import { getDb, now, type Database, type OutboxTable } from "~/db.server";
+import { getDb, now, skipLockedRows, type Database, type OutboxTable } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { pruneExpiredRateLimits } from "~/models/rate-limits.server";
 import { pruneExpiredSessions } from "~/models/sessions.server";
@@ -182,8 +182,8 @@ function refusal(
 /**
  * Takes the lease on one outbox row: a conditional UPDATE that only succeeds while no one holds
  * an unexpired lease and the row is unsent, so of two workers claiming the same row at once
- * exactly one sees an affected row and owns it. (On PostgreSQL, `FOR UPDATE SKIP LOCKED` would
- * pick rows without even trying the taken ones.)
+ * exactly one sees an affected row and owns it (PostgreSQL re-checks the condition on a row
+ * another transaction changed meanwhile).
  */
 export async function claimMessage(
   db: Db,
@@ -234,38 +234,48 @@ async function claimNextDue(
   at: string,
   leaseUntil: string,
 ): Promise<{ leaseId: string; rows: OutboxRow[] } | undefined> {
-  // A few candidates at a time: another worker may claim some of them between the read and ours.
+  // A few candidates at a time, in a transaction: on PostgreSQL the read locks them and skips
+  // the rows other workers' transactions hold (FOR UPDATE SKIP LOCKED), so workers do not
+  // queue behind each other; on SQLite the transaction holds the write lock. The conditional
+  // UPDATEs stay the guard either way: a lease another worker took since is not taken again.
   for (;;) {
-    const due = await db
-      .selectFrom("outbox")
-      .selectAll()
-      .where("sent_at", "is", null)
-      .where("failed_at", "is", null)
-      .where("next_attempt_at", "<=", at)
-      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
-      .orderBy("next_attempt_at")
-      .orderBy("id")
-      .limit(5)
-      .execute();
-    if (due.length === 0) return undefined;
-    for (const row of due) {
-      const leaseId = crypto.randomUUID();
-      if (row.group_key === null) {
-        if (await claimMessage(db, row.id, { at, leaseUntil, leaseId }))
-          return { leaseId, rows: [{ ...row, lease_id: leaseId, locked_until: leaseUntil }] };
-        continue;
+    const claimed = await db.transaction().execute(async (trx) => {
+      const due = await skipLockedRows(
+        trx,
+        trx
+          .selectFrom("outbox")
+          .selectAll()
+          .where("sent_at", "is", null)
+          .where("failed_at", "is", null)
+          .where("next_attempt_at", "<=", at)
+          .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
+          .orderBy("next_attempt_at")
+          .orderBy("id")
+          .limit(5),
+      ).execute();
+      if (due.length === 0) return "none" as const;
+      for (const row of due) {
+        const leaseId = crypto.randomUUID();
+        if (row.group_key === null) {
+          if (await claimMessage(trx, row.id, { at, leaseUntil, leaseId }))
+            return { leaseId, rows: [{ ...row, lease_id: leaseId, locked_until: leaseUntil }] };
+          continue;
+        }
+        await claimGroup(trx, row.group_key, { at, leaseUntil, leaseId });
+        const rows = await trx
+          .selectFrom("outbox")
+          .selectAll()
+          .where("lease_id", "=", leaseId)
+          .where("sent_at", "is", null)
+          .where("failed_at", "is", null)
+          .orderBy("id")
+          .execute();
+        if (rows.length > 0) return { leaseId, rows };
       }
-      await claimGroup(db, row.group_key, { at, leaseUntil, leaseId });
-      const rows = await db
-        .selectFrom("outbox")
-        .selectAll()
-        .where("lease_id", "=", leaseId)
-        .where("sent_at", "is", null)
-        .where("failed_at", "is", null)
-        .orderBy("id")
-        .execute();
-      if (rows.length > 0) return { leaseId, rows };
-    }
+      return "again" as const;
+    });
+    if (claimed === "none") return undefined;
+    if (claimed !== "again") return claimed;
   }
 }
 

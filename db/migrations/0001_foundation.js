@@ -2,12 +2,13 @@
 // Accounts, organizations, invitations, categories, settings, the audit log, the outbox and
 // rate-limit counters. Timestamps are ISO-8601 UTC strings so they sort and compare as text.
 import { sql } from "kysely";
+import { serialId } from "../schema.js";
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())
@@ -23,7 +24,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("organizations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("created_by", "integer", (c) => c.references("users.id").onDelete("set null"))
@@ -48,7 +49,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("invitations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("org_id", "integer", (c) =>
       c.notNull().references("organizations.id").onDelete("cascade"),
     )
@@ -70,7 +71,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("categories")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("name_he", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
@@ -95,7 +96,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("actor_id", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("subject_type", "text", (c) => c.notNull())
@@ -121,7 +122,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("recipient", "text", (c) => c.notNull())
     .addColumn("payload_json", "text", (c) => c.notNull())

@@ -2,6 +2,7 @@
 // Requests and everything hanging off them: votes, per-organization and per-day vote counters,
 // comments, follows, the status timeline, and the full-text index (SQLite FTS5).
 import { sql } from "kysely";
+import { serialId, clusteredOnKey, engineOf } from "../schema.js";
 
 const REQUEST_STATUSES = [
   "open",
@@ -18,15 +19,14 @@ const REQUEST_STATUSES = [
 const statusList = sql.join(REQUEST_STATUSES.map((s) => sql.lit(s)));
 
 // The tables a vote writes are stored in their primary key's b-tree (SQLite's WITHOUT ROWID),
-// not in a rowid table plus a key index: half the pages a vote dirties there. PostgreSQL
-// has no such clause; a migration for it leaves this out (as it replaces the FTS5 table).
-const withoutRowid = sql`without rowid`;
+// not in a rowid table plus a key index: half the pages a vote dirties there. PostgreSQL has
+// no such clause, and clusteredOnKey leaves it out there.
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
   await db.schema
     .createTable("requests")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("body_md", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("category_id", "integer", (c) => c.references("categories.id"))
@@ -93,7 +93,7 @@ export async function up(db) {
     // The staff member who recorded the vote on the user's behalf; null when the user voted.
     .addColumn("recorded_by", "integer", (c) => c.references("users.id"))
     .addPrimaryKeyConstraint("votes_pk", ["request_id", "user_id"])
-    .modifyEnd(withoutRowid)
+    .modifyEnd(clusteredOnKey(db))
     .execute();
   // Voters per organization per request: org_count is the number of a request's rows, so
   // withdrawing one of several votes of an organization never needs a count over votes.
@@ -105,7 +105,7 @@ export async function up(db) {
     .addColumn("org_id", "integer", (c) => c.notNull().references("organizations.id"))
     .addColumn("votes", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("request_org_votes_pk", ["request_id", "org_id"])
-    .modifyEnd(withoutRowid)
+    .modifyEnd(clusteredOnKey(db))
     .execute();
 
   // Votes per UTC day per request, only for days inside the trending window: when the window
@@ -118,12 +118,12 @@ export async function up(db) {
     )
     .addColumn("votes", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("request_vote_days_pk", ["day", "request_id"])
-    .modifyEnd(withoutRowid)
+    .modifyEnd(clusteredOnKey(db))
     .execute();
 
   await db.schema
     .createTable("comments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("request_id", "integer", (c) =>
       c.notNull().references("requests.id").onDelete("cascade"),
     )
@@ -150,12 +150,12 @@ export async function up(db) {
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("follows_pk", ["request_id", "user_id"])
-    .modifyEnd(withoutRowid)
+    .modifyEnd(clusteredOnKey(db))
     .execute();
 
   await db.schema
     .createTable("status_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("request_id", "integer", (c) =>
       c.notNull().references("requests.id").onDelete("cascade"),
     )
@@ -175,7 +175,8 @@ export async function up(db) {
   // the one module that writes and queries it. Contentless: the module feeds it normalized
   // text (final letters, niqqud) plus Hebrew words without their one-letter prefixes, so the
   // rows cannot be derived from requests by a trigger. The prefix indexes make 2- and 3-letter
-  // prefix queries (search as you type) cheap.
+  // prefix queries (search as you type) cheap. PostgreSQL's index is migration 0014's.
+  if (engineOf(db) !== "sqlite") return;
   await sql`
     create virtual table requests_fts using fts5(
       title, body, stems,
@@ -189,7 +190,7 @@ export async function up(db) {
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function down(db) {
-  await sql`drop table requests_fts`.execute(db);
+  if (engineOf(db) === "sqlite") await sql`drop table requests_fts`.execute(db);
   for (const table of [
     "status_events",
     "follows",

@@ -3,6 +3,7 @@
 // verified e-mail addresses, superseded invitations, edited requests, and an index that lets
 // expired rate-limit windows be pruned.
 import { sql } from "kysely";
+import { serialId } from "../schema.js";
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
@@ -29,7 +30,7 @@ export async function up(db) {
   // Links e-mailed to a user: only the SHA-256 of the token is kept, and each works once.
   await db.schema
     .createTable("user_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("purpose", "text", (c) =>
       c.notNull().check(sql`purpose in ('password_reset', 'email_verification')`),

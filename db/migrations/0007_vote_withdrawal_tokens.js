@@ -3,11 +3,13 @@
 // WhatsApp message, a call or a meeting): each e-mailed link works once, and only the SHA-256
 // of its token is kept, so a copy of the database withdraws nothing. A contact staff added has
 // no password, so the link is the one way they can act without signing in.
+import { serialId } from "../schema.js";
+
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
   await db.schema
     .createTable("vote_withdrawal_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("request_id", "integer", (c) =>
       c.notNull().references("requests.id").onDelete("cascade"),
     )

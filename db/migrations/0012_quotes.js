@@ -8,12 +8,13 @@
 // a quote only moves forward (open → funded, or open → superseded / withdrawn / expired), so a
 // pledge on a quote that ends unfunded has lapsed without anyone touching it.
 import { sql } from "kysely";
+import { serialId, moneyType } from "../schema.js";
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
   await db.schema
     .createTable("quotes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("request_id", "integer", (c) =>
       c.notNull().references("requests.id").onDelete("cascade"),
     )
@@ -27,11 +28,11 @@ export async function up(db) {
     .addColumn("pricing", "text", (c) => c.notNull().check(sql`pricing in ('hourly', 'fixed')`))
     // Hourly: estimated hours as quarter hours (10.25 h = 41), at the rate per hour.
     .addColumn("quarter_hours", "integer")
-    .addColumn("rate_minor", "integer")
-    .addColumn("net_minor", "integer", (c) => c.notNull().check(sql`net_minor >= 0`))
+    .addColumn("rate_minor", moneyType(db))
+    .addColumn("net_minor", moneyType(db), (c) => c.notNull().check(sql`net_minor >= 0`))
     .addColumn("vat_bps", "integer", (c) => c.notNull())
-    .addColumn("vat_minor", "integer", (c) => c.notNull())
-    .addColumn("gross_minor", "integer", (c) => c.notNull())
+    .addColumn("vat_minor", moneyType(db), (c) => c.notNull())
+    .addColumn("gross_minor", moneyType(db), (c) => c.notNull())
     .addColumn("currency", "text", (c) => c.notNull().defaultTo("ILS"))
     // The last day it may be accepted ("2027-03-31"), and the moment that day ends in Israel.
     .addColumn("valid_until", "text", (c) => c.notNull())
@@ -44,9 +45,9 @@ export async function up(db) {
       c.references("organizations.id").onDelete("set null"),
     )
     // Open quotes: the smallest pledge taken (null: any).
-    .addColumn("min_share_minor", "integer")
+    .addColumn("min_share_minor", moneyType(db))
     // What the pledges on this version add up to, kept exact with them.
-    .addColumn("pledged_minor", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("pledged_minor", moneyType(db), (c) => c.notNull().defaultTo(0))
     .addColumn("created_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "text", (c) => c.notNull())
     // When it stopped being open (funded, superseded, withdrawn or expired).
@@ -68,13 +69,13 @@ export async function up(db) {
 
   await db.schema
     .createTable("sponsorships")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("quote_id", "integer", (c) => c.notNull().references("quotes.id"))
     .addColumn("quote_version", "integer", (c) => c.notNull())
     .addColumn("request_id", "integer", (c) => c.notNull().references("requests.id"))
     .addColumn("org_id", "integer", (c) => c.notNull().references("organizations.id"))
     // The organization's commitment in agorot, VAT included (its part of the gross amount).
-    .addColumn("share_minor", "integer", (c) => c.notNull().check(sql`share_minor > 0`))
+    .addColumn("share_minor", moneyType(db), (c) => c.notNull().check(sql`share_minor > 0`))
     .addColumn("signer_id", "integer", (c) => c.references("users.id").onDelete("set null"))
     // As typed by the signer, and their address then: the record outlives the account.
     .addColumn("signer_name", "text", (c) => c.notNull())
@@ -106,7 +107,7 @@ export async function up(db) {
 
   await db.schema
     .createTable("quote_declines")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("quote_id", "integer", (c) => c.notNull().references("quotes.id"))
     .addColumn("org_id", "integer", (c) => c.notNull().references("organizations.id"))
     .addColumn("user_id", "integer", (c) => c.references("users.id").onDelete("set null"))

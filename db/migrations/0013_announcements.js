@@ -16,12 +16,13 @@
 //   sent any more (the recipient opted out or left): it also sets failed_at, so the due index
 //   and every claim skip it as they skip a failure, and last_error says why.
 import { sql } from "kysely";
+import { serialId } from "../schema.js";
 
 /** @param {import("kysely").Kysely<any>} db */
 export async function up(db) {
   await db.schema
     .createTable("announcements")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", serialId(db))
     .addColumn("title_he", "text", (c) => c.notNull())
     .addColumn("body_he_md", "text", (c) => c.notNull())
     // English is optional: readers of English see the Hebrew, marked as such, when it is null.

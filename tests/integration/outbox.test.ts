@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import type { Kysely } from "kysely";
+import { openDatabase } from "../../db/engine.js";
 import { getDb, type Database as Schema } from "~/db.server";
 import { ActionRefused } from "~/models/errors";
 import { inviteMember } from "~/models/orgs.server";
@@ -291,10 +291,8 @@ describe("when delivery fails", () => {
 
 describe("claiming a message", () => {
   it("gives each message to exactly one of two workers claiming it at once", async () => {
-    // A second worker: its own connection to the same database file.
-    const other = new Kysely<Schema>({
-      dialect: new SqliteDialect({ database: new Database(process.env.DATABASE_URL!) }),
-    });
+    // A second worker: its own connection to the same database.
+    const other: Kysely<Schema> = openDatabase(process.env.DATABASE_URL);
     try {
       const ids: number[] = [];
       for (let i = 0; i < 20; i++) ids.push(await queueEmail(uniqueEmail(`race${i}`)));

@@ -1,0 +1,85 @@
+// @ts-check
+// The one place that knows which database engine DATABASE_URL names, and how to open it:
+// a file path or `file:` URL is SQLite (better-sqlite3, WAL), `postgres://` or `postgresql://`
+// is PostgreSQL (node-postgres with a pool). Everything else asks for a Kysely instance and
+// writes portable queries; the few engine-specific parts (search, the unary plus, the
+// migrations' DDL helpers) ask `engineOf`.
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { databaseFileFromUrl, openSqlite, withStatementCache } from "./sqlite.js";
+
+/** @typedef {"sqlite" | "postgres"} Engine */
+
+/** @param {string | undefined} url @returns {Engine} */
+export function engineFromUrl(url) {
+  return url && /^postgres(ql)?:\/\//i.test(url.trim()) ? "postgres" : "sqlite";
+}
+
+/** @param {Kysely<any>} db @returns {Engine} */
+export function engineOf(db) {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/** What a log line may show of DATABASE_URL: the file, or the server and database without a password. */
+export function describeDatabaseUrl(/** @type {string | undefined} */ url) {
+  if (engineFromUrl(url) === "sqlite") return databaseFileFromUrl(url);
+  const parsed = new URL(/** @type {string} */ (url));
+  parsed.password = parsed.password ? "***" : "";
+  return parsed.toString();
+}
+
+// node-postgres returns int8 (what count() and sum() of integers give, and the money columns)
+// and numeric (sum() of int8) as strings, since they may exceed 2^53. Every such value here is
+// a count or an amount in agorot, far below that, so they come back as numbers, as on SQLite.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/**
+ * SQLite transactions that take the write lock when they begin. A deferred transaction (SQLite's
+ * default) that reads and then writes fails at once with SQLITE_BUSY, busy timeout or not, when
+ * another process (the worker, a CLI, a second app process) committed in between; an immediate
+ * one waits its turn instead. Nearly every transaction here is a read-then-write.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  createDriver() {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
+}
+
+/**
+ * @param {string | undefined} url
+ * @param {{ poolSize?: number, statementCache?: boolean }} [options]
+ */
+export function createDialect(url, options = {}) {
+  if (engineFromUrl(url) === "postgres") {
+    return new PostgresDialect({
+      pool: new pg.Pool({
+        connectionString: url,
+        max: options.poolSize ?? 10,
+        // The app's timestamps are ISO strings in text columns, as on SQLite; the session's
+        // zone only matters to now() in hand-written SQL, which the app does not use.
+        options: "-c TimeZone=UTC",
+      }),
+    });
+  }
+  const sqlite = openSqlite(databaseFileFromUrl(url));
+  return new ImmediateSqliteDialect({
+    database: options.statementCache ? withStatementCache(sqlite) : sqlite,
+  });
+}
+
+/**
+ * A Kysely instance on DATABASE_URL's engine, for scripts and the migrator (the app keeps one
+ * in app/db.server.ts).
+ * @template T
+ * @param {string | undefined} url
+ * @param {{ poolSize?: number, statementCache?: boolean }} [options]
+ * @returns {Kysely<T>}
+ */
+export function openDatabase(url, options) {
+  return new Kysely({ dialect: createDialect(url, options) });
+}
