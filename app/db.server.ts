@@ -2,6 +2,7 @@
 import {
   Kysely,
   sql,
+  type Transaction,
   type Generated,
   type RawBuilder,
   type Selectable,
@@ -383,6 +384,47 @@ export async function closeDb(): Promise<void> {
   const closing = instance;
   instance = undefined;
   await closing?.destroy();
+}
+
+/** How many times a transaction PostgreSQL gave up on (a deadlock, a serialization failure) runs. */
+const TRANSACTION_ATTEMPTS = 4;
+/** SQLSTATEs that mean "run it again": serialization_failure, deadlock_detected. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+/**
+ * Runs `work` in one transaction, the unit of every user action. On PostgreSQL two
+ * transactions that lock the same rows in opposite orders deadlock, and the server aborts one
+ * of them: that one runs again from the start, a few times, after a short random wait, so the
+ * user sees their action done rather than an error. `work` must therefore only touch the
+ * database (which every model function here does; e-mail goes through the outbox). SQLite's
+ * write transactions run one at a time and never need it.
+ */
+export async function inTransaction<T>(
+  work: (trx: Transaction<Database>) => Promise<T>,
+  db: Kysely<Database> = getDb(),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= TRANSACTION_ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code))
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/**
+ * `query` locking the rows it reads until the transaction ends (FOR UPDATE), on PostgreSQL:
+ * a read that decides a write (is there a vote to withdraw? is this quote still open?) then
+ * sees no concurrent change. SQLite needs no row locks: its write transaction is exclusive.
+ */
+export function lockingRows<Q extends SelectQueryBuilder<any, any, any>>(
+  db: Kysely<Database>,
+  query: Q,
+): Q {
+  return engineOf(db) === "postgres" ? (query.forUpdate() as Q) : query;
 }
 
 /** Current time as the ISO-8601 string stored in every timestamp column. */

@@ -10,7 +10,7 @@
 // never deleted or unpublished, so what readers were told stays on record.
 import type { Kysely, Transaction } from "kysely";
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb, now, type Database } from "~/db.server";
+import { getDb, now, type Database, inTransaction } from "~/db.server";
 import type { Locale, MessageKey } from "~/i18n/messages";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
@@ -297,12 +297,10 @@ export async function createAnnouncement({
   input: AnnouncementInput;
 }): Promise<{ id: number }> {
   const clean = cleanAnnouncementInput(input);
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      return createIn(trx, actor, clean);
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    return createIn(trx, actor, clean);
+  });
 }
 
 /**
@@ -319,12 +317,10 @@ export async function updateAnnouncement({
   input: AnnouncementInput;
 }): Promise<{ corrected: boolean }> {
   const clean = cleanAnnouncementInput(input);
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      return updateIn(trx, actor, id, clean);
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    return updateIn(trx, actor, id, clean);
+  });
 }
 
 /**
@@ -342,12 +338,10 @@ export async function publishAnnouncement({
 }): Promise<{ state: AnnouncementState; publishedAt: string }> {
   const current = now();
   const when = publicationMoment(at, current);
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      return publishIn(trx, actor, id, when, current);
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    return publishIn(trx, actor, id, when, current);
+  });
 }
 
 /**
@@ -376,76 +370,69 @@ export async function saveAnnouncement({
   const clean = cleanAnnouncementInput(input);
   const current = now();
   const when = publish ? publicationMoment(publish.at, current) : null;
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const saved =
-        id === null
-          ? { ...(await createIn(trx, actor, clean)), corrected: false }
-          : { id, ...(await updateIn(trx, actor, id, clean)) };
-      if (when !== null) {
-        const published = await publishIn(trx, actor, saved.id, when, current);
-        return { ...saved, created: id === null, ...published };
-      }
-      const row = await trx
-        .selectFrom("announcements")
-        .select("published_at")
-        .where("id", "=", saved.id)
-        .executeTakeFirstOrThrow();
-      return {
-        ...saved,
-        created: id === null,
-        state: stateOf(row.published_at, current),
-        publishedAt: row.published_at,
-      };
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const saved =
+      id === null
+        ? { ...(await createIn(trx, actor, clean)), corrected: false }
+        : { id, ...(await updateIn(trx, actor, id, clean)) };
+    if (when !== null) {
+      const published = await publishIn(trx, actor, saved.id, when, current);
+      return { ...saved, created: id === null, ...published };
+    }
+    const row = await trx
+      .selectFrom("announcements")
+      .select("published_at")
+      .where("id", "=", saved.id)
+      .executeTakeFirstOrThrow();
+    return {
+      ...saved,
+      created: id === null,
+      state: stateOf(row.published_at, current),
+      publishedAt: row.published_at,
+    };
+  });
 }
 
 /** A scheduled announcement back to a draft, before anyone has seen it. */
 export async function unscheduleAnnouncement({ actor, id }: { actor: Actor; id: number }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const row = await rowForUpdate(trx, id);
-      const state = stateOf(row.published_at);
-      if (state === "published")
-        throw new ActionRefused("announcements.error.alreadyPublished", 409);
-      if (state === "draft") return;
-      await trx
-        .updateTable("announcements")
-        .set({ published_at: null, updated_at: now() })
-        .where("id", "=", id)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "announcement.unschedule",
-        subjectType: "announcement",
-        subjectId: id,
-        data: { title: row.title_he, wasScheduledFor: row.published_at },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const row = await rowForUpdate(trx, id);
+    const state = stateOf(row.published_at);
+    if (state === "published") throw new ActionRefused("announcements.error.alreadyPublished", 409);
+    if (state === "draft") return;
+    await trx
+      .updateTable("announcements")
+      .set({ published_at: null, updated_at: now() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "announcement.unschedule",
+      subjectType: "announcement",
+      subjectId: id,
+      data: { title: row.title_he, wasScheduledFor: row.published_at },
     });
+  });
 }
 
 /** Deletes a draft (or a scheduled one); a published announcement stays on record. */
 export async function deleteDraft({ actor, id }: { actor: Actor; id: number }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const row = await rowForUpdate(trx, id);
-      if (stateOf(row.published_at) === "published")
-        throw new ActionRefused("announcements.error.alreadyPublished", 409);
-      await trx.deleteFrom("announcements").where("id", "=", id).execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "announcement.delete",
-        subjectType: "announcement",
-        subjectId: id,
-        data: { title: row.title_he, requestIds: row.requestIds },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const row = await rowForUpdate(trx, id);
+    if (stateOf(row.published_at) === "published")
+      throw new ActionRefused("announcements.error.alreadyPublished", 409);
+    await trx.deleteFrom("announcements").where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "announcement.delete",
+      subjectType: "announcement",
+      subjectId: id,
+      data: { title: row.title_he, requestIds: row.requestIds },
     });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The append-only audit log: who did what to which subject, with before/after data.
 import type { Kysely, Transaction } from "kysely";
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb, now, type Database } from "~/db.server";
+import { now, type Database, inTransaction } from "~/db.server";
 import type { Actor } from "~/models/errors";
 
 export type AuditEntry = {
@@ -163,48 +163,46 @@ export async function listAuditLog({
   cursor?: number | null;
   limit?: number;
 }): Promise<AuditPage> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      let query = trx
-        .selectFrom("audit_log")
-        .leftJoin("users", "users.id", "audit_log.actor_id")
-        .select([
-          "audit_log.id as id",
-          "audit_log.action as action",
-          "audit_log.actor_id as actorId",
-          "users.name as actorName",
-          "audit_log.subject_type as subjectType",
-          "audit_log.subject_id as subjectId",
-          "audit_log.data_json as dataJson",
-          "audit_log.created_at as createdAt",
-        ]);
-      if (filters.actorId != null) query = query.where("audit_log.actor_id", "=", filters.actorId);
-      if (filters.action) query = query.where("audit_log.action", "=", filters.action);
-      if (filters.requestId != null) {
-        query = query
-          .where("audit_log.subject_type", "=", "request")
-          .where("audit_log.subject_id", "=", filters.requestId);
-      }
-      if (cursor != null) query = query.where("audit_log.id", "<", cursor);
-      const size = Math.min(Math.max(Math.trunc(limit) || 1, 1), 200);
-      const rows = await query
-        .orderBy("audit_log.id", "desc")
-        .limit(size + 1)
-        .execute();
-      const page = rows.slice(0, size);
-      const staff = await trx
-        .selectFrom("users")
-        .select(["id", "name"])
-        .where("is_staff", "=", 1)
-        .orderBy("name")
-        .orderBy("id")
-        .execute();
-      return {
-        items: page.map(({ dataJson, ...row }) => ({ ...row, data: parseData(dataJson) })),
-        nextCursor: rows.length > size ? page[page.length - 1].id : null,
-        staff,
-      };
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    let query = trx
+      .selectFrom("audit_log")
+      .leftJoin("users", "users.id", "audit_log.actor_id")
+      .select([
+        "audit_log.id as id",
+        "audit_log.action as action",
+        "audit_log.actor_id as actorId",
+        "users.name as actorName",
+        "audit_log.subject_type as subjectType",
+        "audit_log.subject_id as subjectId",
+        "audit_log.data_json as dataJson",
+        "audit_log.created_at as createdAt",
+      ]);
+    if (filters.actorId != null) query = query.where("audit_log.actor_id", "=", filters.actorId);
+    if (filters.action) query = query.where("audit_log.action", "=", filters.action);
+    if (filters.requestId != null) {
+      query = query
+        .where("audit_log.subject_type", "=", "request")
+        .where("audit_log.subject_id", "=", filters.requestId);
+    }
+    if (cursor != null) query = query.where("audit_log.id", "<", cursor);
+    const size = Math.min(Math.max(Math.trunc(limit) || 1, 1), 200);
+    const rows = await query
+      .orderBy("audit_log.id", "desc")
+      .limit(size + 1)
+      .execute();
+    const page = rows.slice(0, size);
+    const staff = await trx
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where("is_staff", "=", 1)
+      .orderBy("name")
+      .orderBy("id")
+      .execute();
+    return {
+      items: page.map(({ dataJson, ...row }) => ({ ...row, data: parseData(dataJson) })),
+      nextCursor: rows.length > size ? page[page.length - 1].id : null,
+      staff,
+    };
+  });
 }

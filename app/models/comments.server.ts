@@ -3,7 +3,7 @@
 // answer, or an internal note. Internal notes are staff-only: no one else ever gets them, and
 // comment_count counts only what customers see (comments not internal and not deleted).
 import type { Transaction } from "kysely";
-import { getDb, now, type Database } from "~/db.server";
+import { getDb, now, type Database, inTransaction } from "~/db.server";
 import { enqueueEmails, groupedStatus, nudgeOutbox } from "~/services/outbox.server";
 import { renderMarkdown } from "~/markdown.server";
 import { cleanMarkdown } from "~/text";
@@ -57,44 +57,42 @@ export async function addComment({
   if (kind !== "public" && !actor.isStaff) throw refuse("staffOnly", 403);
   const isInternal = kind === "internal";
   const body = cleanBody(bodyMd);
-  const result = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVerifiedEmail(trx, actor, "bodyMd");
-      await requireActiveRequest(trx, requestId, actor.id);
-      const commentOrg = await actingOrgId(trx, actor, orgId);
-      const { id } = await trx
-        .insertInto("comments")
-        .values({
-          request_id: requestId,
-          author_id: actor.id,
-          org_id: commentOrg,
-          body_md: body,
-          is_internal: isInternal ? 1 : 0,
-          is_official: kind === "official" ? 1 : 0,
-          created_at: now(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (!isInternal) {
-        await trx
-          .updateTable("requests")
-          .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
-          .where("id", "=", requestId)
-          .execute();
-      }
-      if (actor.isStaff) {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: "comment.added",
-          subjectType: "request",
-          subjectId: requestId,
-          data: { commentId: id, kind },
-        });
-      }
-      if (kind === "official") await tellFollowers(trx, requestId, actor, body);
-      return { id };
-    });
+  const result = await inTransaction(async (trx) => {
+    await requireVerifiedEmail(trx, actor, "bodyMd");
+    await requireActiveRequest(trx, requestId, actor.id);
+    const commentOrg = await actingOrgId(trx, actor, orgId);
+    const { id } = await trx
+      .insertInto("comments")
+      .values({
+        request_id: requestId,
+        author_id: actor.id,
+        org_id: commentOrg,
+        body_md: body,
+        is_internal: isInternal ? 1 : 0,
+        is_official: kind === "official" ? 1 : 0,
+        created_at: now(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (!isInternal) {
+      await trx
+        .updateTable("requests")
+        .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
+        .where("id", "=", requestId)
+        .execute();
+    }
+    if (actor.isStaff) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "comment.added",
+        subjectType: "request",
+        subjectId: requestId,
+        data: { commentId: id, kind },
+      });
+    }
+    if (kind === "official") await tellFollowers(trx, requestId, actor, body);
+    return { id };
+  });
   if (kind === "official") nudgeOutbox();
   return result;
 }
@@ -167,35 +165,33 @@ export async function editComment({
   bodyMd: string;
 }) {
   const body = cleanBody(bodyMd);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVisibleRequest(trx, requestId, actor.id);
-      const comment = await trx
-        .selectFrom("comments")
-        .select(["id", "request_id", "author_id", "created_at"])
-        .where("id", "=", commentId)
-        .where("request_id", "=", requestId)
-        .where("deleted_at", "is", null)
-        .executeTakeFirst();
-      if (!comment) throw refuse("commentNotFound", 404);
-      if (comment.author_id !== actor.id) throw refuse("commentNotAuthor", 403);
-      if (editTimeLeftMs(comment.created_at) === 0) throw refuse("commentEditExpired", 403);
-      await trx
-        .updateTable("comments")
-        .set({ body_md: body, edited_at: now() })
-        .where("id", "=", commentId)
-        .execute();
-      if (actor.isStaff) {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: "comment.edited",
-          subjectType: "request",
-          subjectId: comment.request_id,
-          data: { commentId },
-        });
-      }
-    });
+  await inTransaction(async (trx) => {
+    await requireVisibleRequest(trx, requestId, actor.id);
+    const comment = await trx
+      .selectFrom("comments")
+      .select(["id", "request_id", "author_id", "created_at"])
+      .where("id", "=", commentId)
+      .where("request_id", "=", requestId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!comment) throw refuse("commentNotFound", 404);
+    if (comment.author_id !== actor.id) throw refuse("commentNotAuthor", 403);
+    if (editTimeLeftMs(comment.created_at) === 0) throw refuse("commentEditExpired", 403);
+    await trx
+      .updateTable("comments")
+      .set({ body_md: body, edited_at: now() })
+      .where("id", "=", commentId)
+      .execute();
+    if (actor.isStaff) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "comment.edited",
+        subjectType: "request",
+        subjectId: comment.request_id,
+        data: { commentId },
+      });
+    }
+  });
 }
 
 /** Its author or staff delete a comment of the request; it stays in the database, marked deleted. */
@@ -208,42 +204,40 @@ export async function deleteComment({
   commentId: number;
   actor: Actor;
 }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVisibleRequest(trx, requestId, actor.id);
-      const comment = await trx
-        .selectFrom("comments")
-        .select(["request_id", "author_id", "is_internal"])
-        .where("id", "=", commentId)
-        .where("request_id", "=", requestId)
-        .where("deleted_at", "is", null)
-        .executeTakeFirst();
-      if (!comment) throw refuse("commentNotFound", 404);
-      if (comment.author_id !== actor.id && !actor.isStaff)
-        throw refuse("commentDeleteForbidden", 403);
+  await inTransaction(async (trx) => {
+    await requireVisibleRequest(trx, requestId, actor.id);
+    const comment = await trx
+      .selectFrom("comments")
+      .select(["request_id", "author_id", "is_internal"])
+      .where("id", "=", commentId)
+      .where("request_id", "=", requestId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!comment) throw refuse("commentNotFound", 404);
+    if (comment.author_id !== actor.id && !actor.isStaff)
+      throw refuse("commentDeleteForbidden", 403);
+    await trx
+      .updateTable("comments")
+      .set({ deleted_at: now() })
+      .where("id", "=", commentId)
+      .execute();
+    if (comment.is_internal === 0) {
       await trx
-        .updateTable("comments")
-        .set({ deleted_at: now() })
-        .where("id", "=", commentId)
+        .updateTable("requests")
+        .set((eb) => ({ comment_count: eb("comment_count", "-", 1) }))
+        .where("id", "=", comment.request_id)
         .execute();
-      if (comment.is_internal === 0) {
-        await trx
-          .updateTable("requests")
-          .set((eb) => ({ comment_count: eb("comment_count", "-", 1) }))
-          .where("id", "=", comment.request_id)
-          .execute();
-      }
-      if (actor.isStaff) {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: "comment.deleted",
-          subjectType: "request",
-          subjectId: comment.request_id,
-          data: { commentId, authorId: comment.author_id },
-        });
-      }
-    });
+    }
+    if (actor.isStaff) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "comment.deleted",
+        subjectType: "request",
+        subjectId: comment.request_id,
+        data: { commentId, authorId: comment.author_id },
+      });
+    }
+  });
 }
 
 export const COMMENTS_PAGE_MAX = 200;

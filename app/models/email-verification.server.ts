@@ -5,7 +5,7 @@
 // invitation sent to the account's address verifies it (each proves the mail reached that
 // inbox). Accounts made by the seed, the CLI and staff tooling are verified from the start.
 import type { Kysely, Transaction } from "kysely";
-import { getDb, now, type Database } from "~/db.server";
+import { now, type Database, inTransaction } from "~/db.server";
 import type { Locale } from "~/i18n/messages";
 import { nudgeOutbox } from "~/services/outbox.server";
 import { mailUserLink, useUserToken, type TokenState } from "./account-tokens.server";
@@ -61,18 +61,16 @@ export async function resendVerificationEmail({
   actor: Actor;
   locale: Locale;
 }): Promise<boolean> {
-  const sent = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const user = await trx
-        .selectFrom("users")
-        .select(["id", "email", "name", "locale", "email_verified_at"])
-        .where("id", "=", actor.id)
-        .executeTakeFirstOrThrow();
-      if (user.email_verified_at) return false;
-      await enqueueVerificationEmail(trx, user, locale);
-      return true;
-    });
+  const sent = await inTransaction(async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "email", "name", "locale", "email_verified_at"])
+      .where("id", "=", actor.id)
+      .executeTakeFirstOrThrow();
+    if (user.email_verified_at) return false;
+    await enqueueVerificationEmail(trx, user, locale);
+    return true;
+  });
   if (sent) nudgeOutbox();
   return sent;
 }
@@ -81,18 +79,16 @@ export async function resendVerificationEmail({
 export async function verifyEmail(
   token: string,
 ): Promise<{ userId: number } | { state: Exclude<TokenState, "valid"> }> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const result = await useUserToken(trx, token, "email_verification");
-      if (!("userId" in result)) return result;
-      await markEmailVerified(trx, result.userId);
-      await recordAudit(trx, {
-        actorId: result.userId,
-        action: "user.email_verified",
-        subjectType: "user",
-        subjectId: result.userId,
-      });
-      return result;
+  return inTransaction(async (trx) => {
+    const result = await useUserToken(trx, token, "email_verification");
+    if (!("userId" in result)) return result;
+    await markEmailVerified(trx, result.userId);
+    await recordAudit(trx, {
+      actorId: result.userId,
+      action: "user.email_verified",
+      subjectType: "user",
+      subjectId: result.userId,
     });
+    return result;
+  });
 }

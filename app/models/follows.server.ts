@@ -1,6 +1,6 @@
 // Following a request (to hear about its changes): rows in follows, counted in follower_count.
 import type { Kysely, Transaction } from "kysely";
-import { getDb, now, type Database } from "~/db.server";
+import { now, type Database, inTransaction } from "~/db.server";
 import type { Actor } from "./errors";
 import { requireActiveRequest } from "./request-rules.server";
 import { requireVisibleRequest } from "./request-visibility.server";
@@ -48,27 +48,23 @@ async function followerCount(trx: Executor, requestId: number): Promise<number> 
 }
 
 export async function followRequest({ requestId, actor }: { requestId: number; actor: Actor }) {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireActiveRequest(trx, requestId, actor.id);
-      if (await insertFollow(trx, requestId, actor.id, now())) {
-        await trx
-          .updateTable("requests")
-          .set((eb) => ({ follower_count: eb("follower_count", "+", 1) }))
-          .where("id", "=", requestId)
-          .execute();
-      }
-      return { following: true, followerCount: await followerCount(trx, requestId) };
-    });
+  return inTransaction(async (trx) => {
+    await requireActiveRequest(trx, requestId, actor.id);
+    if (await insertFollow(trx, requestId, actor.id, now())) {
+      await trx
+        .updateTable("requests")
+        .set((eb) => ({ follower_count: eb("follower_count", "+", 1) }))
+        .where("id", "=", requestId)
+        .execute();
+    }
+    return { following: true, followerCount: await followerCount(trx, requestId) };
+  });
 }
 
 export async function unfollowRequest({ requestId, actor }: { requestId: number; actor: Actor }) {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVisibleRequest(trx, requestId, actor.id);
-      await deleteFollow(trx, requestId, actor.id);
-      return { following: false, followerCount: await followerCount(trx, requestId) };
-    });
+  return inTransaction(async (trx) => {
+    await requireVisibleRequest(trx, requestId, actor.id);
+    await deleteFollow(trx, requestId, actor.id);
+    return { following: false, followerCount: await followerCount(trx, requestId) };
+  });
 }

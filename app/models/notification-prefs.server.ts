@@ -1,7 +1,7 @@
 // A user's e-mail preferences: status updates of the requests they follow (on by default: the
 // follow box promises them), product news and the weekly digest (both opt-in). The worker reads
 // them again at send time (app/services/worker.server.ts), so a change stops mail already queued.
-import { getDb, now, type NotificationTopic } from "~/db.server";
+import { getDb, now, type NotificationTopic, inTransaction } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 
@@ -35,33 +35,31 @@ export async function savePreferences({
   actor: Actor;
   prefs: Preferences;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const before = await trx
-        .selectFrom("users")
-        .select(["notify_status", "notify_news", "notify_digest"])
-        .where("id", "=", actor.id)
-        .executeTakeFirst();
-      if (!before) throw new ActionRefused("error.404.title", 404);
-      const after = {
-        notify_status: prefs.status ? 1 : 0,
-        notify_news: prefs.news ? 1 : 0,
-        notify_digest: prefs.digest ? 1 : 0,
-      };
-      await trx
-        .updateTable("users")
-        .set({ ...after, updated_at: now() })
-        .where("id", "=", actor.id)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "user.preferences",
-        subjectType: "user",
-        subjectId: actor.id,
-        data: { before, after },
-      });
+  await inTransaction(async (trx) => {
+    const before = await trx
+      .selectFrom("users")
+      .select(["notify_status", "notify_news", "notify_digest"])
+      .where("id", "=", actor.id)
+      .executeTakeFirst();
+    if (!before) throw new ActionRefused("error.404.title", 404);
+    const after = {
+      notify_status: prefs.status ? 1 : 0,
+      notify_news: prefs.news ? 1 : 0,
+      notify_digest: prefs.digest ? 1 : 0,
+    };
+    await trx
+      .updateTable("users")
+      .set({ ...after, updated_at: now() })
+      .where("id", "=", actor.id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "user.preferences",
+      subjectType: "user",
+      subjectId: actor.id,
+      data: { before, after },
     });
+  });
 }
 
 /**
@@ -80,35 +78,33 @@ export async function setPreferenceByLink({
   /** "one-click": a mail client's RFC 8058 POST; "page": the unsubscribe page's button. */
   via: "one-click" | "page";
 }): Promise<boolean> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const user = await trx
-        .selectFrom("users")
-        .select(["id", COLUMN[topic]])
-        .where("id", "=", userId)
-        .executeTakeFirst();
-      if (!user) return false;
-      const value = on ? 1 : 0;
-      await trx
-        .updateTable("users")
-        .set({ [COLUMN[topic]]: value, updated_at: now() })
-        .where("id", "=", userId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: userId,
-        action: on ? "user.preferences" : "user.unsubscribed",
-        subjectType: "user",
-        subjectId: userId,
-        data: {
-          topic,
-          via,
-          before: { [COLUMN[topic]]: (user as Record<string, number>)[COLUMN[topic]] },
-          after: { [COLUMN[topic]]: value },
-        },
-      });
-      return true;
+  return inTransaction(async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", COLUMN[topic]])
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    if (!user) return false;
+    const value = on ? 1 : 0;
+    await trx
+      .updateTable("users")
+      .set({ [COLUMN[topic]]: value, updated_at: now() })
+      .where("id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: userId,
+      action: on ? "user.preferences" : "user.unsubscribed",
+      subjectType: "user",
+      subjectId: userId,
+      data: {
+        topic,
+        via,
+        before: { [COLUMN[topic]]: (user as Record<string, number>)[COLUMN[topic]] },
+        after: { [COLUMN[topic]]: value },
+      },
     });
+    return true;
+  });
 }
 
 /** Whether the user still exists, and the one preference a link names (the page's text). */

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { hashToken, newSecretToken } from "./secret-tokens.server";
 import type { Transaction } from "kysely";
 import { findMembership, requireMembership } from "~/auth/permissions.server";
-import { getDb, now, type Database, type Role } from "~/db.server";
+import { getDb, now, type Database, type Role, inTransaction } from "~/db.server";
 import { cleanLine } from "~/text";
 import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
@@ -54,43 +54,41 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
   // The name reaches other people's e-mail subjects (invitations): stored cleaned.
   const orgName = cleanLine(name);
   const base = slugify(orgName);
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVerifiedEmail(trx, actor);
-      let slug = base;
-      for (
-        let n = 2;
-        await trx
-          .selectFrom("organizations")
-          .select("id")
-          .where("slug", "=", slug)
-          .executeTakeFirst();
-        n++
-      ) {
-        slug = `${base}-${n}`;
-      }
-      const timestamp = now();
-      const org = await trx
-        .insertInto("organizations")
-        .values({ slug, name: orgName, created_by: actor.id, created_at: timestamp })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await addMembership(trx, {
-        orgId: org.id,
-        userId: actor.id,
-        role: "admin",
-        createdAt: timestamp,
-      });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "org.create",
-        subjectType: "organization",
-        subjectId: org.id,
-        data: { before: null, after: { name: org.name, slug, admin: actor.id } },
-      });
-      return { ...org, member_count: 1 };
+  return inTransaction(async (trx) => {
+    await requireVerifiedEmail(trx, actor);
+    let slug = base;
+    for (
+      let n = 2;
+      await trx
+        .selectFrom("organizations")
+        .select("id")
+        .where("slug", "=", slug)
+        .executeTakeFirst();
+      n++
+    ) {
+      slug = `${base}-${n}`;
+    }
+    const timestamp = now();
+    const org = await trx
+      .insertInto("organizations")
+      .values({ slug, name: orgName, created_by: actor.id, created_at: timestamp })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addMembership(trx, {
+      orgId: org.id,
+      userId: actor.id,
+      role: "admin",
+      createdAt: timestamp,
     });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "org.create",
+      subjectType: "organization",
+      subjectId: org.id,
+      data: { before: null, after: { name: org.name, slug, admin: actor.id } },
+    });
+    return { ...org, member_count: 1 };
+  });
 }
 
 export type OrgViewerRole = Role | "staff";
@@ -179,76 +177,72 @@ export async function inviteMember({
 }): Promise<{ invitationId: number; token: string }> {
   const address = normalizeEmail(email);
   const token = newSecretToken();
-  const result = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireOrgAdmin(trx, actor, orgId);
-      const org = await trx
-        .selectFrom("organizations")
-        .selectAll()
-        .where("id", "=", orgId)
-        .executeTakeFirstOrThrow();
-      const alreadyMember = await trx
-        .selectFrom("memberships")
-        .innerJoin("users", "users.id", "memberships.user_id")
-        .select("users.id")
-        .where("memberships.org_id", "=", orgId)
-        .where("users.email", "=", address)
-        .executeTakeFirst();
-      if (alreadyMember) throw new ActionRefused("org.error.alreadyMember", 400, "email");
-      const timestamp = now();
-      // Inviting the same address again supersedes the earlier link rather than keeping both:
-      // one pending invitation per address, with the latest role, that one revocation ends.
-      // The earlier link then says a newer invitation was sent, not that it was cancelled.
-      const superseded = await trx
-        .updateTable("invitations")
-        .set({ superseded_at: timestamp })
-        .where("org_id", "=", orgId)
-        .where("email", "=", address)
-        .where("accepted_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("superseded_at", "is", null)
-        .returning(["id", "role"])
-        .execute();
-      const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
-      const invitation = await trx
-        .insertInto("invitations")
-        .values({
-          org_id: orgId,
-          email: address,
-          role,
-          token_hash: hashToken(token),
-          invited_by: actor.id,
-          created_at: timestamp,
-          expires_at: expiresAt,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await enqueueEmail(trx, address, {
-        template: "invitation",
-        locale,
-        orgName: org.name,
-        inviterName: actor.name,
+  const result = await inTransaction(async (trx) => {
+    await requireOrgAdmin(trx, actor, orgId);
+    const org = await trx
+      .selectFrom("organizations")
+      .selectAll()
+      .where("id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    const alreadyMember = await trx
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      .select("users.id")
+      .where("memberships.org_id", "=", orgId)
+      .where("users.email", "=", address)
+      .executeTakeFirst();
+    if (alreadyMember) throw new ActionRefused("org.error.alreadyMember", 400, "email");
+    const timestamp = now();
+    // Inviting the same address again supersedes the earlier link rather than keeping both:
+    // one pending invitation per address, with the latest role, that one revocation ends.
+    // The earlier link then says a newer invitation was sent, not that it was cancelled.
+    const superseded = await trx
+      .updateTable("invitations")
+      .set({ superseded_at: timestamp })
+      .where("org_id", "=", orgId)
+      .where("email", "=", address)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .where("superseded_at", "is", null)
+      .returning(["id", "role"])
+      .execute();
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
+    const invitation = await trx
+      .insertInto("invitations")
+      .values({
+        org_id: orgId,
+        email: address,
         role,
-        url: `${getEnv().BASE_URL}/invite/${token}`,
-        expiresAt,
-      });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "org.invite",
-        subjectType: "organization",
-        subjectId: orgId,
-        data: {
-          email: address,
-          // The pending invitation this one replaces, if any.
-          before: superseded[0]
-            ? { invitationId: superseded[0].id, role: superseded[0].role }
-            : null,
-          after: { invitationId: invitation.id, role, expiresAt },
-        },
-      });
-      return { invitationId: invitation.id, token };
+        token_hash: hashToken(token),
+        invited_by: actor.id,
+        created_at: timestamp,
+        expires_at: expiresAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await enqueueEmail(trx, address, {
+      template: "invitation",
+      locale,
+      orgName: org.name,
+      inviterName: actor.name,
+      role,
+      url: `${getEnv().BASE_URL}/invite/${token}`,
+      expiresAt,
     });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "org.invite",
+      subjectType: "organization",
+      subjectId: orgId,
+      data: {
+        email: address,
+        // The pending invitation this one replaces, if any.
+        before: superseded[0] ? { invitationId: superseded[0].id, role: superseded[0].role } : null,
+        after: { invitationId: invitation.id, role, expiresAt },
+      },
+    });
+    return { invitationId: invitation.id, token };
+  });
   nudgeOutbox();
   return result;
 }
@@ -262,34 +256,32 @@ export async function revokeInvitation({
   orgId: number;
   invitationId: number;
 }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireOrgAdmin(trx, actor, orgId);
-      const revoked = await trx
-        .updateTable("invitations")
-        .set({ revoked_at: now() })
-        .where("id", "=", invitationId)
-        .where("org_id", "=", orgId)
-        .where("accepted_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("superseded_at", "is", null)
-        .returning(["email", "role"])
-        .executeTakeFirst();
-      if (!revoked) throw new ActionRefused("org.error.invitationGone", 404);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "org.invite_revoke",
-        subjectType: "organization",
-        subjectId: orgId,
-        data: {
-          invitationId,
-          email: revoked.email,
-          before: { state: "pending", role: revoked.role },
-          after: { state: "revoked" },
-        },
-      });
+  await inTransaction(async (trx) => {
+    await requireOrgAdmin(trx, actor, orgId);
+    const revoked = await trx
+      .updateTable("invitations")
+      .set({ revoked_at: now() })
+      .where("id", "=", invitationId)
+      .where("org_id", "=", orgId)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .where("superseded_at", "is", null)
+      .returning(["email", "role"])
+      .executeTakeFirst();
+    if (!revoked) throw new ActionRefused("org.error.invitationGone", 404);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "org.invite_revoke",
+      subjectType: "organization",
+      subjectId: orgId,
+      data: {
+        invitationId,
+        email: revoked.email,
+        before: { state: "pending", role: revoked.role },
+        after: { state: "revoked" },
+      },
     });
+  });
 }
 
 export type InvitationState = "pending" | "expired" | "revoked" | "superseded" | "accepted";
@@ -338,41 +330,39 @@ export async function acceptInvitation({ token, actor }: { token: string; actor:
   if (actor.isStaff) throw new ActionRefused("org.error.staffCannotJoin", 403);
   if (normalizeEmail(actor.email) !== invitation.email)
     throw new ActionRefused("invite.wrongAccount", 403);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const timestamp = now();
-      const claimed = await trx
-        .updateTable("invitations")
-        .set({ accepted_at: timestamp, accepted_by: actor.id })
-        .where("id", "=", invitation.id)
-        .where("accepted_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("superseded_at", "is", null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
-      const before = await findMembership(trx, actor.id, invitation.orgId);
-      await addMembership(trx, {
-        orgId: invitation.orgId,
-        userId: actor.id,
-        role: invitation.role,
-        createdAt: timestamp,
-      });
-      // The invitation went to this account's address, so following its link proves the inbox.
-      await markEmailVerified(trx, actor.id);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "org.invite_accept",
-        subjectType: "organization",
-        subjectId: invitation.orgId,
-        data: {
-          invitationId: invitation.id,
-          userId: actor.id,
-          before: before ? { role: before.role } : null,
-          after: { role: before?.role ?? invitation.role },
-        },
-      });
+  await inTransaction(async (trx) => {
+    const timestamp = now();
+    const claimed = await trx
+      .updateTable("invitations")
+      .set({ accepted_at: timestamp, accepted_by: actor.id })
+      .where("id", "=", invitation.id)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .where("superseded_at", "is", null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new ActionRefused("invite.alreadyUsed", 410);
+    const before = await findMembership(trx, actor.id, invitation.orgId);
+    await addMembership(trx, {
+      orgId: invitation.orgId,
+      userId: actor.id,
+      role: invitation.role,
+      createdAt: timestamp,
     });
+    // The invitation went to this account's address, so following its link proves the inbox.
+    await markEmailVerified(trx, actor.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "org.invite_accept",
+      subjectType: "organization",
+      subjectId: invitation.orgId,
+      data: {
+        invitationId: invitation.id,
+        userId: actor.id,
+        before: before ? { role: before.role } : null,
+        after: { role: before?.role ?? invitation.role },
+      },
+    });
+  });
   return { orgId: invitation.orgId, slug: invitation.orgSlug, name: invitation.orgName };
 }
 
@@ -397,30 +387,28 @@ export async function changeMemberRole({
   userId: number;
   role: Role;
 }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireOrgAdmin(trx, actor, orgId);
-      const member = await findMembership(trx, userId, orgId);
-      if (!member) throw new ActionRefused("org.error.notAMember", 404);
-      if (member.role === role) return;
-      if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
-        throw new ActionRefused("org.error.lastAdmin", 409);
-      }
-      await trx
-        .updateTable("memberships")
-        .set({ role })
-        .where("org_id", "=", orgId)
-        .where("user_id", "=", userId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "org.role",
-        subjectType: "organization",
-        subjectId: orgId,
-        data: { userId, before: { role: member.role }, after: { role } },
-      });
+  await inTransaction(async (trx) => {
+    await requireOrgAdmin(trx, actor, orgId);
+    const member = await findMembership(trx, userId, orgId);
+    if (!member) throw new ActionRefused("org.error.notAMember", 404);
+    if (member.role === role) return;
+    if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
+      throw new ActionRefused("org.error.lastAdmin", 409);
+    }
+    await trx
+      .updateTable("memberships")
+      .set({ role })
+      .where("org_id", "=", orgId)
+      .where("user_id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "org.role",
+      subjectType: "organization",
+      subjectId: orgId,
+      data: { userId, before: { role: member.role }, after: { role } },
     });
+  });
 }
 
 /** An admin removes a member, or any member leaves; the last admin can do neither. */
@@ -434,25 +422,23 @@ export async function removeMember({
   userId: number;
 }) {
   const leaving = userId === actor.id;
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      if (!leaving) await requireOrgAdmin(trx, actor, orgId);
-      const member = await findMembership(trx, userId, orgId);
-      if (!member) throw new ActionRefused("org.error.notAMember", 404);
-      if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
-        throw new ActionRefused("org.error.lastAdmin", 409);
-      }
-      await removeMembership(trx, { orgId, userId });
-      // A removed member is signed out everywhere at once, rather than keeping a page open on
-      // the organization; one who leaves stays signed in.
-      if (!leaving) await endSessionsOfUser(trx, userId);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: leaving ? "org.leave" : "org.remove",
-        subjectType: "organization",
-        subjectId: orgId,
-        data: { userId, before: { role: member.role }, after: null },
-      });
+  await inTransaction(async (trx) => {
+    if (!leaving) await requireOrgAdmin(trx, actor, orgId);
+    const member = await findMembership(trx, userId, orgId);
+    if (!member) throw new ActionRefused("org.error.notAMember", 404);
+    if (member.role === "admin" && (await countAdmins(trx, orgId)) <= 1) {
+      throw new ActionRefused("org.error.lastAdmin", 409);
+    }
+    await removeMembership(trx, { orgId, userId });
+    // A removed member is signed out everywhere at once, rather than keeping a page open on
+    // the organization; one who leaves stays signed in.
+    if (!leaving) await endSessionsOfUser(trx, userId);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: leaving ? "org.leave" : "org.remove",
+      subjectType: "organization",
+      subjectId: orgId,
+      data: { userId, before: { role: member.role }, after: null },
     });
+  });
 }

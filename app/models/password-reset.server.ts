@@ -1,7 +1,7 @@
 // "Forgot your password?": an e-mailed single-use link (1 hour) to choose a new password. The
 // answer to a request never tells whether the address has an account, in words or in time.
 import { setTimeout as sleep } from "node:timers/promises";
-import { getDb, now, type Locale } from "~/db.server";
+import { getDb, now, type Locale, inTransaction } from "~/db.server";
 import { nudgeOutbox } from "~/services/outbox.server";
 import {
   mailUserLink,
@@ -34,29 +34,27 @@ export async function requestPasswordReset({
   locale: Locale;
 }): Promise<void> {
   const started = Date.now();
-  const sent = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const user = await trx
-        .selectFrom("users")
-        .select(["id", "email", "name", "locale"])
-        .where("email", "=", normalizeEmail(email))
-        .executeTakeFirst();
-      if (!user) return false;
-      await mailUserLink(trx, user, {
-        purpose: "password_reset",
-        ttlMs: RESET_TTL_MS,
-        path: "/reset-password/",
-        locale,
-      });
-      await recordAudit(trx, {
-        actorId: user.id,
-        action: "user.password_reset_requested",
-        subjectType: "user",
-        subjectId: user.id,
-      });
-      return true;
+  const sent = await inTransaction(async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "email", "name", "locale"])
+      .where("email", "=", normalizeEmail(email))
+      .executeTakeFirst();
+    if (!user) return false;
+    await mailUserLink(trx, user, {
+      purpose: "password_reset",
+      ttlMs: RESET_TTL_MS,
+      path: "/reset-password/",
+      locale,
     });
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: "user.password_reset_requested",
+      subjectType: "user",
+      subjectId: user.id,
+    });
+    return true;
+  });
   if (sent) nudgeOutbox();
   await sleep(Math.max(0, started + ANSWER_FLOOR_MS - Date.now()));
 }
@@ -79,30 +77,28 @@ export async function resetPassword({
   newPassword: string;
 }): Promise<{ user: PublicUser } | { state: Exclude<TokenState, "valid"> }> {
   const passwordHash = await hashPassword(newPassword);
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const result = await useUserToken(trx, token, "password_reset");
-      if (!("userId" in result)) return result;
-      const { userId } = result;
-      await trx
-        .updateTable("users")
-        .set({ password_hash: passwordHash, updated_at: now() })
-        .where("id", "=", userId)
-        .execute();
-      await endSessionsOfUser(trx, userId);
-      await markEmailVerified(trx, userId);
-      await recordAudit(trx, {
-        actorId: userId,
-        action: "user.password_reset",
-        subjectType: "user",
-        subjectId: userId,
-      });
-      const { password_hash: _hash, ...user } = await trx
-        .selectFrom("users")
-        .selectAll()
-        .where("id", "=", userId)
-        .executeTakeFirstOrThrow();
-      return { user };
+  return inTransaction(async (trx) => {
+    const result = await useUserToken(trx, token, "password_reset");
+    if (!("userId" in result)) return result;
+    const { userId } = result;
+    await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: now() })
+      .where("id", "=", userId)
+      .execute();
+    await endSessionsOfUser(trx, userId);
+    await markEmailVerified(trx, userId);
+    await recordAudit(trx, {
+      actorId: userId,
+      action: "user.password_reset",
+      subjectType: "user",
+      subjectId: userId,
     });
+    const { password_hash: _hash, ...user } = await trx
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow();
+    return { user };
+  });
 }

@@ -14,7 +14,7 @@ import { getDb, now, type Database, type Locale } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/messages";
 import type { EmailPayload, QuoteMailKind } from "~/services/emails.server";
-import { enqueueEmails, nudgeOutbox } from "~/services/outbox.server";
+import { enqueueEmails, inTransactionThenNudge } from "~/services/outbox.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
@@ -391,12 +391,6 @@ async function tell(
   await enqueueEmails(trx, messages);
 }
 
-async function inTransaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
-  const result = await getDb().transaction().execute(work);
-  nudgeOutbox();
-  return result;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Staff: quoting, revising, withdrawing
 
@@ -465,7 +459,7 @@ export async function saveQuote({
   requestId: number;
   input: QuoteInput;
 }): Promise<{ quoteId: number; version: number }> {
-  return inTransaction(async (trx) => {
+  return inTransactionThenNudge(async (trx) => {
     await requireStaff(trx, actor);
     const at = now();
     const request = await requestOf(trx, requestId);
@@ -607,7 +601,7 @@ async function closeQuote(
 
 /** Staff withdraw an open quote: it can no longer be accepted, and its pledges lapse. */
 export async function withdrawQuote({ actor, quoteId }: { actor: Actor; quoteId: number }) {
-  await inTransaction(async (trx) => {
+  await inTransactionThenNudge(async (trx) => {
     await requireStaff(trx, actor);
     const quote = await loadQuote(trx, quoteId);
     const at = now();
@@ -641,7 +635,7 @@ export async function expireQuotes(at: Date = new Date()): Promise<number> {
     .execute();
   let expired = 0;
   for (const { id } of due) {
-    const done = await inTransaction(async (trx) => {
+    const done = await inTransactionThenNudge(async (trx) => {
       const quote = await loadQuote(trx, id);
       if (!(await closeQuote(trx, quote, "expired", when))) return false;
       await recordAudit(trx, {
@@ -719,7 +713,7 @@ export async function acceptQuote(input: Acceptance): Promise<{
   funded: boolean;
 }> {
   const { actor, quoteId, orgId } = input;
-  return inTransaction(async (trx) => {
+  return inTransactionThenNudge(async (trx) => {
     await requireMembership(trx, actor, orgId, { role: "admin", refusal: "quote.error.notAdmin" });
     const at = now();
     const quote = await requireAcceptable(trx, quoteId, input.version, at);
@@ -864,7 +858,7 @@ export async function declineQuote({
   orgId: number;
   reason?: string | null;
 }) {
-  await inTransaction(async (trx) => {
+  await inTransactionThenNudge(async (trx) => {
     await requireMembership(trx, actor, orgId, { role: "admin", refusal: "quote.error.notAdmin" });
     const quote = await requireAcceptable(trx, quoteId, version, now());
     const request = await requireVisibleTo(trx, quote.request_id, actor.id);
@@ -917,7 +911,7 @@ export async function askAdminsToAccept({
   quoteId: number;
   orgId: number;
 }) {
-  await inTransaction(async (trx) => {
+  await inTransactionThenNudge(async (trx) => {
     await requireMembership(trx, actor, orgId);
     const quote = await loadQuote(trx, quoteId);
     if (effectiveStatus(quote, now()) !== "open") throw refuse("quote.error.notOpen", 409);

@@ -1,7 +1,7 @@
 // Rules shared by the request, vote, comment and follow models: their refusals, which
 // organization a customer acts for, and the check that a request can still take part.
 import type { Kysely, Transaction } from "kysely";
-import type { Database, RequestStatus } from "~/db.server";
+import { lockingRows, type Database, type RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { requireMembership } from "~/auth/permissions.server";
 import { ActionRefused, type Actor } from "./errors";
@@ -54,14 +54,31 @@ export async function actingOrgId(
 }
 
 /**
+ * Locks the requests' rows until the transaction ends, in id order (on PostgreSQL; SQLite's
+ * write transaction is exclusive already). Every write to a request's votes, comments, follows
+ * or counters takes its row first (requireActiveRequest), and a merge takes both of its rows:
+ * so a vote and a merge of its request run one after the other, the vote seeing the merge or
+ * the merge moving the vote, and never deadlock (one order for everyone).
+ */
+export async function lockRequests(db: Executor, requestIds: readonly number[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await lockingRows(
+    db as Kysely<Database>,
+    db.selectFrom("requests").select("id").where("id", "in", requestIds).orderBy("id"),
+  ).execute();
+}
+
+/**
  * The request's status; refuses when it does not exist or the user may not see it (the same
- * 404: see requireVisibleRequest), or when it was merged into another one.
+ * 404: see requireVisibleRequest), or when it was merged into another one. Locks the request's
+ * row first (lockRequests): what the caller writes next cannot race a merge or another vote.
  */
 export async function requireActiveRequest(
   db: Executor,
   requestId: number,
   userId: number | null,
 ): Promise<RequestStatus> {
+  await lockRequests(db, [requestId]);
   const request = await requireVisibleRequest(db, requestId, userId);
   if (request.status === "merged") throw refuse("merged", 409);
   return request.status;

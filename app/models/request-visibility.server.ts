@@ -15,7 +15,7 @@ import {
   type Transaction,
 } from "kysely";
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb, now, type Database, type RequestVisibility } from "~/db.server";
+import { now, type Database, type RequestVisibility, inTransaction } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
 
@@ -173,35 +173,33 @@ export async function setVisibility({
 }): Promise<{ changed: boolean }> {
   if (!REQUEST_VISIBILITIES.includes(visibility))
     throw new ActionRefused("request.error.visibilityInvalid", 400, "visibility");
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const request = await trx
-        .selectFrom("requests")
-        .select(["visibility", "org_id"])
-        .where("id", "=", requestId)
-        .executeTakeFirst();
-      if (!request) throw new ActionRefused("request.error.notFound", 404);
-      if (request.visibility === visibility) return { changed: false };
-      if (visibility === "organization" && request.org_id === null)
-        throw new ActionRefused("visibility.error.noOrg", 409, "visibility");
-      await trx
-        .updateTable("requests")
-        .set({ visibility, updated_at: now() })
-        .where("id", "=", requestId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.visibility",
-        subjectType: "request",
-        subjectId: requestId,
-        data: {
-          before: { visibility: request.visibility },
-          after: { visibility },
-          orgId: request.org_id,
-        },
-      });
-      return { changed: true };
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const request = await trx
+      .selectFrom("requests")
+      .select(["visibility", "org_id"])
+      .where("id", "=", requestId)
+      .executeTakeFirst();
+    if (!request) throw new ActionRefused("request.error.notFound", 404);
+    if (request.visibility === visibility) return { changed: false };
+    if (visibility === "organization" && request.org_id === null)
+      throw new ActionRefused("visibility.error.noOrg", 409, "visibility");
+    await trx
+      .updateTable("requests")
+      .set({ visibility, updated_at: now() })
+      .where("id", "=", requestId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.visibility",
+      subjectType: "request",
+      subjectId: requestId,
+      data: {
+        before: { visibility: request.visibility },
+        after: { visibility },
+        orgId: request.org_id,
+      },
     });
+    return { changed: true };
+  });
 }

@@ -11,6 +11,7 @@ import {
   type RequestStatus,
   type RequestVisibility,
   type ResultCount,
+  inTransaction,
 } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -82,31 +83,29 @@ export async function createRequest({
     throw refuse("visibilityInvalid", 400, "visibility");
   const text = await prepareRequestText(title, bodyMd);
 
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireVerifiedEmail(trx, actor);
-      const authorOrg = await actingOrgId(trx, actor, orgId);
-      const { id } = await insertRequest(trx, {
-        ...text,
-        categoryId,
-        authorId: actor.id,
-        orgId: authorOrg,
-        visibility: authorOrg === null ? "public" : visibility,
-        actorId: actor.id,
-        viewer: actor,
-      });
-      if (actor.isStaff) {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: "request.created",
-          subjectType: "request",
-          subjectId: id,
-          data: { title: text.cleanTitle, categoryId, visibility },
-        });
-      }
-      return { id };
+  return inTransaction(async (trx) => {
+    await requireVerifiedEmail(trx, actor);
+    const authorOrg = await actingOrgId(trx, actor, orgId);
+    const { id } = await insertRequest(trx, {
+      ...text,
+      categoryId,
+      authorId: actor.id,
+      orgId: authorOrg,
+      visibility: authorOrg === null ? "public" : visibility,
+      actorId: actor.id,
+      viewer: actor,
     });
+    if (actor.isStaff) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: "request.created",
+        subjectType: "request",
+        subjectId: id,
+        data: { title: text.cleanTitle, categoryId, visibility },
+      });
+    }
+    return { id };
+  });
 }
 
 /**
@@ -319,22 +318,20 @@ export async function editOwnRequest({
 }) {
   const { cleanTitle, body } = cleanRequestText(title, bodyMd);
 
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const before = await requireOwnUntouchedRequest(trx, requestId, actor);
-      await applyRequestEdit(trx, { before, cleanTitle, body, categoryId });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.edited",
-        subjectType: "request",
-        subjectId: requestId,
-        data: {
-          before: { title: before.title, categoryId: before.category_id },
-          after: { title: cleanTitle, categoryId },
-        },
-      });
+  await inTransaction(async (trx) => {
+    const before = await requireOwnUntouchedRequest(trx, requestId, actor);
+    await applyRequestEdit(trx, { before, cleanTitle, body, categoryId });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.edited",
+      subjectType: "request",
+      subjectId: requestId,
+      data: {
+        before: { title: before.title, categoryId: before.category_id },
+        after: { title: cleanTitle, categoryId },
+      },
     });
+  });
 }
 
 /**
@@ -391,32 +388,30 @@ export async function withdrawOwnRequest({
   requestId: number;
   actor: Actor;
 }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const request = await requireOwnUntouchedRequest(trx, requestId, actor);
-      // Deleted one table at a time rather than through ON DELETE CASCADE, so nothing depends
-      // on the connection having foreign keys switched on.
-      for (const table of [
-        "votes",
-        "request_org_votes",
-        "request_vote_days",
-        "follows",
-        "comments",
-        "status_events",
-      ] as const) {
-        await trx.deleteFrom(table).where("request_id", "=", requestId).execute();
-      }
-      await removeRequestFromIndex(trx, requestId);
-      await trx.deleteFrom("requests").where("id", "=", requestId).execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.withdrawn",
-        subjectType: "request",
-        subjectId: requestId,
-        data: { title: request.title, categoryId: request.category_id, orgId: request.org_id },
-      });
+  await inTransaction(async (trx) => {
+    const request = await requireOwnUntouchedRequest(trx, requestId, actor);
+    // Deleted one table at a time rather than through ON DELETE CASCADE, so nothing depends
+    // on the connection having foreign keys switched on.
+    for (const table of [
+      "votes",
+      "request_org_votes",
+      "request_vote_days",
+      "follows",
+      "comments",
+      "status_events",
+    ] as const) {
+      await trx.deleteFrom(table).where("request_id", "=", requestId).execute();
+    }
+    await removeRequestFromIndex(trx, requestId);
+    await trx.deleteFrom("requests").where("id", "=", requestId).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.withdrawn",
+      subjectType: "request",
+      subjectId: requestId,
+      data: { title: request.title, categoryId: request.category_id, orgId: request.org_id },
     });
+  });
 }
 
 // Exact duplicates: a title that says the same as an open request's is a vote, not a request

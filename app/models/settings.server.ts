@@ -2,7 +2,7 @@
 // points), and the default terms and validity of a new quote; read by anyone's quote, changed
 // by staff admins; and the staff settings page's data.
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb } from "~/db.server";
+import { getDb, inTransaction } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { listAllCategories, type ManagedCategory } from "~/models/categories.server";
 import { ActionRefused, type Actor } from "~/models/errors";
@@ -56,33 +56,31 @@ export async function updatePricingSettings({
   hourlyRateMinor: number;
   vatBps: number;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      // Whole agorot and basis points only, whatever the caller parsed.
-      if (!Number.isSafeInteger(hourlyRateMinor) || hourlyRateMinor < 0)
-        throw new ActionRefused("staffSettings.pricing.error.rate", 400, "hourlyRate");
-      // An hourly quote is quarter hours × the rate: exact only for whole shekels.
-      if (hourlyRateMinor % 100 !== 0)
-        throw new ActionRefused("staffSettings.quote.error.rateWhole", 400, "hourlyRate");
-      if (!Number.isSafeInteger(vatBps) || vatBps < 0 || vatBps > 10_000)
-        throw new ActionRefused("staffSettings.pricing.error.vat", 400, "vatPercent");
-      const before = await getPricingSettings(trx);
-      if (before.hourlyRateMinor === hourlyRateMinor && before.vatBps === vatBps) return;
-      await writeSetting(trx, "hourly_rate_minor", String(hourlyRateMinor));
-      await writeSetting(trx, "vat_bps", String(vatBps));
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "settings.update",
-        subjectType: "settings",
-        subjectId: null,
-        data: {
-          before: { hourlyRateMinor: before.hourlyRateMinor, vatBps: before.vatBps },
-          after: { hourlyRateMinor, vatBps },
-        },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    // Whole agorot and basis points only, whatever the caller parsed.
+    if (!Number.isSafeInteger(hourlyRateMinor) || hourlyRateMinor < 0)
+      throw new ActionRefused("staffSettings.pricing.error.rate", 400, "hourlyRate");
+    // An hourly quote is quarter hours × the rate: exact only for whole shekels.
+    if (hourlyRateMinor % 100 !== 0)
+      throw new ActionRefused("staffSettings.quote.error.rateWhole", 400, "hourlyRate");
+    if (!Number.isSafeInteger(vatBps) || vatBps < 0 || vatBps > 10_000)
+      throw new ActionRefused("staffSettings.pricing.error.vat", 400, "vatPercent");
+    const before = await getPricingSettings(trx);
+    if (before.hourlyRateMinor === hourlyRateMinor && before.vatBps === vatBps) return;
+    await writeSetting(trx, "hourly_rate_minor", String(hourlyRateMinor));
+    await writeSetting(trx, "vat_bps", String(vatBps));
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "settings.update",
+      subjectType: "settings",
+      subjectId: null,
+      data: {
+        before: { hourlyRateMinor: before.hourlyRateMinor, vatBps: before.vatBps },
+        after: { hourlyRateMinor, vatBps },
+      },
     });
+  });
 }
 
 export type QuoteSettings = {
@@ -118,29 +116,27 @@ export async function updateQuoteSettings({
   termsMd: string;
   validDays: number;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      if (!Number.isSafeInteger(validDays) || validDays < 1 || validDays > QUOTE_VALID_DAYS_MAX)
-        throw new ActionRefused("staffSettings.quote.error.validDays", 400, "validDays");
-      if (termsMd.length > QUOTE_TERMS_MAX_LENGTH)
-        throw new ActionRefused("staffSettings.quote.error.termsLong", 400, "termsMd");
-      const before = await getQuoteSettings(trx);
-      if (before.termsMd === termsMd && before.validDays === validDays) return;
-      await writeSetting(trx, "quote_terms_md", termsMd);
-      await writeSetting(trx, "quote_valid_days", String(validDays));
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "settings.update",
-        subjectType: "settings",
-        subjectId: null,
-        data: {
-          before: { quoteValidDays: before.validDays, quoteTermsMd: before.termsMd },
-          after: { quoteValidDays: validDays, quoteTermsMd: termsMd },
-        },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    if (!Number.isSafeInteger(validDays) || validDays < 1 || validDays > QUOTE_VALID_DAYS_MAX)
+      throw new ActionRefused("staffSettings.quote.error.validDays", 400, "validDays");
+    if (termsMd.length > QUOTE_TERMS_MAX_LENGTH)
+      throw new ActionRefused("staffSettings.quote.error.termsLong", 400, "termsMd");
+    const before = await getQuoteSettings(trx);
+    if (before.termsMd === termsMd && before.validDays === validDays) return;
+    await writeSetting(trx, "quote_terms_md", termsMd);
+    await writeSetting(trx, "quote_valid_days", String(validDays));
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "settings.update",
+      subjectType: "settings",
+      subjectId: null,
+      data: {
+        before: { quoteValidDays: before.validDays, quoteTermsMd: before.termsMd },
+        after: { quoteValidDays: validDays, quoteTermsMd: termsMd },
+      },
     });
+  });
 }
 
 export type StaffSettings = {
@@ -152,15 +148,13 @@ export type StaffSettings = {
 
 /** Everything /staff/settings shows, for a staff admin. */
 export async function getStaffSettings({ actor }: { actor: Actor }): Promise<StaffSettings> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      return {
-        categories: await listAllCategories(trx),
-        staff: await listStaffMembers(trx),
-        pricing: await getPricingSettings(trx),
-        quote: await getQuoteSettings(trx),
-      };
-    });
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    return {
+      categories: await listAllCategories(trx),
+      staff: await listStaffMembers(trx),
+      pricing: await getPricingSettings(trx),
+      quote: await getQuoteSettings(trx),
+    };
+  });
 }

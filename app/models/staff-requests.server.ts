@@ -5,7 +5,14 @@
 // the actor is staff inside its transaction and writes its audit row there.
 import { sql, type Kysely, type Transaction } from "kysely";
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb, now, type Database, type DemandSource, type Locale } from "~/db.server";
+import {
+  getDb,
+  now,
+  type Database,
+  type DemandSource,
+  type Locale,
+  inTransaction,
+} from "~/db.server";
 import { getEnv } from "~/env.server";
 import { DEFAULT_LOCALE } from "~/i18n/messages";
 import { enqueueEmail, nudgeOutbox } from "~/services/outbox.server";
@@ -84,23 +91,21 @@ export async function editRequestAsStaff({
   categoryId: number;
 }): Promise<void> {
   const { cleanTitle, body } = cleanRequestText(title, bodyMd);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const before = await requireLiveRequest(trx, requestId);
-      await applyRequestEdit(trx, { before, cleanTitle, body, categoryId });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.edit",
-        subjectType: "request",
-        subjectId: requestId,
-        data: {
-          before: { title: before.title, bodyMd: before.body_md, categoryId: before.category_id },
-          after: { title: cleanTitle, bodyMd: body, categoryId },
-        },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const before = await requireLiveRequest(trx, requestId);
+    await applyRequestEdit(trx, { before, cleanTitle, body, categoryId });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.edit",
+      subjectType: "request",
+      subjectId: requestId,
+      data: {
+        before: { title: before.title, bodyMd: before.body_md, categoryId: before.category_id },
+        after: { title: cleanTitle, bodyMd: body, categoryId },
+      },
     });
+  });
 }
 
 /** Makes a staff member the request's owner, or leaves it without one (null). */
@@ -113,34 +118,32 @@ export async function assignOwner({
   requestId: number;
   ownerId: number | null;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const before = await requireLiveRequest(trx, requestId);
-      if (ownerId !== null) {
-        const owner = await trx
-          .selectFrom("users")
-          .select("id")
-          .where("id", "=", ownerId)
-          .where("is_staff", "=", 1)
-          .executeTakeFirst();
-        if (!owner) throw new ActionRefused("staffRequests.error.ownerNotStaff", 400, "ownerId");
-      }
-      if (before.owner_id === ownerId) return;
-      await trx
-        .updateTable("requests")
-        .set({ owner_id: ownerId, updated_at: now() })
-        .where("id", "=", requestId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.assign",
-        subjectType: "request",
-        subjectId: requestId,
-        data: { before: { ownerId: before.owner_id }, after: { ownerId } },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const before = await requireLiveRequest(trx, requestId);
+    if (ownerId !== null) {
+      const owner = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("id", "=", ownerId)
+        .where("is_staff", "=", 1)
+        .executeTakeFirst();
+      if (!owner) throw new ActionRefused("staffRequests.error.ownerNotStaff", 400, "ownerId");
+    }
+    if (before.owner_id === ownerId) return;
+    await trx
+      .updateTable("requests")
+      .set({ owner_id: ownerId, updated_at: now() })
+      .where("id", "=", requestId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.assign",
+      subjectType: "request",
+      subjectId: requestId,
+      data: { before: { ownerId: before.owner_id }, after: { ownerId } },
     });
+  });
 }
 
 /** Sets the quarter staff aim to ship the request in ("2027-Q1"), or clears it (null). */
@@ -153,26 +156,24 @@ export async function setTargetQuarter({
   requestId: number;
   quarter: string | null;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const before = await requireLiveRequest(trx, requestId);
-      if (quarter !== null) checkTargetQuarter(quarter);
-      if (before.target_quarter === quarter) return;
-      await trx
-        .updateTable("requests")
-        .set({ target_quarter: quarter, updated_at: now() })
-        .where("id", "=", requestId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.quarter",
-        subjectType: "request",
-        subjectId: requestId,
-        data: { before: { quarter: before.target_quarter }, after: { quarter } },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const before = await requireLiveRequest(trx, requestId);
+    if (quarter !== null) checkTargetQuarter(quarter);
+    if (before.target_quarter === quarter) return;
+    await trx
+      .updateTable("requests")
+      .set({ target_quarter: quarter, updated_at: now() })
+      .where("id", "=", requestId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.quarter",
+      subjectType: "request",
+      subjectId: requestId,
+      data: { before: { quarter: before.target_quarter }, after: { quarter } },
     });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,80 +311,76 @@ export async function recordVoteFor({
   orgCount: number;
 }> {
   const { source, quote } = checkSourceAndQuote(askedSource, askedQuote);
-  const result = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const request = await requireLiveRequest(trx, requestId);
-      // An organization-only request stays with its organization: nobody else's vote is added.
-      if (request.visibility === "organization" && request.org_id !== choice.orgId)
-        throw new ActionRefused("staffRequests.error.privateRequest", 409, "orgId");
-      const { user, org, contactCreated } = await chooseCustomer(trx, actor, choice);
-      const voted = await trx
-        .selectFrom("votes")
-        .select("recorded_by")
-        .where("request_id", "=", requestId)
-        .where("user_id", "=", user.id)
-        .executeTakeFirst();
-      if (voted)
-        throw new ActionRefused("staffRequests.error.alreadyVoted", 409, customerField(choice));
-      const before = await trx
-        .selectFrom("requests")
-        .select(["vote_count", "org_count"])
-        .where("id", "=", requestId)
-        .executeTakeFirstOrThrow();
-      const at = now();
-      const counts = await castVote(trx, {
-        requestId,
+  const result = await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const request = await requireLiveRequest(trx, requestId);
+    // An organization-only request stays with its organization: nobody else's vote is added.
+    if (request.visibility === "organization" && request.org_id !== choice.orgId)
+      throw new ActionRefused("staffRequests.error.privateRequest", 409, "orgId");
+    const { user, org, contactCreated } = await chooseCustomer(trx, actor, choice);
+    const voted = await trx
+      .selectFrom("votes")
+      .select("recorded_by")
+      .where("request_id", "=", requestId)
+      .where("user_id", "=", user.id)
+      .executeTakeFirst();
+    if (voted)
+      throw new ActionRefused("staffRequests.error.alreadyVoted", 409, customerField(choice));
+    const before = await trx
+      .selectFrom("requests")
+      .select(["vote_count", "org_count"])
+      .where("id", "=", requestId)
+      .executeTakeFirstOrThrow();
+    const at = now();
+    const counts = await castVote(trx, {
+      requestId,
+      userId: user.id,
+      orgId: org.id,
+      at,
+      recordedBy: actor.id,
+      source,
+      customerQuote: quote,
+    });
+    const token = newSecretToken();
+    await trx
+      .insertInto("vote_withdrawal_tokens")
+      .values({
+        request_id: requestId,
+        user_id: user.id,
+        recorded_by: actor.id,
+        token_hash: hashToken(token),
+        created_at: at,
+        expires_at: new Date(Date.parse(at) + VOTE_WITHDRAWAL_TTL_DAYS * 86_400_000).toISOString(),
+      })
+      .execute();
+    await enqueueEmail(trx, user.email, {
+      template: "vote_recorded",
+      locale: user.locale ?? DEFAULT_LOCALE,
+      name: user.name,
+      requestTitle: request.title,
+      requestUrl: requestUrl(requestId),
+      orgName: org.name,
+      staffName: actor.name,
+      source,
+      withdrawUrl: `${getEnv().BASE_URL}/votes/withdraw/${token}`,
+    });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "vote.record",
+      subjectType: "request",
+      subjectId: requestId,
+      data: {
+        before: { voteCount: before.vote_count, orgCount: before.org_count, voted: false },
+        after: { ...counts, voted: true },
         userId: user.id,
         orgId: org.id,
-        at,
-        recordedBy: actor.id,
         source,
-        customerQuote: quote,
-      });
-      const token = newSecretToken();
-      await trx
-        .insertInto("vote_withdrawal_tokens")
-        .values({
-          request_id: requestId,
-          user_id: user.id,
-          recorded_by: actor.id,
-          token_hash: hashToken(token),
-          created_at: at,
-          expires_at: new Date(
-            Date.parse(at) + VOTE_WITHDRAWAL_TTL_DAYS * 86_400_000,
-          ).toISOString(),
-        })
-        .execute();
-      await enqueueEmail(trx, user.email, {
-        template: "vote_recorded",
-        locale: user.locale ?? DEFAULT_LOCALE,
-        name: user.name,
-        requestTitle: request.title,
-        requestUrl: requestUrl(requestId),
-        orgName: org.name,
-        staffName: actor.name,
-        source,
-        withdrawUrl: `${getEnv().BASE_URL}/votes/withdraw/${token}`,
-      });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "vote.record",
-        subjectType: "request",
-        subjectId: requestId,
-        data: {
-          before: { voteCount: before.vote_count, orgCount: before.org_count, voted: false },
-          after: { ...counts, voted: true },
-          userId: user.id,
-          orgId: org.id,
-          source,
-          quote,
-          contactCreated,
-        },
-      });
-      return { userId: user.id, name: user.name, contactCreated, ...counts };
+        quote,
+        contactCreated,
+      },
     });
+    return { userId: user.id, name: user.name, contactCreated, ...counts };
+  });
   nudgeOutbox();
   return result;
 }
@@ -412,47 +409,45 @@ export async function proposeOnBehalf({
 }): Promise<{ id: number; userId: number; name: string; contactCreated: boolean }> {
   const { source, quote } = checkSourceAndQuote(askedSource, askedQuote);
   const text = await prepareRequestText(title, bodyMd);
-  const result = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor);
-      const { user, org, contactCreated } = await chooseCustomer(trx, actor, choice);
-      const { id } = await insertRequest(trx, {
-        ...text,
-        categoryId,
-        authorId: user.id,
-        orgId: org.id,
-        actorId: actor.id,
-        // The customer's own view: another organization's private request is no duplicate.
-        viewer: { id: user.id, isStaff: false },
-        source,
-        recordedBy: actor.id,
-        customerQuote: quote,
-      });
-      await enqueueEmail(trx, user.email, {
-        template: "proposed_on_behalf",
-        locale: user.locale ?? DEFAULT_LOCALE,
-        name: user.name,
-        requestTitle: text.cleanTitle,
-        requestUrl: requestUrl(id),
-        orgName: org.name,
-        staffName: actor.name,
-        source,
-      });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "request.propose_on_behalf",
-        subjectType: "request",
-        subjectId: id,
-        data: {
-          before: null,
-          after: { title: text.cleanTitle, categoryId, authorId: user.id, orgId: org.id, source },
-          quote,
-          contactCreated,
-        },
-      });
-      return { id, userId: user.id, name: user.name, contactCreated };
+  const result = await inTransaction(async (trx) => {
+    await requireStaff(trx, actor);
+    const { user, org, contactCreated } = await chooseCustomer(trx, actor, choice);
+    const { id } = await insertRequest(trx, {
+      ...text,
+      categoryId,
+      authorId: user.id,
+      orgId: org.id,
+      actorId: actor.id,
+      // The customer's own view: another organization's private request is no duplicate.
+      viewer: { id: user.id, isStaff: false },
+      source,
+      recordedBy: actor.id,
+      customerQuote: quote,
     });
+    await enqueueEmail(trx, user.email, {
+      template: "proposed_on_behalf",
+      locale: user.locale ?? DEFAULT_LOCALE,
+      name: user.name,
+      requestTitle: text.cleanTitle,
+      requestUrl: requestUrl(id),
+      orgName: org.name,
+      staffName: actor.name,
+      source,
+    });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "request.propose_on_behalf",
+      subjectType: "request",
+      subjectId: id,
+      data: {
+        before: null,
+        after: { title: text.cleanTitle, categoryId, authorId: user.id, orgId: org.id, source },
+        quote,
+        contactCreated,
+      },
+    });
+    return { id, userId: user.id, name: user.name, contactCreated };
+  });
   nudgeOutbox();
   return result;
 }
@@ -535,48 +530,46 @@ export async function withdrawRecordedVote({
 }: {
   token: string;
 }): Promise<{ requestId: number }> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const at = now();
-      // Conditional, so two clicks racing with the same link cannot both use it.
-      const claimed = await trx
-        .updateTable("vote_withdrawal_tokens")
-        .set({ used_at: at })
+  return inTransaction(async (trx) => {
+    const at = now();
+    // Conditional, so two clicks racing with the same link cannot both use it.
+    const claimed = await trx
+      .updateTable("vote_withdrawal_tokens")
+      .set({ used_at: at })
+      .where("token_hash", "=", hashToken(token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", at)
+      .returning(["request_id", "user_id"])
+      .executeTakeFirst();
+    if (!claimed) {
+      const row = await trx
+        .selectFrom("vote_withdrawal_tokens")
+        .select(["used_at"])
         .where("token_hash", "=", hashToken(token))
-        .where("used_at", "is", null)
-        .where("expires_at", ">", at)
-        .returning(["request_id", "user_id"])
         .executeTakeFirst();
-      if (!claimed) {
-        const row = await trx
-          .selectFrom("vote_withdrawal_tokens")
-          .select(["used_at"])
-          .where("token_hash", "=", hashToken(token))
-          .executeTakeFirst();
-        const state = !row ? "unknown" : row.used_at ? "used" : "expired";
-        throw new ActionRefused(WITHDRAWAL_REFUSALS[state], 410);
-      }
-      const request = await liveRequestOf(trx, claimed.request_id);
-      const vote = request ? await recordedVote(trx, request.id, claimed.user_id) : undefined;
-      // Withdrawn already, or replaced by a vote of their own: nothing to do (and the link
-      // stays unused, as it withdrew nothing).
-      if (!request || !vote) throw new ActionRefused(WITHDRAWAL_REFUSALS.gone, 409);
-      const counts = await withdrawVote(trx, { requestId: request.id, userId: claimed.user_id });
-      await deleteFollow(trx, request.id, claimed.user_id);
-      await recordAudit(trx, {
-        actorId: claimed.user_id,
-        action: "vote.withdraw_recorded",
-        subjectType: "request",
-        subjectId: request.id,
-        data: {
-          before: { voted: true, recordedBy: vote.recordedBy, source: vote.source },
-          after: { voted: false, ...counts },
-          via: "email_link",
-        },
-      });
-      return { requestId: request.id };
+      const state = !row ? "unknown" : row.used_at ? "used" : "expired";
+      throw new ActionRefused(WITHDRAWAL_REFUSALS[state], 410);
+    }
+    const request = await liveRequestOf(trx, claimed.request_id);
+    const vote = request ? await recordedVote(trx, request.id, claimed.user_id) : undefined;
+    // Withdrawn already, or replaced by a vote of their own: nothing to do (and the link
+    // stays unused, as it withdrew nothing).
+    if (!request || !vote) throw new ActionRefused(WITHDRAWAL_REFUSALS.gone, 409);
+    const counts = await withdrawVote(trx, { requestId: request.id, userId: claimed.user_id });
+    await deleteFollow(trx, request.id, claimed.user_id);
+    await recordAudit(trx, {
+      actorId: claimed.user_id,
+      action: "vote.withdraw_recorded",
+      subjectType: "request",
+      subjectId: request.id,
+      data: {
+        before: { voted: true, recordedBy: vote.recordedBy, source: vote.source },
+        after: { voted: false, ...counts },
+        via: "email_link",
+      },
     });
+    return { requestId: request.id };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 // organization can be made staff (a staff member who also voted for a customer would blur
 // whose demand is whose). Such a person signs up, and a staff admin grants them staff here.
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb, now } from "~/db.server";
+import { now, inTransaction } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { ActionRefused, type Actor } from "~/models/errors";
 import { normalizeEmail } from "~/models/users.server";
@@ -67,38 +67,36 @@ export async function grantStaff({
   email: string;
   role: StaffRole;
 }): Promise<{ userId: number; name: string }> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      const user = await trx
-        .selectFrom("users")
-        .select(["id", "name", "is_staff"])
-        .where("email", "=", normalizeEmail(email))
-        .executeTakeFirst();
-      if (!user) throw new ActionRefused("staffSettings.staff.error.noAccount", 404, "email");
-      if (user.is_staff === 1)
-        throw new ActionRefused("staffSettings.staff.error.alreadyStaff", 409, "email");
-      const membership = await trx
-        .selectFrom("memberships")
-        .select("org_id")
-        .where("user_id", "=", user.id)
-        .executeTakeFirst();
-      if (membership) throw new ActionRefused("staffSettings.staff.error.isCustomer", 409, "email");
-      await trx
-        .updateTable("users")
-        .set({ is_staff: 1, staff_role: role, updated_at: now() })
-        .where("id", "=", user.id)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "staff.grant",
-        subjectType: "user",
-        subjectId: user.id,
-        data: { before: { staff: false }, after: { staff: true, role } },
-      });
-      return { userId: user.id, name: user.name };
+  return inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "name", "is_staff"])
+      .where("email", "=", normalizeEmail(email))
+      .executeTakeFirst();
+    if (!user) throw new ActionRefused("staffSettings.staff.error.noAccount", 404, "email");
+    if (user.is_staff === 1)
+      throw new ActionRefused("staffSettings.staff.error.alreadyStaff", 409, "email");
+    const membership = await trx
+      .selectFrom("memberships")
+      .select("org_id")
+      .where("user_id", "=", user.id)
+      .executeTakeFirst();
+    if (membership) throw new ActionRefused("staffSettings.staff.error.isCustomer", 409, "email");
+    await trx
+      .updateTable("users")
+      .set({ is_staff: 1, staff_role: role, updated_at: now() })
+      .where("id", "=", user.id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "staff.grant",
+      subjectType: "user",
+      subjectId: user.id,
+      data: { before: { staff: false }, after: { staff: true, role } },
     });
+    return { userId: user.id, name: user.name };
+  });
 }
 
 export async function setStaffRole({
@@ -110,49 +108,45 @@ export async function setStaffRole({
   userId: number;
   role: StaffRole;
 }): Promise<void> {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      const member = await findStaffMember(trx, userId);
-      if (member.role === role) return;
-      if (member.role === "admin" && (await countStaffAdmins(trx)) <= 1)
-        throw new ActionRefused("staffSettings.staff.error.lastAdmin", 409);
-      await trx
-        .updateTable("users")
-        .set({ staff_role: role, updated_at: now() })
-        .where("id", "=", userId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "staff.role",
-        subjectType: "user",
-        subjectId: userId,
-        data: { before: { role: member.role }, after: { role } },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    const member = await findStaffMember(trx, userId);
+    if (member.role === role) return;
+    if (member.role === "admin" && (await countStaffAdmins(trx)) <= 1)
+      throw new ActionRefused("staffSettings.staff.error.lastAdmin", 409);
+    await trx
+      .updateTable("users")
+      .set({ staff_role: role, updated_at: now() })
+      .where("id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "staff.role",
+      subjectType: "user",
+      subjectId: userId,
+      data: { before: { role: member.role }, after: { role } },
     });
+  });
 }
 
 /** Takes staff away from the account; it stays an ordinary account. */
 export async function revokeStaff({ actor, userId }: { actor: Actor; userId: number }) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requireStaff(trx, actor, { admin: true });
-      const member = await findStaffMember(trx, userId);
-      if (member.role === "admin" && (await countStaffAdmins(trx)) <= 1)
-        throw new ActionRefused("staffSettings.staff.error.lastAdmin", 409);
-      await trx
-        .updateTable("users")
-        .set({ is_staff: 0, staff_role: null, updated_at: now() })
-        .where("id", "=", userId)
-        .execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: "staff.revoke",
-        subjectType: "user",
-        subjectId: userId,
-        data: { before: { staff: true, role: member.role }, after: { staff: false } },
-      });
+  await inTransaction(async (trx) => {
+    await requireStaff(trx, actor, { admin: true });
+    const member = await findStaffMember(trx, userId);
+    if (member.role === "admin" && (await countStaffAdmins(trx)) <= 1)
+      throw new ActionRefused("staffSettings.staff.error.lastAdmin", 409);
+    await trx
+      .updateTable("users")
+      .set({ is_staff: 0, staff_role: null, updated_at: now() })
+      .where("id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "staff.revoke",
+      subjectType: "user",
+      subjectId: userId,
+      data: { before: { staff: true, role: member.role }, after: { staff: false } },
     });
+  });
 }

@@ -17,12 +17,12 @@ import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/messages";
 import { markdownExcerpt } from "~/markdown.server";
 import { requireStaff } from "~/auth/permissions.server";
-import { enqueueEmails, groupedStatus, nudgeOutbox } from "~/services/outbox.server";
+import { enqueueEmails, groupedStatus, inTransactionThenNudge } from "~/services/outbox.server";
 import type { EmailPayload } from "~/services/emails.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
 import { ActionRefused, type Actor } from "./errors";
-import { refuse } from "./request-rules.server";
+import { lockRequests, refuse } from "./request-rules.server";
 import { userCanSee } from "./request-visibility.server";
 import { canMove, canReopen, decisionAfter, isClosed } from "./request-status";
 import { checkTargetQuarter } from "./quarters.server";
@@ -226,13 +226,6 @@ async function notify(trx: Trx, recipients: readonly Recipient[], payloadFor: Pa
   );
 }
 
-/** Runs one user action in a transaction, then wakes the in-process worker for its e-mails. */
-async function inTransaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
-  const result = await getDb().transaction().execute(work);
-  nudgeOutbox();
-  return result;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
@@ -287,7 +280,7 @@ export async function decideRequest(input: {
   }
 
   const to = DECISION_STATUS[decision.kind];
-  return inTransaction(async (trx) => {
+  return inTransactionThenNudge(async (trx) => {
     // Staff first: to anyone else the action does not exist, whatever they typed.
     await requireStaff(trx, actor);
     const { note, extra } = readDecision(decision);
@@ -329,7 +322,7 @@ export async function changeStatus(input: {
   note?: string | null;
 }): Promise<void> {
   const { actor, requestId, to } = input;
-  await inTransaction(async (trx) => {
+  await inTransactionThenNudge(async (trx) => {
     await requireStaff(trx, actor);
     const note = cleanNote(input.note, "note");
     const before = await loadRequest(trx, requestId);
@@ -402,7 +395,7 @@ export async function reopenRequest(input: {
   reason: string;
 }): Promise<void> {
   const { actor, requestId } = input;
-  await inTransaction(async (trx) => {
+  await inTransactionThenNudge(async (trx) => {
     await requireStaff(trx, actor, { admin: true });
     const reason = requiredNote(input.reason, "reason", "triage.error.reasonRequired");
     const before = await loadRequest(trx, requestId);
@@ -448,9 +441,10 @@ export async function mergeRequest(input: {
   note?: string | null;
 }): Promise<{ votesMoved: number; followsMoved: number; commentsMoved: number }> {
   const { actor, sourceId, targetId } = input;
-  return inTransaction(async (trx) => {
+  return inTransactionThenNudge(async (trx) => {
     await requireStaff(trx, actor);
     const note = cleanNote(input.note, "note");
+    await lockRequests(trx, [sourceId, targetId]);
     const before = await loadRequest(trx, sourceId);
     if (!canMove(before.status, "merged")) throw illegal();
     const target = await requireMergeTarget(trx, before, targetId);

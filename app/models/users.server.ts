@@ -1,6 +1,6 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
 import type { Transaction } from "kysely";
-import { getDb, now, type Database, type Locale, type User } from "~/db.server";
+import { getDb, now, type Database, type Locale, type User, inTransaction } from "~/db.server";
 import { DEFAULT_LOCALE } from "~/i18n/messages";
 import { nudgeOutbox } from "~/services/outbox.server";
 import { cleanLine } from "~/text";
@@ -39,29 +39,27 @@ export async function createUser(input: {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const timestamp = now();
-  const created = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const user = await insertUserRow(trx, {
-        email,
-        name: input.name,
-        passwordHash,
-        locale: input.locale ?? null,
-        isStaff: input.isStaff ?? false,
-        staffRole: input.staffRole ?? null,
-        verifiedAt: input.emailVerified === false ? null : timestamp,
-        at: timestamp,
-      });
-      if (!user.email_verified_at)
-        await enqueueVerificationEmail(trx, user, input.mailLocale ?? DEFAULT_LOCALE);
-      await recordAudit(trx, {
-        actorId: user.id,
-        action: "user.signed_up",
-        subjectType: "user",
-        subjectId: user.id,
-      });
-      return withoutPassword(user);
+  const created = await inTransaction(async (trx) => {
+    const user = await insertUserRow(trx, {
+      email,
+      name: input.name,
+      passwordHash,
+      locale: input.locale ?? null,
+      isStaff: input.isStaff ?? false,
+      staffRole: input.staffRole ?? null,
+      verifiedAt: input.emailVerified === false ? null : timestamp,
+      at: timestamp,
     });
+    if (!user.email_verified_at)
+      await enqueueVerificationEmail(trx, user, input.mailLocale ?? DEFAULT_LOCALE);
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: "user.signed_up",
+      subjectType: "user",
+      subjectId: user.id,
+    });
+    return withoutPassword(user);
+  });
   if (!created.email_verified_at) nudgeOutbox();
   return created;
 }

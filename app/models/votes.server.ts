@@ -3,7 +3,7 @@
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
 import type { Transaction } from "kysely";
-import { getDb, now, type Database, type DemandSource } from "~/db.server";
+import { now, type Database, type DemandSource, inTransaction } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { requireVerifiedEmail } from "./email-verification.server";
 import type { Actor } from "./errors";
@@ -167,41 +167,39 @@ export async function toggleVote({
   actor: Actor;
   orgId?: number | null;
 }): Promise<VoteCounts & { voted: boolean }> {
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
-      // Before anything else, so a withdrawal can't tell that a hidden request exists either. A
-      // merged request has no votes left to withdraw (they moved), so refusing it first changes
-      // nothing and spares castVote the same read.
-      await requireActiveRequest(trx, requestId, actor.id);
-      const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
-      let result: VoteCounts & { voted: boolean };
-      if (withdrawn) {
-        result = { voted: false, ...withdrawn };
-      } else {
-        await requireVerifiedEmail(trx, actor);
-        const voteOrg = await actingOrgId(trx, actor, orgId);
-        result = {
-          voted: true,
-          ...(await castVote(trx, {
-            requestId,
-            userId: actor.id,
-            orgId: voteOrg,
-            at: now(),
-            requestChecked: true,
-          })),
-        };
-      }
-      if (actor.isStaff) {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: result.voted ? "request.voted" : "request.vote_withdrawn",
-          subjectType: "request",
-          subjectId: requestId,
-        });
-      }
-      return result;
-    });
+  return inTransaction(async (trx) => {
+    // Before anything else, so a withdrawal can't tell that a hidden request exists either. A
+    // merged request has no votes left to withdraw (they moved), so refusing it first changes
+    // nothing and spares castVote the same read.
+    await requireActiveRequest(trx, requestId, actor.id);
+    const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
+    let result: VoteCounts & { voted: boolean };
+    if (withdrawn) {
+      result = { voted: false, ...withdrawn };
+    } else {
+      await requireVerifiedEmail(trx, actor);
+      const voteOrg = await actingOrgId(trx, actor, orgId);
+      result = {
+        voted: true,
+        ...(await castVote(trx, {
+          requestId,
+          userId: actor.id,
+          orgId: voteOrg,
+          at: now(),
+          requestChecked: true,
+        })),
+      };
+    }
+    if (actor.isStaff) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: result.voted ? "request.voted" : "request.vote_withdrawn",
+        subjectType: "request",
+        subjectId: requestId,
+      });
+    }
+    return result;
+  });
 }
 
 /** Trending counts the votes of the last TRENDING_DAYS UTC days, today included. */
@@ -222,24 +220,22 @@ let windowStartRolledTo: string | undefined;
 export async function rollTrendingWindow(at = new Date()): Promise<void> {
   const start = trendingWindowStart(at);
   if (windowStartRolledTo === start) return;
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("requests")
-        .from(
-          trx
-            .selectFrom("request_vote_days")
-            .select((eb) => ["request_id", eb.fn.sum<number>("votes").as("votes")])
-            .where("day", "<", start)
-            .groupBy("request_id")
-            .as("expired"),
-        )
-        .set((eb) => ({ recent_vote_count: eb("recent_vote_count", "-", eb.ref("expired.votes")) }))
-        .whereRef("requests.id", "=", "expired.request_id")
-        .execute();
-      await trx.deleteFrom("request_vote_days").where("day", "<", start).execute();
-    });
+  await inTransaction(async (trx) => {
+    await trx
+      .updateTable("requests")
+      .from(
+        trx
+          .selectFrom("request_vote_days")
+          .select((eb) => ["request_id", eb.fn.sum<number>("votes").as("votes")])
+          .where("day", "<", start)
+          .groupBy("request_id")
+          .as("expired"),
+      )
+      .set((eb) => ({ recent_vote_count: eb("recent_vote_count", "-", eb.ref("expired.votes")) }))
+      .whereRef("requests.id", "=", "expired.request_id")
+      .execute();
+    await trx.deleteFrom("request_vote_days").where("day", "<", start).execute();
+  });
   windowStartRolledTo = start;
 }
 

@@ -3,7 +3,7 @@
 // meanwhile. The worker enqueues a batch of due users a tick, in one transaction; a user with
 // nothing new gets no e-mail, only their digest_sent_at moved on, so they are due again in a week.
 import { sql, type Transaction } from "kysely";
-import { getDb, now, type Database, type RequestStatus } from "~/db.server";
+import { now, type Database, type RequestStatus, inTransaction } from "~/db.server";
 import { announcementText } from "~/models/announcements.server";
 import type { DigestEmail } from "./emails.server";
 import { enqueueEmail, nudgeOutbox } from "./outbox.server";
@@ -16,56 +16,52 @@ export async function enqueueDigests({ limit = 100 }: { limit?: number } = {}): 
   users: number;
   enqueued: number;
 }> {
-  const result = await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const timestamp = now();
-      const cutoff = new Date(Date.parse(timestamp) - DIGEST_INTERVAL_MS).toISOString();
-      // users_digest_due: (digest_sent_at, id) where notify_digest = 1; never-sent ones first.
-      const due = await trx
-        .selectFrom("users")
-        .select(["id", "email", "name", "locale", "digest_sent_at"])
-        .where("notify_digest", "=", 1)
-        .where((eb) =>
-          eb.or([eb("digest_sent_at", "is", null), eb("digest_sent_at", "<=", cutoff)]),
+  const result = await inTransaction(async (trx) => {
+    const timestamp = now();
+    const cutoff = new Date(Date.parse(timestamp) - DIGEST_INTERVAL_MS).toISOString();
+    // users_digest_due: (digest_sent_at, id) where notify_digest = 1; never-sent ones first.
+    const due = await trx
+      .selectFrom("users")
+      .select(["id", "email", "name", "locale", "digest_sent_at"])
+      .where("notify_digest", "=", 1)
+      .where((eb) => eb.or([eb("digest_sent_at", "is", null), eb("digest_sent_at", "<=", cutoff)]))
+      .orderBy("digest_sent_at")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    let enqueued = 0;
+    for (const user of due) {
+      // A first digest covers the week before it.
+      const since = user.digest_sent_at ?? cutoff;
+      const locale = user.locale ?? "he";
+      const digest: DigestEmail = {
+        template: "digest",
+        locale,
+        name: user.name,
+        changes: await changesFor(trx, user.id, since, timestamp),
+        announcements: (await announcementsBetween(trx, since, timestamp)).map((a) => ({
+          title: announcementText(a, locale).title,
+          url: `/announcements/${a.id}`,
+        })),
+      };
+      if (digest.changes.length + digest.announcements.length > 0) {
+        await enqueueEmail(trx, user.email, digest, { userId: user.id, topic: "digest" });
+        enqueued++;
+      }
+    }
+    if (due.length > 0) {
+      await trx
+        .updateTable("users")
+        .set({ digest_sent_at: timestamp })
+        .where(
+          "id",
+          "in",
+          due.map((u) => u.id),
         )
-        .orderBy("digest_sent_at")
-        .orderBy("id")
-        .limit(limit)
         .execute();
-      let enqueued = 0;
-      for (const user of due) {
-        // A first digest covers the week before it.
-        const since = user.digest_sent_at ?? cutoff;
-        const locale = user.locale ?? "he";
-        const digest: DigestEmail = {
-          template: "digest",
-          locale,
-          name: user.name,
-          changes: await changesFor(trx, user.id, since, timestamp),
-          announcements: (await announcementsBetween(trx, since, timestamp)).map((a) => ({
-            title: announcementText(a, locale).title,
-            url: `/announcements/${a.id}`,
-          })),
-        };
-        if (digest.changes.length + digest.announcements.length > 0) {
-          await enqueueEmail(trx, user.email, digest, { userId: user.id, topic: "digest" });
-          enqueued++;
-        }
-      }
-      if (due.length > 0) {
-        await trx
-          .updateTable("users")
-          .set({ digest_sent_at: timestamp })
-          .where(
-            "id",
-            "in",
-            due.map((u) => u.id),
-          )
-          .execute();
-      }
-      return { users: due.length, enqueued };
-    });
+    }
+    return { users: due.length, enqueued };
+  });
   if (result.enqueued > 0) nudgeOutbox();
   return result;
 }

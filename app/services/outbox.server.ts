@@ -1,7 +1,7 @@
 // Messages that leave the process are written here, in the transaction of the change that
 // causes them, and delivered later by the worker (app/services/worker.server.ts).
 import type { Kysely, Transaction } from "kysely";
-import { now, type Database, type NotificationTopic } from "~/db.server";
+import { inTransaction, now, type Database, type NotificationTopic } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { QueuedPayload } from "./emails.server";
 
@@ -34,6 +34,15 @@ export type Addressing = {
 };
 
 export type QueuedEmail = { recipient: string; payload: QueuedPayload } & Addressing;
+
+/** Runs one user action in a transaction, then wakes the in-process worker for its e-mails. */
+export async function inTransactionThenNudge<T>(
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const result = await inTransaction(work);
+  nudgeOutbox();
+  return result;
+}
 
 /** A follower's status update: waits NOTIFY_GROUP_MS, so a burst of changes is one e-mail. */
 export function groupedStatus(userId: number): Addressing {

@@ -1,0 +1,77 @@
+// Counters stay exact when users act at the same moment. On SQLite write transactions run one
+// at a time; on PostgreSQL (the second run of this suite) they really overlap, up to the pool's
+// ten connections, and exactness rests on the row locks and atomic updates of the models.
+import { describe, expect, it } from "vitest";
+import { mergeRequest } from "~/models/triage.server";
+import { toggleVote } from "~/models/votes.server";
+import {
+  countersAndCounts,
+  makeCustomer,
+  makeStaffAdmin,
+  insertOrg,
+  proposeRequest,
+  type Customer,
+} from "../support/factories";
+
+async function customersOf(orgs: number, perOrg: number): Promise<Customer[]> {
+  const people: Customer[] = [];
+  for (let o = 0; o < orgs; o++) {
+    const org = await insertOrg(`Concurrent ${o}`);
+    for (let p = 0; p < perOrg; p++) people.push(await makeCustomer({ orgId: org.id }));
+  }
+  return people;
+}
+
+function expectExact({ stored, counted }: Awaited<ReturnType<typeof countersAndCounts>>) {
+  expect(stored.vote_count).toBe(counted.vote_count);
+  expect(stored.org_count).toBe(counted.org_count);
+  expect(stored.follower_count).toBe(counted.follower_count);
+  expect(stored.recent_vote_count).toBe(counted.recent_vote_count);
+  expect(counted.org_rows).toBe(counted.org_count);
+  expect(counted.org_row_votes).toBe(counted.vote_count);
+}
+
+describe("votes at the same moment", () => {
+  it("keep every counter exact: many voters at once, and one voter clicking twice at once", async () => {
+    const voters = await customersOf(4, 6);
+    const { id } = await proposeRequest(voters[0]);
+    const others = voters.slice(1);
+    // Everyone votes at once, and three of them send a second click at the same time.
+    const twice = others.slice(0, 3);
+    const vote = (v: Customer) => toggleVote({ requestId: id, actor: v.actor, orgId: v.orgId });
+    const outcomes = await Promise.allSettled(
+      others.flatMap((v) => (twice.includes(v) ? [vote(v), vote(v)] : [vote(v)])),
+    );
+    expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);
+    const counters = await countersAndCounts(id);
+    expectExact(counters);
+    // The author's vote, the others' once, and each double click cancelled out.
+    expect(counters.stored.vote_count).toBe(1 + others.length - twice.length);
+    expect(counters.stored.org_count).toBe(4);
+  });
+
+  it("and a merge at the same time as them move every vote exactly once", async () => {
+    const admin = await makeStaffAdmin();
+    const voters = await customersOf(3, 5);
+    const source = await proposeRequest(voters[0]);
+    const target = await proposeRequest(voters[1]);
+    const outcomes = await Promise.allSettled([
+      ...voters
+        .slice(2)
+        .map((v) => toggleVote({ requestId: source.id, actor: v.actor, orgId: v.orgId })),
+      mergeRequest({ actor: admin, sourceId: source.id, targetId: target.id }),
+      ...voters
+        .slice(2)
+        .map((v) => toggleVote({ requestId: target.id, actor: v.actor, orgId: v.orgId })),
+    ]);
+    // A vote that came after the merge is refused (the request is merged); none is lost.
+    for (const outcome of outcomes)
+      if (outcome.status === "rejected")
+        expect((outcome.reason as { messageKey?: string }).messageKey).toBe("request.error.merged");
+    expectExact(await countersAndCounts(source.id));
+    expectExact(await countersAndCounts(target.id));
+    const moved = await countersAndCounts(target.id);
+    expect((await countersAndCounts(source.id)).stored.vote_count).toBe(0);
+    expect(moved.stored.vote_count).toBeGreaterThanOrEqual(2);
+  });
+});
