@@ -142,6 +142,13 @@ export interface AnnouncementRequestsTable {
   request_id: number;
 }
 
+/** A job that one process runs at a time (migration 0015, app/services/worker-lease.server.ts). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface RateLimitsTable {
   key: string;
   count: number;
@@ -344,6 +351,7 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  leases: LeasesTable;
   requests: RequestsTable;
   votes: VotesTable;
   request_org_votes: RequestOrgVotesTable;

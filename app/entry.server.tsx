@@ -17,12 +17,18 @@ export { renderStatusPage } from "~/status-page.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called by app/server.js before it serves: brings the data up to what this build expects. */
+/**
+ * Called by app/server.js before it serves (once, in the primary process when there are
+ * several): brings the data up to what this build expects.
+ */
 export async function prepareData() {
   await reindexStaleSearch();
 }
 
-/** Called by app/server.js: the in-process outbox worker. */
+/**
+ * Called by app/server.js in each serving process: the in-process outbox worker, which works
+ * only while it holds the lease (app/services/worker-lease.server.ts); returns its stopper.
+ */
 export function startBackgroundWork() {
   return startOutboxWorker();
 }
@@ -33,6 +39,7 @@ export function httpSettings() {
   return {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustedOrigins: env.POST_ORIGINS,
+    webConcurrency: env.WEB_CONCURRENCY,
   };
 }
 

@@ -68,6 +68,18 @@ const EnvSchema = z.object({
   /** How long a worker holds a claimed message before another may take it over. */
   OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /**
+   * How long the outbox worker's lease lasts without a renewal (the holder renews it every
+   * poll): how soon another process takes over from one that died. Three polls by default.
+   */
+  WORKER_LEASE_MS: z.coerce.number().int().positive().optional(),
+  /** `npm start`: how many HTTP server processes (node:cluster workers); 1 is no cluster. */
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: "must be a number of processes, from 1 to 64" })
+    .int({ error: "must be a whole number of processes, from 1 to 64" })
+    .min(1, { error: "must be at least 1" })
+    .max(64, { error: "may be at most 64 (one per core is usually right)" })
+    .default(1),
+  /**
    * How long a follower's status update waits for others, so a burst of changes (a triage
    * session) is one e-mail.
    */
@@ -76,7 +88,8 @@ const EnvSchema = z.object({
   SIGN_IN_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
 });
 
-export type Env = z.infer<typeof EnvSchema> & {
+export type Env = Omit<z.infer<typeof EnvSchema>, "WORKER_LEASE_MS"> & {
+  WORKER_LEASE_MS: number;
   SESSION_SECRET: string;
   BASE_URL: string;
   /** The origins whose pages may post here: BASE_URL's, TRUSTED_ORIGINS, and (local) loopback. */
@@ -97,6 +110,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     // Development and tests only: a fixed, well-known secret is fine there.
     secret = "development-only-session-secret";
   }
+  const workerLeaseMs = parsed.WORKER_LEASE_MS ?? 3 * parsed.OUTBOX_POLL_MS;
+  // The holder renews every poll: a lease that ran out between two polls would change hands.
+  if (workerLeaseMs <= parsed.OUTBOX_POLL_MS) {
+    throw new Error(
+      `WORKER_LEASE_MS (${workerLeaseMs}) must be longer than OUTBOX_POLL_MS (${parsed.OUTBOX_POLL_MS}): three polls or more.`,
+    );
+  }
   const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, "");
   // Without BASE_URL the app runs as a local demo, which a browser may open by any loopback name.
   const loopback = parsed.BASE_URL
@@ -104,6 +124,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     : [`http://127.0.0.1:${parsed.PORT}`, `http://[::1]:${parsed.PORT}`];
   return {
     ...parsed,
+    WORKER_LEASE_MS: workerLeaseMs,
     SESSION_SECRET: secret,
     BASE_URL: baseUrl,
     POST_ORIGINS: [new URL(baseUrl).origin, ...loopback, ...parsed.TRUSTED_ORIGINS],

@@ -1,9 +1,12 @@
 // @ts-check
 // The HTTP server: migrates the database, then serves the Remix build behind security headers
 // and the checks every request passes before a route runs (method, cross-site origin, body type
-// and size), and runs the outbox worker in this process.
+// and size), and runs the outbox worker in this process (which works while it holds the lease).
 // `node app/server.js` serves the production build; `--demo` also creates a session secret
-// under data/ when none is configured.
+// under data/ when none is configured. With WEB_CONCURRENCY=N above 1 this process is the
+// cluster's primary: it migrates and prepares the data once, then forks N workers that run this
+// same file to serve (app/cluster.js).
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +20,7 @@ import express from "express";
 import { migrateDatabaseFile } from "../db/migrator.js";
 import { engineFromUrl } from "../db/engine.js";
 import { databaseFileFromUrl } from "../db/sqlite.js";
+import { superviseWorkers } from "./cluster.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.env.NODE_ENV ??= "production";
@@ -44,9 +48,6 @@ if (process.env.NODE_ENV === "production" && (process.env.SESSION_SECRET ?? "").
   process.exit(1);
 }
 
-const applied = await migrateDatabaseFile(process.env.DATABASE_URL);
-if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-
 /** @type {import("@remix-run/node").ServerBuild} */
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
 
@@ -57,10 +58,15 @@ const entry =
   /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "prepareData" | "renderStatusPage" | "startBackgroundWork">} */ (
     /** @type {unknown} */ (build.entry.module)
   );
-const { bodyLimitBytes, trustedOrigins } = entry.httpSettings();
+const { bodyLimitBytes, trustedOrigins, webConcurrency } = readSettings();
 
-// Data this build reads differently from the last one (the search index) is rebuilt first.
-await entry.prepareData();
+// Once, before anything serves: the cluster's workers find the database migrated and prepared.
+if (cluster.isPrimary) {
+  const applied = await migrateDatabaseFile(process.env.DATABASE_URL);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+  // Data this build reads differently from the last one (the search index) is rebuilt first.
+  await entry.prepareData();
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
@@ -182,28 +188,62 @@ app.all("*", async (req, res, next) => {
   }
 });
 
-const server = app.listen(port, host, () => {
-  console.log(`Broadly is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-  if (isDev) broadcastDevReady(build);
-});
-// Without this listener Node answers "100 Continue" before any check has run (see the POST body
-// middleware).
-server.on("checkContinue", app);
+if (cluster.isPrimary && webConcurrency > 1) superviseWorkers({ count: webConcurrency });
+else serve();
 
-// The outbox worker lives in the app bundle (it renders localized e-mails); entry.server
-// exports its starter so this process can run it.
-/** @type {(() => void) | undefined} */
-let stopWorker;
-if (process.env.OUTBOX_WORKER !== "off") stopWorker = entry.startBackgroundWork();
+/** Listens (in a cluster worker, on the port the primary shares) and runs the outbox worker. */
+function serve() {
+  const server = app.listen(port, host, () => {
+    const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+    console.log(
+      cluster.isWorker
+        ? `Worker ${process.pid} is listening on ${url}`
+        : `Broadly is listening on ${url}`,
+    );
+    if (isDev) broadcastDevReady(build);
+  });
+  // Without this listener Node answers "100 Continue" before any check has run (see the POST
+  // body middleware).
+  server.on("checkContinue", app);
 
-function shutDown() {
-  stopWorker?.();
-  server.close(() => process.exit(0));
-  // Keep-alive connections can hold close() open; don't wait for them for long.
-  setTimeout(() => process.exit(0), 2000).unref();
+  // The outbox worker lives in the app bundle (it renders localized e-mails); entry.server
+  // exports its starter so this process can run it.
+  /** @type {(() => Promise<void>) | undefined} */
+  let stopWorker;
+  if (process.env.OUTBOX_WORKER !== "off") stopWorker = entry.startBackgroundWork();
+
+  let stopping = false;
+  const shutDown = () => {
+    if (stopping) return;
+    stopping = true;
+    // Keep-alive connections can hold close() open; don't wait for them for long.
+    setTimeout(() => process.exit(0), 2000).unref();
+    const closed = new Promise((resolve) => server.close(resolve));
+    // The lease is released, so another process takes the outbox over at once.
+    const released = Promise.resolve(stopWorker?.()).catch((error) =>
+      console.error("outbox worker:", error),
+    );
+    void Promise.all([closed, released]).then(() => process.exit(0));
+  };
+  process.on("SIGTERM", shutDown);
+  process.on("SIGINT", shutDown);
 }
-process.on("SIGTERM", shutDown);
-process.on("SIGINT", shutDown);
+
+/** The bundle's validated settings; a bad value is said in a line, not a stack trace. */
+function readSettings() {
+  try {
+    return entry.httpSettings();
+  } catch (error) {
+    const issues = /** @type {{ issues?: { path: PropertyKey[], message: string }[] }} */ (error)
+      .issues;
+    console.error(
+      issues
+        ? `Configuration: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`
+        : String(error instanceof Error ? error.message : error),
+    );
+    process.exit(1);
+  }
+}
 
 /**
  * Answers with the localized page for a refused request.

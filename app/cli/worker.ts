@@ -1,4 +1,6 @@
-// `npm run worker`: delivers the outbox in its own process (run the app with OUTBOX_WORKER=off).
+// `npm run worker`: the outbox worker in its own process. It shares the work with the app's
+// processes through the lease in the database (only its holder delivers), so running it beside
+// them is safe; run the app with OUTBOX_WORKER=off to leave the outbox to this process alone.
 import { migrateDatabaseFile } from "../../db/migrator.js";
 
 await migrateDatabaseFile(process.env.DATABASE_URL);
@@ -7,8 +9,11 @@ const stop = startOutboxWorker();
 console.log("Outbox worker started.");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    stop();
-    console.log("Outbox worker stopped.");
-    process.exit(0);
+    void stop()
+      .catch((error) => console.error("outbox worker:", error))
+      .finally(() => {
+        console.log("Outbox worker stopped.");
+        process.exit(0);
+      });
   });
 }

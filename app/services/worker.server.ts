@@ -4,6 +4,7 @@
 // one e-mail. A row with a topic is checked against its user's preference first: an opt-out
 // after enqueueing cancels it. Between deliveries it also clears out rows that have expired
 // (housekeeping), fans announcements out into the outbox and enqueues the weekly digests.
+// Of all the processes running this loop, only the one holding its lease in the database works.
 import crypto from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import { getDb, now, skipLockedRows, type Database, type OutboxTable } from "~/db.server";
@@ -17,6 +18,12 @@ import { enqueueDigests } from "./digest.server";
 import { redactPayload, renderGroup, type EmailPayload, type QueuedPayload } from "./emails.server";
 import { sendEmail } from "./mail.server";
 import { onOutboxWrite } from "./outbox.server";
+import {
+  OUTBOX_WORKER_LEASE,
+  acquireLease,
+  leaseHolderId,
+  releaseLease,
+} from "./worker-lease.server";
 
 export const MAX_ATTEMPTS = 8;
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
@@ -295,16 +302,49 @@ export async function runOutboxTick(): Promise<void> {
   await deliverDueMessages();
 }
 
-/** Polls the outbox in this process, and keeps house now and then; returns a stopper. */
-export function startOutboxWorker({ pollMs = getEnv().OUTBOX_POLL_MS } = {}): () => void {
+/**
+ * Polls the outbox in this process, and keeps house now and then; returns a stopper. Every app
+ * process (and `npm run worker`) runs one, but only the holder of the database lease does the
+ * work; the others only ask for the lease each poll, so one of them takes over within a lease
+ * period when the holder dies. The claims on each message stay the guard against sending one
+ * twice: two loops working at once (a holder whose lease ran out mid-tick) still never do.
+ */
+export function startOutboxWorker({
+  pollMs = getEnv().OUTBOX_POLL_MS,
+  leaseMs = getEnv().WORKER_LEASE_MS,
+  holder = leaseHolderId(),
+} = {}): () => Promise<void> {
   let stopped = false;
   let running = false;
+  let holding = false;
   let timer: NodeJS.Timeout | undefined;
   let lastHousekeeping = 0;
+  /** The latest lease write, awaited before the release so none lands after it. */
+  let leaseWrite: Promise<boolean> = Promise.resolve(false);
+  const holdLease = async () => {
+    leaseWrite = acquireLease(getDb(), {
+      name: OUTBOX_WORKER_LEASE,
+      holder,
+      at: new Date(),
+      durationMs: leaseMs,
+    });
+    const held = await leaseWrite;
+    if (held !== holding) {
+      console.log(`outbox worker ${holder}: ${held ? "holds the lease" : "lost the lease"}`);
+      holding = held;
+    }
+    return held;
+  };
   const tick = async () => {
     if (stopped || running) return;
     running = true;
+    // A tick can outlast a lease (a slow mail server): it is renewed on the poll's rhythm.
+    let renewal: NodeJS.Timeout | undefined;
     try {
+      if (!(await holdLease())) return;
+      renewal = setInterval(() => {
+        if (!stopped) holdLease().catch((error) => console.error("outbox worker lease:", error));
+      }, pollMs);
       if (Date.now() - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MS) {
         lastHousekeeping = Date.now();
         await runHousekeeping();
@@ -313,6 +353,7 @@ export function startOutboxWorker({ pollMs = getEnv().OUTBOX_POLL_MS } = {}): ()
     } catch (error) {
       console.error("outbox worker:", error);
     } finally {
+      clearInterval(renewal);
       running = false;
       if (!stopped) {
         clearTimeout(timer);
@@ -322,9 +363,12 @@ export function startOutboxWorker({ pollMs = getEnv().OUTBOX_POLL_MS } = {}): ()
   };
   const unsubscribe = onOutboxWrite(() => void tick());
   timer = setTimeout(tick, 50);
-  return () => {
+  return async () => {
     stopped = true;
     clearTimeout(timer);
     unsubscribe();
+    // Another process takes over now rather than when the lease runs out.
+    await leaseWrite.catch(() => false);
+    await releaseLease(getDb(), { name: OUTBOX_WORKER_LEASE, holder });
   };
 }

@@ -225,6 +225,7 @@ const TABLES: Record<keyof Database, { orderBy: string; ignore?: string[] }> = {
   announcement_requests: { orderBy: "announcement_id, request_id" },
   outbox: { orderBy: "id" },
   rate_limits: { orderBy: "key" },
+  leases: { orderBy: "name" },
   requests: { orderBy: "id" },
   votes: { orderBy: "request_id, user_id" },
   request_org_votes: { orderBy: "request_id, org_id" },

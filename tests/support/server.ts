@@ -1,5 +1,6 @@
 // Starts the production build (app/server.js) on a free 127.0.0.1 port with its own database
-// and mail folder; the browser suite needs `npm run build` first (npm test does it).
+// (in the PostgreSQL run of the integration tests, the test file's) and mail folder; it needs
+// `npm run build` first (npm test does it).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -16,8 +17,11 @@ export type TestServer = {
   /** The server process's id, e.g. to read its memory use from /proc. */
   pid: number;
   dir: string;
+  /** The server's DATABASE_URL: a SQLite file of its own, or the test file's PostgreSQL database. */
   databaseFile: string;
   mailDir: string;
+  /** What the server process (and, with WEB_CONCURRENCY, its workers) printed so far. */
+  log: () => string;
   stop: () => Promise<void>;
   /** Waits for an .eml file whose raw text contains `needle` and returns that text (see mail.ts). */
   /** The first e-mail containing `needle`, or that `needle` accepts. */
@@ -56,7 +60,12 @@ export async function startServer({
     HOST: "127.0.0.1",
     PORT: String(port),
     BASE_URL: baseUrl,
-    DATABASE_URL: path.join(dir, "broadly.sqlite"),
+    // In the PostgreSQL run (integration tests only) each test file's database is its own
+    // (setup-db.ts), so the server uses it; elsewhere, a SQLite file in the server's folder.
+    DATABASE_URL:
+      process.env.TEST_ENGINE === "postgres"
+        ? process.env.DATABASE_URL!
+        : path.join(dir, "broadly.sqlite"),
     MAIL_DIR: path.join(dir, "mail"),
     SESSION_SECRET: "browser-test-secret-0123456789abcdef",
     OUTBOX_POLL_MS: "200",
@@ -108,6 +117,7 @@ export async function startServer({
     dir,
     databaseFile: env.DATABASE_URL,
     mailDir: env.MAIL_DIR,
+    log: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -2,6 +2,26 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT_BYTES, readEnv } from "~/env.server";
 
 describe("the server's configuration", () => {
+  it("runs one HTTP process unless WEB_CONCURRENCY asks for a whole number from 1 to 64", () => {
+    expect(readEnv({}).WEB_CONCURRENCY).toBe(1);
+    expect(readEnv({ WEB_CONCURRENCY: "4" }).WEB_CONCURRENCY).toBe(4);
+    expect(readEnv({ WEB_CONCURRENCY: "64" }).WEB_CONCURRENCY).toBe(64);
+    for (const value of ["0", "-2", "1.5", "65", "four", ""]) {
+      expect(() => readEnv({ WEB_CONCURRENCY: value }), value).toThrow(
+        /from 1 to 64|at least 1|at most 64/,
+      );
+    }
+  });
+
+  it("gives the outbox worker's lease three polls, and refuses one no longer than a poll", () => {
+    expect(readEnv({}).WORKER_LEASE_MS).toBe(3 * readEnv({}).OUTBOX_POLL_MS);
+    expect(readEnv({ OUTBOX_POLL_MS: "100" }).WORKER_LEASE_MS).toBe(300);
+    expect(readEnv({ WORKER_LEASE_MS: "10000" }).WORKER_LEASE_MS).toBe(10_000);
+    expect(() => readEnv({ OUTBOX_POLL_MS: "1000", WORKER_LEASE_MS: "1000" })).toThrow(
+      /WORKER_LEASE_MS/,
+    );
+  });
+
   it("limits request bodies to 1 MiB unless BODY_LIMIT_BYTES says otherwise", () => {
     expect(readEnv({}).BODY_LIMIT_BYTES).toBe(DEFAULT_BODY_LIMIT_BYTES);
     expect(DEFAULT_BODY_LIMIT_BYTES).toBe(1024 * 1024);

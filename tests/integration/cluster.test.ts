@@ -1,0 +1,162 @@
+// `npm start` with WEB_CONCURRENCY=2, the production build against a real SMTP server in this
+// process: two worker processes serve, one killed is replaced while the other keeps answering,
+// and the outbox, whose lease one worker holds, delivers every queued e-mail exactly once, also
+// when that worker is killed and the other takes the lease over. Needs `npm run build` first.
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, getDb } from "~/db.server";
+import { resetEnv } from "~/env.server";
+import { enqueueEmail } from "~/services/outbox.server";
+import { OUTBOX_WORKER_LEASE } from "~/services/worker-lease.server";
+import { startServer, useServerDatabase, type TestServer } from "../support/server";
+import { startSmtpServer, type TestSmtp } from "../support/smtp";
+
+let server: TestServer;
+let smtp: TestSmtp;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  server = await startServer({
+    env: {
+      WEB_CONCURRENCY: "2",
+      SMTP_URL: smtp.url,
+      OUTBOX_POLL_MS: "100",
+      WORKER_LEASE_MS: "1000",
+      NOTIFY_GROUP_MS: "0",
+    },
+  });
+  // This process enqueues into the server's database.
+  useServerDatabase(server);
+  resetEnv();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await closeDb();
+  await smtp?.close();
+});
+
+/** The pids of the workers that said they listen, in the order they started. */
+const workerPids = () =>
+  [...server.log().matchAll(/Worker (\d+) is listening/g)].map((match) => Number(match[1]));
+
+/** Polls `check` until it gives a value, or fails saying what did not happen. */
+async function until<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen:\n${server.log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The status of a GET on a connection of its own, so the cluster hands each to a worker. */
+function get(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${server.baseUrl}${path}`, { agent: false }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      })
+      .on("error", reject);
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function leaseHolderPid(): Promise<number | undefined> {
+  const row = await getDb()
+    .selectFrom("leases")
+    .select("holder")
+    .where("name", "=", OUTBOX_WORKER_LEASE)
+    .executeTakeFirst();
+  // "<host>/<pid>/<random>" (leaseHolderId).
+  return row ? Number(row.holder.split("/")[1]) : undefined;
+}
+
+async function enqueueResets(tag: string, count: number): Promise<string[]> {
+  const recipients = Array.from({ length: count }, (_, i) => `${tag}-${i}@example.test`);
+  for (const [i, recipient] of recipients.entries()) {
+    await enqueueEmail(getDb(), recipient, {
+      template: "password_reset",
+      locale: i % 2 ? "en" : "he",
+      name: `Person ${i}`,
+      url: `${server.baseUrl}/reset-password/${tag}-${i}`,
+    });
+  }
+  return recipients;
+}
+
+async function allSent(recipients: string[]): Promise<boolean> {
+  const rows = await getDb()
+    .selectFrom("outbox")
+    .select("sent_at")
+    .where("recipient", "in", recipients)
+    .execute();
+  return rows.length === recipients.length && rows.every((row) => row.sent_at !== null);
+}
+
+describe("WEB_CONCURRENCY=2", () => {
+  it("serves from two worker processes, and replaces one that dies while the other answers", async () => {
+    const pids = await until("two workers listening", () => {
+      const listening = workerPids();
+      return listening.length >= 2 && listening;
+    });
+    expect(new Set(pids).size).toBe(2);
+    expect(pids).not.toContain(server.pid);
+    expect(server.log()).toContain("Starting 2 workers (WEB_CONCURRENCY=2).");
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => get("/healthz")));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+
+    process.kill(pids[0], "SIGKILL");
+    await until("the primary noticing the death", () =>
+      server.log().includes(`Worker ${pids[0]} was killed by SIGKILL; starting another`),
+    );
+    // Until the replacement listens, the other worker answers everything.
+    const meanwhile: number[] = [];
+    const replacement = await until("a replacement worker", async () => {
+      meanwhile.push(await get("/healthz"));
+      return workerPids().find((pid) => !pids.includes(pid));
+    });
+    expect(meanwhile.length).toBeGreaterThan(0);
+    expect(meanwhile.every((status) => status === 200)).toBe(true);
+    expect(isRunning(replacement)).toBe(true);
+    expect(isRunning(pids[1])).toBe(true);
+    const after = await Promise.all(Array.from({ length: 20 }, () => get("/healthz")));
+    expect(after.every((status) => status === 200)).toBe(true);
+  });
+
+  it("delivers every queued e-mail exactly once, and the other worker takes the outbox over when its holder dies", async () => {
+    const holder = await until("a worker holding the outbox lease", leaseHolderPid);
+    expect(workerPids()).toContain(holder);
+
+    const before = await enqueueResets("before", 10);
+    await until("the first e-mails sent", () => allSent(before));
+    // Killed between deliveries (every row sent and recorded), so none is left half-sent.
+    process.kill(holder, "SIGKILL");
+    const after = await enqueueResets("after", 10);
+    const next = await until("another worker taking the lease", async () => {
+      const pid = await leaseHolderPid();
+      return pid !== holder && pid;
+    });
+    expect(isRunning(next)).toBe(true);
+    await until("the later e-mails sent", () => allSent(after));
+    // A while longer, past a lease: a duplicate would arrive now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const accepted = smtp.received.flatMap((mail) => mail.envelopeTo);
+    expect(accepted.sort()).toEqual([...before, ...after].sort());
+  });
+});
