@@ -22,6 +22,12 @@ export async function migrateToLatest(db) {
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+/** The names of this release's migrations, in the order they run. */
+export async function listMigrationNames() {
+  const provider = new FileMigrationProvider({ fs, path, migrationFolder });
+  return Object.keys(await provider.getMigrations()).sort();
+}
+
 /**
  * Opens the database named by DATABASE_URL (a SQLite file or a PostgreSQL URL), migrates it
  * and closes it.
