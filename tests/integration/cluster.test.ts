@@ -7,10 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "~/db.server";
 import { resetEnv } from "~/env.server";
 import { enqueueEmail } from "~/services/outbox.server";
+import { deliverDueMessages } from "~/services/worker.server";
 import { OUTBOX_WORKER_LEASE } from "~/services/worker-lease.server";
+import {
+  actorOf,
+  addMember,
+  countersAndCounts,
+  insertOrg,
+  makeUser,
+  proposeRequest,
+} from "../support/factories";
+import { sessionCookieFor } from "../support/requests";
 import { startServer, useServerDatabase, type TestServer } from "../support/server";
 import { startSmtpServer, type TestSmtp } from "../support/smtp";
 
+const SERVER_SESSION_SECRET = "browser-test-secret-0123456789abcdef";
 let server: TestServer;
 let smtp: TestSmtp;
 
@@ -25,8 +36,11 @@ beforeAll(async () => {
       NOTIFY_GROUP_MS: "0",
     },
   });
-  // This process enqueues into the server's database.
+  // This process enqueues into the server's database, signs sessions with its secret and,
+  // as a second outbox worker outside the lease, sends through the same SMTP server.
   useServerDatabase(server);
+  process.env.SESSION_SECRET = SERVER_SESSION_SECRET;
+  process.env.SMTP_URL = smtp.url;
   resetEnv();
 }, 60_000);
 
@@ -53,6 +67,30 @@ async function until<T>(
     if (Date.now() > deadline) throw new Error(`${what} did not happen:\n${server.log()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A vote through the button's fetch, on a connection of its own (so either worker may take it). */
+function postVote(requestId: number, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${server.baseUrl}/requests/${requestId}/vote`,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: server.baseUrl,
+          Cookie: cookie,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", reject);
+    request.end("via=fetch");
+  });
 }
 
 /** The status of a GET on a connection of its own, so the cluster hands each to a worker. */
@@ -158,5 +196,53 @@ describe("WEB_CONCURRENCY=2", () => {
 
     const accepted = smtp.received.flatMap((mail) => mail.envelopeTo);
     expect(accepted.sort()).toEqual([...before, ...after].sort());
+  });
+
+  it("keeps every counter exact when both processes take votes at once, and a second outbox worker sends nothing twice", async () => {
+    const orgs = [
+      await insertOrg("Cluster A"),
+      await insertOrg("Cluster B"),
+      await insertOrg("Cluster C"),
+    ];
+    const voters = [];
+    for (let i = 0; i < 24; i++) {
+      const user = await makeUser({ name: `Voter ${i}` });
+      await addMember(orgs[i % 3].id, user.id);
+      voters.push(user);
+    }
+    const author = await makeUser({ name: "Author" });
+    await addMember(orgs[0].id, author.id);
+    const { id } = await proposeRequest({ actor: actorOf(author), orgId: orgs[0].id });
+    const cookies = await Promise.all(voters.map((voter) => sessionCookieFor(voter)));
+
+    // Meanwhile this process runs a second outbox worker, which no lease holds back.
+    const mails = await enqueueResets("race", 20);
+    let racing = true;
+    const secondWorker = (async () => {
+      while (racing) {
+        await deliverDueMessages();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const statuses = await Promise.all(cookies.map((cookie) => postVote(id, cookie)));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await until("the e-mails sent", () => allSent(mails));
+    racing = false;
+    await secondWorker;
+
+    const { stored, counted } = await countersAndCounts(id);
+    expect(stored.vote_count).toBe(25);
+    expect(stored.org_count).toBe(3);
+    expect(stored).toEqual({
+      vote_count: counted.vote_count,
+      org_count: counted.org_count,
+      follower_count: counted.follower_count,
+      comment_count: counted.comment_count,
+      recent_vote_count: counted.recent_vote_count,
+    });
+    const accepted = smtp.received
+      .flatMap((mail) => mail.envelopeTo)
+      .filter((to) => mails.includes(to));
+    expect(accepted.sort()).toEqual([...mails].sort());
   });
 });
