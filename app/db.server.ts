@@ -435,6 +435,17 @@ export function lockingRows<Q extends SelectQueryBuilder<any, any, any>>(
   return engineOf(db) === "postgres" ? (query.forUpdate() as Q) : query;
 }
 
+/**
+ * Makes the transactions that pass the same key run this part one at a time, until they end
+ * (a transaction-scoped advisory lock on PostgreSQL): for a check that no row exists yet, which
+ * no row lock can guard, such as "no open request has this title". SQLite's write transaction
+ * is exclusive already.
+ */
+export async function serializeOn(db: Kysely<Database>, key: string): Promise<void> {
+  if (engineOf(db) === "postgres")
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+}
+
 /** Current time as the ISO-8601 string stored in every timestamp column. */
 export function now(): string {
   return new Date().toISOString();

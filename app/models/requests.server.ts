@@ -12,6 +12,7 @@ import {
   type RequestVisibility,
   type ResultCount,
   inTransaction,
+  serializeOn,
 } from "~/db.server";
 import { markdownExcerpt, renderMarkdown } from "~/markdown.server";
 import { cleanLine, cleanMarkdown } from "~/text";
@@ -160,6 +161,8 @@ export async function insertRequest(
     .where("archived_at", "is", null)
     .executeTakeFirst();
   if (!category) throw refuse("categoryUnknown", 400, "categoryId");
+  // Two proposals of one title at once (a double click) must not both find no duplicate.
+  await serializeOn(trx, `request-title:${titleKey(cleanTitle)}`);
   const duplicate = await findOpenDuplicate(trx, cleanTitle, duplicates, viewer);
   if (duplicate) throw new DuplicateRequest(duplicate.id);
 
