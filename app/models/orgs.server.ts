@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { hashToken, newSecretToken } from "./secret-tokens.server";
 import type { Transaction } from "kysely";
 import { findMembership, requireMembership } from "~/auth/permissions.server";
-import { getDb, now, type Database, type Role, inTransaction } from "~/db.server";
+import { getDb, now, type Database, type Role, inTransaction, serializeOn } from "~/db.server";
 import { cleanLine } from "~/text";
 import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n/messages";
@@ -56,6 +56,8 @@ export async function createOrganization({ actor, name }: { actor: Actor; name: 
   const base = slugify(orgName);
   return inTransaction(async (trx) => {
     await requireVerifiedEmail(trx, actor);
+    // Two organizations of one name at once must not both pick the same free slug.
+    await serializeOn(trx, `org-slug:${base}`);
     let slug = base;
     for (
       let n = 2;

@@ -1,6 +1,14 @@
 // Accounts: sign-up, credentials, profile, language and the staff flag.
 import type { Transaction } from "kysely";
-import { getDb, now, type Database, type Locale, type User, inTransaction } from "~/db.server";
+import {
+  getDb,
+  now,
+  type Database,
+  type Locale,
+  type User,
+  inTransaction,
+  serializeOn,
+} from "~/db.server";
 import { DEFAULT_LOCALE } from "~/i18n/messages";
 import { nudgeOutbox } from "~/services/outbox.server";
 import { cleanLine } from "~/text";
@@ -86,6 +94,8 @@ export async function insertUserRow(
   },
 ): Promise<User> {
   const email = normalizeEmail(input.email);
+  // A double-clicked sign-up: the second is told the address is taken, not shown an error page.
+  await serializeOn(trx, `user-email:${email}`);
   const existing = await trx
     .selectFrom("users")
     .select("id")

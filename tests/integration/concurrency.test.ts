@@ -2,11 +2,16 @@
 // at a time; on PostgreSQL (the second run of this suite) they really overlap, up to the pool's
 // ten connections, and exactness rests on the row locks and atomic updates of the models.
 import { describe, expect, it } from "vitest";
+import { createOrganization } from "~/models/orgs.server";
 import { mergeRequest } from "~/models/triage.server";
+import { createUser, EmailTakenError } from "~/models/users.server";
 import { toggleVote } from "~/models/votes.server";
 import {
   countersAndCounts,
+  actorOf,
   makeCustomer,
+  makeUser,
+  uniqueEmail,
   makeStaffAdmin,
   insertOrg,
   proposeRequest,
@@ -73,5 +78,26 @@ describe("votes at the same moment", () => {
     const moved = await countersAndCounts(target.id);
     expect((await countersAndCounts(source.id)).stored.vote_count).toBe(0);
     expect(moved.stored.vote_count).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("sign-ups and organizations at the same moment", () => {
+  it("make one account of one address: the second is told it is taken", async () => {
+    const email = uniqueEmail("twice");
+    const outcomes = await Promise.allSettled(
+      [1, 2].map(() => createUser({ name: "Twice", email, password: "a long enough password" })),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(EmailTakenError);
+  });
+
+  it("give two organizations of one name two slugs", async () => {
+    const [first, second] = [await makeUser({ name: "One" }), await makeUser({ name: "Two" })];
+    const name = `Same Name ${uniqueEmail("org").split("@")[0]}`;
+    const orgs = await Promise.all(
+      [first, second].map((user) => createOrganization({ actor: actorOf(user), name })),
+    );
+    expect(new Set(orgs.map((org) => org.slug)).size).toBe(2);
   });
 });
