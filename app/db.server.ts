@@ -2,6 +2,7 @@
 import {
   Kysely,
   sql,
+  type SqlBool,
   type Transaction,
   type Generated,
   type RawBuilder,
@@ -471,6 +472,15 @@ export function skipLockedRows<Q extends SelectQueryBuilder<any, any, any>>(
   query: Q,
 ): Q {
   return engineOf(db) === "postgres" ? (query.forUpdate().skipLocked() as Q) : query;
+}
+
+/**
+ * `column` contains `text`, ignoring letter case, on both engines (LIKE ignores case in SQLite
+ * but not in PostgreSQL, so both sides are lowered); `%`, `_` and `\` in the text are literal.
+ */
+export function containsText(column: string, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
 }
 
 /** How many rows something counted: exact, or at least `count` when `more`. */

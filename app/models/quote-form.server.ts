@@ -1,9 +1,8 @@
 // What the staff quote form needs besides the quote itself: the request, the settings that
 // prefill it, the organizations that voted for the request (most votes first) and others to
 // choose from. Staff only.
-import { sql } from "kysely";
 import { requireStaff } from "~/auth/permissions.server";
-import { getDb } from "~/db.server";
+import { containsText, getDb } from "~/db.server";
 import type { Actor } from "./errors";
 import { ActionRefused } from "./errors";
 import { getQuoteSettings, getPricingSettings } from "./settings.server";
@@ -50,8 +49,7 @@ export async function getQuoteFormData({
     .orderBy("id")
     .limit(OTHER_ORGS_SHOWN);
   if (search) {
-    const escaped = search.replace(/[\\%_]/g, (c) => `\\${c}`);
-    others = others.where(sql<boolean>`name like ${`%${escaped}%`} escape '\\'`);
+    others = others.where(containsText("name", search));
   }
   // A private request can only be offered to its own organization (no other one may see it):
   // the choice offers that one alone, as saveQuote insists.

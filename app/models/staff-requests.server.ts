@@ -12,6 +12,7 @@ import {
   type DemandSource,
   type Locale,
   inTransaction,
+  containsText,
 } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { DEFAULT_LOCALE } from "~/i18n/messages";
@@ -707,18 +708,14 @@ export async function findOrganizations({ actor, q }: { actor: Actor | null; q: 
   requireStaffViewer(actor);
   const text = cleanLine(q).slice(0, 80);
   if (text === "") return [];
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return (
-    getDb()
-      .selectFrom("organizations")
-      .select(["id", "name", "slug", "member_count as memberCount"])
-      // lower() on both sides: LIKE ignores letter case in SQLite but not in PostgreSQL.
-      .where(sql<boolean>`lower(${sql.ref("name")}) like lower(${pattern}) escape '\\'`)
-      .orderBy("name")
-      .orderBy("id")
-      .limit(ORG_MATCHES_MAX)
-      .execute()
-  );
+  return getDb()
+    .selectFrom("organizations")
+    .select(["id", "name", "slug", "member_count as memberCount"])
+    .where(containsText("name", text))
+    .orderBy("name")
+    .orderBy("id")
+    .limit(ORG_MATCHES_MAX)
+    .execute();
 }
 
 /**

@@ -591,3 +591,22 @@ describe("co-sponsoring an open quote", () => {
     expect(request.status).toBe("quoted");
   });
 });
+
+describe("the quote form's organization search", () => {
+  it("finds an organization by any part of its name, in any letter case, % and _ as written", async () => {
+    const author = await makeCustomer({ name: "Author", orgName: "Author's Org" });
+    const { id } = await proposeRequest(author);
+    await decideRequest({ actor: staff, requestId: id, decision: { kind: "sponsored" } });
+    const tag = Math.random().toString(36).slice(2, 8);
+    const wanted = await makeCustomer({ name: "Wanted", orgName: `Zephyr ${tag} Industries` });
+    await makeCustomer({ name: "Percent", orgName: `100% ${tag} Widgets` });
+    const found = async (orgSearch: string) =>
+      (await getQuoteFormData({ actor: staff, requestId: id, orgSearch })).otherOrgs.map(
+        (o) => o.name,
+      );
+    expect(await found(`ZEPHYR ${tag.toUpperCase()}`)).toEqual([wanted.orgName]);
+    expect(await found(`${tag} indus`)).toEqual([wanted.orgName]);
+    expect(await found(`0% ${tag}`)).toEqual([`100% ${tag} Widgets`]);
+    expect(await found(`z_phyr ${tag}`)).toEqual([]);
+  });
+});
