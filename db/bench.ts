@@ -459,7 +459,9 @@ let serverStarts = 0;
 const retired = new WeakSet<ChildProcess>();
 async function retireServer(child: ChildProcess) {
   retired.add(child);
-  await stopChild(child);
+  // Longer than app/cluster.js gives its workers to finish (5 s): a primary killed first would
+  // leave them running.
+  await stopChild(child, 8000);
 }
 
 /** The server against the engine under test; `workers` above 1 is WEB_CONCURRENCY (app/cluster.js). */
@@ -534,7 +536,11 @@ async function signIn(base: string, email: string): Promise<string> {
     return await signInOnce(base, email);
   } catch (error) {
     if (error instanceof BenchFailure) throw error;
-    throw new BenchFailure(`signing in ${email} failed: ${describe(error)}`);
+    // A refused connection is most likely the server gone: let its exit (and output) be known.
+    await new Promise((r) => setTimeout(r, 500));
+    throw new BenchFailure(
+      `signing in ${email} failed: ${describe(error)}${serverExit ? `; ${serverExit}` : ""}`,
+    );
   }
 }
 
