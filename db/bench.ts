@@ -3,28 +3,41 @@
 // 1. builds the app (`npm run build`) and makes the bench data set (db/bench-data.ts) in
 //    data/bench/bench.sqlite, unless that file was made by the current generator for the current
 //    migrations (`--fresh` makes it again);
-// 2. starts the production server on a free 127.0.0.1 port against that file (a child process,
-//    stopped at the end, on failure and on Ctrl-C);
-// 3. signs a few bench users in over HTTP for their session cookies;
+// 2. for PostgreSQL (`--engine=postgres` or `both`), copies that file into a fresh database
+//    `broadly_bench` with copyBoard (db/copy-board.ts: same rows, same ids), then ANALYZE, so
+//    both engines are measured on the same data set; on the server BENCH_POSTGRES_URL names (its
+//    maintenance database, e.g. postgres://user@host:5432/postgres), otherwise on a throwaway
+//    cluster of this machine's PostgreSQL (tests/support/postgres.js: fsync off, as for tests).
+//    The copy is made afresh every run, before anything writes to the file, and timed;
+// 3. for each engine under test, SQLite first: starts the production server on a free
+//    127.0.0.1 port with DATABASE_URL naming that engine's database (a child process, stopped at
+//    the end, on failure and on Ctrl-C), and signs a few bench users in over HTTP;
 // 4. loads each scenario with autocannon: a short warm-up, then a load run (10 connections) for
 //    throughput and latency under load, then a run over one connection, whose latency is the
 //    server's time for one request plus the loopback hop; the latency targets are judged on it.
 //    Every response's latency is recorded, so p95 is exact. Votes also run with 50 connections,
-//    and afterwards every vote counter touched is checked against the vote rows, and every
-//    acknowledged vote against the database;
+//    and then again (10 and 50 connections) against the server started with WEB_CONCURRENCY=2;
+//    afterwards every vote counter touched is checked against the vote rows, and every
+//    acknowledged vote against the database under test;
 // 5. measures the JavaScript the board page loads (gzip, as served);
-// 6. prints the table and writes it to docs/benchmarks.md (between the generated-section markers;
-//    text outside them is kept).
+// 6. runs the model calls (no HTTP) in a child process whose DATABASE_URL names the engine under
+//    test (the app's modules read it once);
+// 7. prints the tables and writes them to docs/benchmarks.md (between the generated-section
+//    markers; text outside them is kept): one table per engine, and with `--engine=both` a table
+//    of both engines side by side before them.
 //
-// Exits non-zero on a real failure only (build, data, server start, a scenario answering
+// Exits non-zero on a real failure only (build, data, copy, server start, a scenario answering
 // non-2xx or failing, an inexact counter), not on a missed target.
 //
-// Options: --fresh (regenerate the data), --scale=0.05 (a smaller data set, in its own file),
-// --duration=8 (seconds of each load run), --only=<keys> (board, board-signed-in, board-status,
-// board-category, board-search, request, request-staff, staff-queue, similar, vote, vote-50, js, and the model
-// calls triage-queue, merge, pledge (concurrent pledges, zero over-funding), which need no server; a partial run, or one at another scale, does
-// not write the doc), --no-doc. If something else stops the server (this
-// machine is shared), it is started again and the interrupted scenario repeated, up to 3 times.
+// Options: --engine=sqlite (the default), postgres or both; --fresh (regenerate the data),
+// --scale=0.05 (a smaller data set, in its own file), --duration=8 (seconds of each load run),
+// --only=<keys> (board, board-signed-in, board-status, board-category, board-search, request,
+// request-staff, staff-queue, similar, vote, vote-50, vote-wc2, vote-50-wc2 (the two with
+// WEB_CONCURRENCY=2), js, and the model calls triage-queue, merge, pledge (concurrent pledges,
+// zero over-funding), announce, which need no server), --no-doc. Any full run at scale 1 writes
+// the doc, whichever engines it measured; a partial run, or one at another scale, does not. If
+// something else stops the server (this machine is shared), it is started again and the
+// interrupted scenario repeated, up to 3 times.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -35,6 +48,15 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { sql, type Kysely } from "kysely";
+import {
+  adminQuery,
+  createDatabase,
+  databaseUrl,
+  findPostgresBinaries,
+  startThrowawayCluster,
+} from "../tests/support/postgres.js";
+import { engineFromUrl, openDatabase, type Engine } from "./engine.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -46,6 +68,13 @@ const LOAD_SECONDS = Number(option("duration") ?? 8);
 const WARMUP_SECONDS = 1;
 const SINGLE_SECONDS = 4;
 const ONLY = option("only")?.split(",");
+const ENGINE_OPTION = option("engine") ?? "sqlite";
+if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION))
+  throw new Error("--engine must be sqlite, postgres or both");
+const ENGINES: Engine[] =
+  ENGINE_OPTION === "both" ? ["sqlite", "postgres"] : [ENGINE_OPTION as Engine];
+/** Set in the child process that runs the model calls: the file its outcomes go to. */
+const MODEL_CHILD_OUT = option("model-child");
 const WRITE_DOC = !args.includes("--no-doc") && !ONLY && SCALE === 1;
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error("--scale must be in (0, 1]");
 if (!(LOAD_SECONDS >= 1 && LOAD_SECONDS <= 30)) throw new Error("--duration must be 1–30 s");
@@ -60,11 +89,22 @@ const SERVER_LOG = path.join(ROOT, "data/bench/server.log");
 const DOC_FILE = path.join(ROOT, "docs/benchmarks.md");
 const BENCH_PASSWORD = "bench-pass-1234";
 const SIGNED_IN_USERS = 8;
-/** Everything after the data set is ready must finish within this. */
+/** Each engine's measurements (after the data set and its copy are ready) must finish within this. */
 const RUN_LIMIT_MS = 6 * 60_000;
+const ENGINE_LABEL: Record<Engine, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
+const BENCH_DATABASE = "broadly_bench";
+
+/** An engine under test: where its copy of the data set is, and what the report says of it. */
+type EngineUnderTest = {
+  engine: Engine;
+  url: string;
+  /** The server and its settings, for the report. */
+  description: string;
+  /** Processes whose CPU time is the database's (PostgreSQL's postmaster; none for SQLite). */
+  databasePid?: number;
+};
 
 const started = performance.now();
-let startLoad = os.loadavg()[0];
 function log(message: string) {
   const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
   console.log(`[${s} s] ${message}`);
@@ -105,8 +145,11 @@ async function stopAll() {
   stopping = true;
   await Promise.all([...children].map((c) => stopChild(c)));
 }
+/** Stops the throwaway PostgreSQL cluster, when the bench started one. */
+let stopCluster: (() => void) | undefined;
 process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
+  stopCluster?.();
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -116,7 +159,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** Runs a command to its end with a time limit; resolves with its output, rejects on failure. */
-function run(command: string, argv: string[], timeoutMs: number, env: Record<string, string> = {}) {
+function run(
+  command: string,
+  argv: string[],
+  timeoutMs: number,
+  env: Record<string, string> = {},
+  /** Also pass the output on as it comes (a child whose progress lines are worth seeing). */
+  echo = false,
+) {
   return new Promise<string>((resolve, reject) => {
     const child = track(
       spawn(command, argv, {
@@ -126,8 +176,14 @@ function run(command: string, argv: string[], timeoutMs: number, env: Record<str
       }),
     );
     let output = "";
-    child.stdout?.on("data", (d) => (output += d));
-    child.stderr?.on("data", (d) => (output += d));
+    child.stdout?.on("data", (d) => {
+      output += d;
+      if (echo) process.stdout.write(d);
+    });
+    child.stderr?.on("data", (d) => {
+      output += d;
+      if (echo) process.stderr.write(d);
+    });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new BenchFailure(`${command} ${argv.join(" ")} took over ${timeoutMs / 1000} s`));
@@ -226,6 +282,68 @@ async function ensureData() {
     STAMP_FILE,
     JSON.stringify({ migrations: migrationFiles(), generator: generatorHash(), scale: SCALE }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1b. PostgreSQL: the same data set, copied
+
+/**
+ * A fresh database `broadly_bench` holding a copy of the bench file (ids kept, counters checked
+ * by copyBoard), analyzed. Made before anything writes to the file, so both engines start from
+ * the same rows.
+ */
+async function preparePostgres(): Promise<EngineUnderTest> {
+  let serverUrl = process.env.BENCH_POSTGRES_URL;
+  if (!serverUrl) {
+    const bin = findPostgresBinaries();
+    if (!bin)
+      throw new BenchFailure(
+        "no PostgreSQL binaries under /usr/lib/postgresql; set BENCH_POSTGRES_URL to a server's maintenance database",
+      );
+    const cluster = await startThrowawayCluster(bin);
+    stopCluster = cluster.stop;
+    serverUrl = cluster.url;
+    log(`PostgreSQL: started a throwaway cluster at ${serverUrl}`);
+  }
+  const url = await createDatabase(serverUrl, BENCH_DATABASE);
+  log(`PostgreSQL: copying ${path.relative(ROOT, DATA_FILE)} into ${BENCH_DATABASE}`);
+  const t = performance.now();
+  // Imported here: copy-board loads the app's search module, which the parent otherwise never needs.
+  const { copyBoard } = await import("./copy-board");
+  const report = await copyBoard({ from: DATA_FILE, to: url });
+  const copied = (performance.now() - t) / 1000;
+  const a = performance.now();
+  await adminQuery(url, "analyze");
+  log(
+    `PostgreSQL: copied ${report.rows.toLocaleString("en")} rows in ${copied.toFixed(1)} s ` +
+      `(${report.indexed ?? 0} requests indexed for search), ANALYZE ${((performance.now() - a) / 1000).toFixed(1)} s`,
+  );
+  const setting = async (name: string) =>
+    String((await adminQuery(url, `show ${name}`)).rows[0][name]);
+  const version = (await setting("server_version")).split(" ")[0];
+  const sizeMiB =
+    Number((await adminQuery(url, `select pg_database_size(current_database()) as n`)).rows[0].n) /
+    1024 /
+    1024;
+  // The postmaster's process id, to count the database's CPU time (a server on this machine only).
+  let databasePid: number | undefined;
+  try {
+    const dir = await setting("data_directory");
+    databasePid = Number(fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    log("PostgreSQL: its server process is not on this machine; its CPU time is not counted");
+  }
+  const settings = await Promise.all(
+    ["shared_buffers", "fsync", "synchronous_commit"].map(async (n) => `${n} ${await setting(n)}`),
+  );
+  return {
+    engine: "postgres",
+    url,
+    description:
+      `PostgreSQL ${version} (${process.env.BENCH_POSTGRES_URL ? "BENCH_POSTGRES_URL" : "a throwaway cluster on this machine"}; ` +
+      `${settings.join(", ")}), database ${sizeMiB.toFixed(0)} MiB, copied from the SQLite file in ${copied.toFixed(0)} s`,
+    databasePid,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +455,20 @@ function freePort(): Promise<number> {
 const SESSION_SECRET = crypto.randomBytes(24).toString("hex");
 let serverStarts = 0;
 
-async function startServer(): Promise<{ base: string; child: ChildProcess }> {
+/** Servers the bench stopped itself: their exit is no news. */
+const retired = new WeakSet<ChildProcess>();
+async function retireServer(child: ChildProcess) {
+  retired.add(child);
+  // Longer than app/cluster.js gives its workers to finish (5 s): a primary killed first would
+  // leave them running.
+  await stopChild(child, 8000);
+}
+
+/** The server against the engine under test; `workers` above 1 is WEB_CONCURRENCY (app/cluster.js). */
+async function startServer(
+  target: EngineUnderTest,
+  workers = 1,
+): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
@@ -348,7 +479,8 @@ async function startServer(): Promise<{ base: string; child: ChildProcess }> {
       cwd: ROOT,
       env: {
         ...process.env,
-        DATABASE_URL: DATA_FILE,
+        DATABASE_URL: target.url,
+        WEB_CONCURRENCY: String(workers),
         PORT: String(port),
         HOST: "127.0.0.1",
         NODE_ENV: "production",
@@ -368,7 +500,7 @@ async function startServer(): Promise<{ base: string; child: ChildProcess }> {
   child.stderr?.on("data", keep);
   child.on("exit", (code, signal) => {
     logStream.end();
-    if (stopping) return;
+    if (stopping || retired.has(child)) return;
     serverExit = `the server exited unexpectedly (${signal ?? `exit code ${code}`}):\n${tail}`;
     serverStoppedFromOutside = code === 0 || signal !== null;
   });
@@ -404,7 +536,11 @@ async function signIn(base: string, email: string): Promise<string> {
     return await signInOnce(base, email);
   } catch (error) {
     if (error instanceof BenchFailure) throw error;
-    throw new BenchFailure(`signing in ${email} failed: ${describe(error)}`);
+    // A refused connection is most likely the server gone: let its exit (and output) be known.
+    await new Promise((r) => setTimeout(r, 500));
+    throw new BenchFailure(
+      `signing in ${email} failed: ${describe(error)}${serverExit ? `; ${serverExit}` : ""}`,
+    );
   }
 }
 
@@ -444,6 +580,8 @@ type Scenario = {
   what: string;
   method: "GET" | "POST";
   connections: number;
+  /** The server's WEB_CONCURRENCY (1 when unset). */
+  workers?: number;
   /** Also measure over a single connection (the latency the targets are judged on). */
   single: boolean;
   target?: Target;
@@ -490,16 +628,34 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-// CPU time from /proc (Linux; null elsewhere), in milliseconds. USER_HZ is 100 on Linux.
+// CPU time from /proc (Linux; null elsewhere), in milliseconds. USER_HZ is 100 on Linux. A
+// process's own time plus its live descendants': with WEB_CONCURRENCY the server's work is done
+// by the workers it forks, and PostgreSQL's by a backend per connection under the postmaster.
 const TICK_MS = 10;
 function processCpuMs(pid: number | undefined): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    let total = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      let children: string[] = [];
+      try {
+        children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ");
+      } catch {
+        // the thread ended meanwhile
+      }
+      for (const child of children.filter(Boolean)) total += processCpuMs(Number(child)) ?? 0;
+    }
+    return total;
   } catch {
     return null;
   }
+}
+/** The CPU time of the server and, for PostgreSQL, of the database server. */
+function serverCpuMs(): number | null {
+  const app = processCpuMs(serverPid);
+  if (app === null) return null;
+  return app + (databasePid !== undefined ? (processCpuMs(databasePid) ?? 0) : 0);
 }
 function machineCpuMs(): { busy: number; total: number } | null {
   try {
@@ -515,6 +671,7 @@ function machineCpuMs(): { busy: number; total: number } | null {
   }
 }
 let serverPid: number | undefined;
+let databasePid: number | undefined;
 
 async function measure(
   base: string,
@@ -528,7 +685,7 @@ async function measure(
   let sample: string | undefined;
   let firstAt = 0;
   let lastAt = 0;
-  const cpuBefore = processCpuMs(serverPid);
+  const cpuBefore = serverCpuMs();
   const machineBefore = machineCpuMs();
   const benchBefore = process.cpuUsage();
   const request: autocannon.Request = {
@@ -572,7 +729,7 @@ async function measure(
     const guard = setTimeout(() => instance.stop(), (seconds + 20) * 1000);
     instance.on("done", () => clearTimeout(guard));
   });
-  const cpuAfter = processCpuMs(serverPid);
+  const cpuAfter = serverCpuMs();
   const machineAfter = machineCpuMs();
   const benchCpu = process.cpuUsage(benchBefore);
   const serverCpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
@@ -712,17 +869,21 @@ function scenarios(
         headers: signedIn ? { ...HTML_HEADERS, cookie: pick(cookies) } : HTML_HEADERS,
       }),
     }) satisfies Scenario;
-  const voteScenario = (connections: number): Scenario => ({
-    key: connections === 10 ? "vote" : `vote-${connections}`,
-    title: `vote toggle, ${connections} connections`,
+  const voteScenario = (connections: number, workers = 1): Scenario => ({
+    key: `vote${connections === 10 ? "" : `-${connections}`}${workers > 1 ? `-wc${workers}` : ""}`,
+    title: `vote toggle, ${connections} connections${workers > 1 ? `, WEB_CONCURRENCY=${workers}` : ""}`,
     what:
       "POST /requests/<random id>/vote (via=fetch) as one of the signed-in users: one write transaction " +
       "(the vote row, per-organization and per-day counters, follow, request counters) answered with JSON counts. " +
       "No two requests for the same user and request are ever in flight at once, so the last answer for each pair " +
-      "must match the database afterwards.",
+      "must match the database afterwards." +
+      (workers > 1
+        ? ` The server runs ${workers} worker processes (WEB_CONCURRENCY=${workers}, app/cluster.js) sharing the port.`
+        : ""),
     method: "POST",
     connections,
-    single: connections === 10,
+    workers,
+    single: connections === 10 && workers === 1,
     target: { kind: "rps", min: 2000, label: "> 2,000/s" },
     next() {
       let user = 0;
@@ -863,11 +1024,14 @@ function scenarios(
     },
     voteScenario(10),
     voteScenario(50),
+    voteScenario(10, 2),
+    voteScenario(50, 2),
   ];
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4b. Model calls: staff triage, timed in this process against the data file
+// 4b. Model calls: staff triage, merge, pledges, announcements, timed in a child process whose
+// DATABASE_URL names the engine under test (`--model-child`; the app's modules read it once)
 
 /** Measured by calling the model in the bench process (no HTTP: its page is not built yet). */
 type ModelScenario = {
@@ -893,10 +1057,16 @@ const MERGE_VOTERS = Math.round(5_000 * Math.min(1, SCALE * 4));
 const MERGE_SHARED_VOTERS = MERGE_VOTERS / 5;
 const MERGE_RUNS = 5;
 const QUEUE_CALLS = 300;
+/** Rows per INSERT when the bench writes its own setup rows (4 values each, well under either engine's limit). */
+const SETUP_BATCH = 500;
+
+/** The bench's own setup and checks: untyped, since they write rows the models never write alone. */
+async function benchDb(): Promise<Kysely<any>> {
+  const { getDb } = await import("~/db.server");
+  return getDb() as Kysely<any>;
+}
 
 async function modelScenarios(): Promise<ModelScenario[]> {
-  // The app's modules read DATABASE_URL once, on first use.
-  process.env.DATABASE_URL = DATA_FILE;
   const { getDb } = await import("~/db.server");
   const { actorOf } = await import("~/models/errors");
   const { listTriageQueue, mergeRequest } = await import("~/models/triage.server");
@@ -959,53 +1129,60 @@ async function modelScenarios(): Promise<ModelScenario[]> {
       `the two requests removed again. ${MERGE_RUNS} merges; the target is judged on the slowest.`,
     target: { kind: "p95", ms: 200, label: "< 200 ms" },
     async run() {
-      const sqlite = new Database(DATA_FILE, { fileMustExist: true });
-      sqlite.pragma("busy_timeout = 5000");
+      const bench = await benchDb();
       const customers = (
-        sqlite
-          .prepare(
-            `select m.user_id, min(m.org_id) as org_id from memberships m
-             join users u on u.id = m.user_id where u.is_staff = 0
-             group by m.user_id order by m.user_id limit ?`,
-          )
-          .raw()
-          .all(MERGE_VOTERS * 2) as [number, number][]
-      ).map(([userId, orgId]) => ({ userId, orgId }));
+        await sql<{ user_id: number; org_id: number }>`
+          select m.user_id, min(m.org_id) as org_id from memberships m
+          join users u on u.id = m.user_id where u.is_staff = 0
+          group by m.user_id order by m.user_id limit ${MERGE_VOTERS * 2}`.execute(bench)
+      ).rows.map((r) => ({ userId: r.user_id, orgId: r.org_id }));
       if (customers.length < MERGE_VOTERS * 2 - MERGE_SHARED_VOTERS)
         throw new BenchFailure("the data set has too few customers for the merge bench");
       const times: number[] = [];
       const cpu: number[] = [];
       let moved = "";
-      try {
-        for (let run = 0; run < MERGE_RUNS; run++) {
-          const offset = (run * 997) % customers.length;
-          const rotated = [...customers.slice(offset), ...customers.slice(0, offset)];
-          const [source, target] = makeMergePair(sqlite, rotated);
-          const marks = sqlite
-            .prepare(
-              "select (select coalesce(max(id), 0) from outbox) as outbox, (select coalesce(max(id), 0) from audit_log) as audit",
-            )
-            .get() as { outbox: number; audit: number };
-          try {
-            const result = await timed(times, cpu, () =>
-              mergeRequest({ actor: staff, sourceId: source, targetId: target }),
-            );
-            moved =
-              `${result.votesMoved} votes, ${result.followsMoved} follows and ${result.commentsMoved} comments ` +
-              "moved a merge";
-            const wrong = inexactCounters(sqlite, [source, target]);
-            if (wrong) throw new BenchFailure(`counters wrong after the merge: ${wrong}`);
-          } finally {
-            removeMergePair(sqlite, [source, target], marks);
-          }
+      for (let run = 0; run < MERGE_RUNS; run++) {
+        const offset = (run * 997) % customers.length;
+        const rotated = [...customers.slice(offset), ...customers.slice(0, offset)];
+        const [source, target] = await makeMergePair(bench, rotated);
+        const marks = await highWaterMarks(bench, ["outbox", "audit_log"]);
+        try {
+          const result = await timed(times, cpu, () =>
+            mergeRequest({ actor: staff, sourceId: source, targetId: target }),
+          );
+          moved =
+            `${result.votesMoved} votes, ${result.followsMoved} follows and ${result.commentsMoved} comments ` +
+            "moved a merge";
+          const wrong = await inexactCounters(bench, [source, target]);
+          if (wrong) throw new BenchFailure(`counters wrong after the merge: ${wrong}`);
+        } finally {
+          await removeMergePair(bench, [source, target], marks);
         }
-      } finally {
-        sqlite.close();
       }
       return { times, cpu, note: moved };
     },
   };
   return [queue, merge, pledgeScenario(), announceScenario()];
+}
+
+/** The highest id of each table (0 when empty): what the bench wrote after it is removed again. */
+async function highWaterMarks(db: Kysely<any>, tables: string[]): Promise<Record<string, number>> {
+  const marks: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.coalesce(eb.fn.max("id"), sql<number>`0`).as("n"))
+      .executeTakeFirstOrThrow();
+    marks[table] = Number(row.n);
+  }
+  return marks;
+}
+
+async function countOf(db: Kysely<any>, query: ReturnType<typeof sql>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (${query}) counted`.execute(
+    db,
+  );
+  return Number(rows[0].n);
 }
 
 // Publishing an announcement to every user of the bench data: one UPDATE, then each user's
@@ -1037,6 +1214,7 @@ function announceScenario(): ModelScenario {
       const { countUnread } = await import("~/models/changelog.server");
       const { fanOutAnnouncements } = await import("~/services/announcement-mail.server");
       const db = getDb();
+      const bench = await benchDb();
       const staffRow = await db
         .selectFrom("users")
         .select(["id", "email", "name", "is_staff", "staff_role"])
@@ -1044,26 +1222,17 @@ function announceScenario(): ModelScenario {
         .orderBy("id")
         .executeTakeFirstOrThrow();
       const staff = actorOf(staffRow);
-      const sqlite = new Database(DATA_FILE, { fileMustExist: true });
-      sqlite.pragma("busy_timeout = 5000");
-      const marks = sqlite
-        .prepare(
-          `select (select coalesce(max(id), 0) from outbox) as outbox,
-                  (select coalesce(max(id), 0) from audit_log) as audit,
-                  (select coalesce(max(id), 0) from announcements) as announcement`,
+      const marks = await highWaterMarks(bench, ["outbox", "audit_log", "announcements"]);
+      const userCount = await countOf(bench, sql`select id from users`);
+      const readers = (
+        await sql<{
+          id: number;
+          announcements_seen_at: string | null;
+          created_at: string;
+        }>`select id, announcements_seen_at, created_at from users order by random() limit ${ANNOUNCE_SAMPLE}`.execute(
+          bench,
         )
-        .get() as { outbox: number; audit: number; announcement: number };
-      const userCount = (sqlite.prepare("select count(*) as n from users").get() as { n: number })
-        .n;
-      const readers = sqlite
-        .prepare(
-          "select id, announcements_seen_at, created_at from users order by random() limit ?",
-        )
-        .all(ANNOUNCE_SAMPLE) as {
-        id: number;
-        announcements_seen_at: string | null;
-        created_at: string;
-      }[];
+      ).rows;
       const times: number[] = [];
       const cpu: number[] = [];
       const countTimes: number[] = [];
@@ -1096,16 +1265,15 @@ function announceScenario(): ModelScenario {
               waiting = still;
             }
           });
-          const published = sqlite
-            .prepare("select published_at from announcements where id = ?")
-            .get(id) as { published_at: string };
-          const missing = (
-            sqlite
-              .prepare(
-                "select count(*) as n from users where coalesce(announcements_seen_at, created_at) >= ?",
-              )
-              .get(published.published_at) as { n: number }
-          ).n;
+          const published = await bench
+            .selectFrom("announcements")
+            .select("published_at")
+            .where("id", "=", id)
+            .executeTakeFirstOrThrow();
+          const missing = await countOf(
+            bench,
+            sql`select id from users where coalesce(announcements_seen_at, created_at) >= ${published.published_at}`,
+          );
           if (missing > 0)
             throw new BenchFailure(`${missing} users' watermarks are past the new announcement`);
         }
@@ -1117,21 +1285,18 @@ function announceScenario(): ModelScenario {
         for (;;) {
           const t = performance.now();
           const step = await fanOutAnnouncements({ maxRanges: 1 });
-          const pending = sqlite
-            .prepare("select count(*) as n from announcements where id > ? and mailed_at is null")
-            .get(marks.announcement) as { n: number };
+          const pending = await countOf(
+            bench,
+            sql`select id from announcements where id > ${marks.announcements} and mailed_at is null`,
+          );
           slowest = Math.max(slowest, performance.now() - t);
           enqueued += step.enqueued;
           ranges++;
-          if (pending.n === 0) break;
+          if (pending === 0) break;
           if (ranges > 10_000) throw new BenchFailure("the fan-out does not finish");
         }
         const seconds = (performance.now() - started) / 1000;
-        const subscribers = (
-          sqlite.prepare("select count(*) as n from users where notify_news = 1").get() as {
-            n: number;
-          }
-        ).n;
+        const subscribers = await countOf(bench, sql`select id from users where notify_news = 1`);
         if (enqueued !== subscribers * ANNOUNCE_RUNS)
           throw new BenchFailure(
             `the fan-out enqueued ${enqueued} e-mails, not ${subscribers * ANNOUNCE_RUNS}`,
@@ -1141,10 +1306,8 @@ function announceScenario(): ModelScenario {
           `(${Math.round(enqueued / seconds).toLocaleString("en")}/s, ${ranges} ranges, the slowest ` +
           `${slowest.toFixed(0)} ms)`;
       } finally {
-        sqlite.prepare("delete from outbox where id > ?").run(marks.outbox);
-        sqlite.prepare("delete from audit_log where id > ?").run(marks.audit);
-        sqlite.prepare("delete from announcements where id > ?").run(marks.announcement);
-        sqlite.close();
+        for (const table of ["outbox", "audit_log", "announcements"])
+          await bench.deleteFrom(table).where("id", ">", marks[table]).execute();
       }
       const sortedCounts = Float64Array.from(countTimes).sort();
       return {
@@ -1161,12 +1324,51 @@ function announceScenario(): ModelScenario {
 // Concurrent pledges: PLEDGE_QUOTES open quotes made for the run, on each of which the admins of
 // PLEDGE_SIGNERS organizations pledge at once, from PLEDGE_PROCESSES processes (SQLite's write
 // lock is taken across processes, as by the app's processes; in one process the transactions
-// would only queue). On a copy of the data file: the sponsorships written are never deleted,
-// the copy is (as a file).
+// would only queue). On a copy of the data (a copy of the SQLite file, or a PostgreSQL database
+// made from the bench database as a template): the sponsorships written are never deleted, the
+// copy is.
 const PLEDGE_QUOTES = 40;
 const PLEDGE_SIGNERS = 50;
 const PLEDGE_PROCESSES = 2;
 const PLEDGE_GROSS = 1_180_000;
+
+/** A scratch copy of the data under test for the pledges, and how to remove it. */
+async function pledgeScratch(): Promise<{ url: string; remove(): Promise<void> }> {
+  const url = process.env.DATABASE_URL!;
+  if (engineFromUrl(url) === "postgres") {
+    const { closeDb } = await import("~/db.server");
+    // CREATE DATABASE … TEMPLATE needs the template to have no other session: this process's pool
+    // goes (the app reopens it on its next use); the server has stopped.
+    await closeDb();
+    const name = `${new URL(url).pathname.slice(1)}_pledge`;
+    const serverUrl = databaseUrl(url, "postgres");
+    await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+    await adminQuery(
+      serverUrl,
+      `create database "${name}" template "${new URL(url).pathname.slice(1)}"`,
+    );
+    return {
+      url: databaseUrl(url, name),
+      remove: async () => {
+        await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+      },
+    };
+  }
+  const scratch = `${DATA_FILE}.pledge.sqlite`;
+  const remove = async () => {
+    for (const file of [scratch, `${scratch}-wal`, `${scratch}-shm`])
+      fs.rmSync(file, { force: true });
+  };
+  await remove();
+  // SQLite's online backup: a consistent copy, whatever the WAL holds.
+  const source = new Database(DATA_FILE, { fileMustExist: true, readonly: true });
+  try {
+    await source.backup(scratch);
+  } finally {
+    source.close();
+  }
+  return { url: scratch, remove };
+}
 
 function pledgeScenario(): ModelScenario {
   return {
@@ -1180,36 +1382,21 @@ function pledgeScenario(): ModelScenario {
       "(refused once what remains is smaller). Each pledge is the signed row, the conditional update of the pledged " +
       "total, the audit row and the staff's e-mails, in one transaction. Afterwards, for every quote: the pledges " +
       "add up to its pledged total, never above its gross amount, and it is funded exactly when they equal it. On a " +
-      "copy of the data file, removed afterwards. The rate counts pledges taken and refused alike.",
+      "copy of the data, removed afterwards. The rate counts pledges taken and refused alike.",
     target: { kind: "rps", min: 500, label: "> 500 pledges/s" },
     async run() {
-      const scratch = `${DATA_FILE}.pledge.sqlite`;
       const planFile = `${DATA_FILE}.pledge-plan.json`;
-      const removeScratch = () => {
-        for (const file of [scratch, `${scratch}-wal`, `${scratch}-shm`, planFile])
-          fs.rmSync(file, { force: true });
-      };
-      removeScratch();
-      // SQLite's online backup: a consistent copy, whatever the WAL holds.
-      const source = new Database(DATA_FILE, { fileMustExist: true, readonly: true });
+      const scratch = await pledgeScratch();
+      const db = openDatabase<any>(scratch.url, { poolSize: 1 });
       try {
-        await source.backup(scratch);
-      } finally {
-        source.close();
-      }
-      try {
-        const sqlite = new Database(scratch, { fileMustExist: true });
-        sqlite.pragma("journal_mode = WAL");
-        sqlite.pragma("busy_timeout = 5000");
         const { termsHash } = await import("~/models/quotes.server");
-        const signers = sqlite
-          .prepare(
-            `select min(m.user_id) as userId, m.org_id as orgId from memberships m
-               join users u on u.id = m.user_id
-               where m.role = 'admin' and u.is_staff = 0
-               group by m.org_id order by m.org_id limit ?`,
-          )
-          .all(PLEDGE_SIGNERS) as { userId: number; orgId: number }[];
+        const signers = (
+          await sql<{ userId: number; orgId: number }>`
+            select min(m.user_id) as "userId", m.org_id as "orgId" from memberships m
+            join users u on u.id = m.user_id
+            where m.role = 'admin' and u.is_staff = 0
+            group by m.org_id order by m.org_id limit ${PLEDGE_SIGNERS}`.execute(db)
+        ).rows;
         if (signers.length < PLEDGE_SIGNERS)
           throw new BenchFailure(
             "the data set has too few organizations with an admin for the pledge bench",
@@ -1218,41 +1405,51 @@ function pledgeScenario(): ModelScenario {
         const sha = termsHash(terms);
         const at = new Date().toISOString();
         const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
-        const insertRequest = sqlite.prepare(
-          `insert into requests (title, body_md, author_id, org_id, status, created_at, updated_at)
-           values (?, '', ?, ?, 'quoted', ?, ?) returning id`,
-        );
-        const insertQuote = sqlite.prepare(
-          `insert into quotes (request_id, version, status, pricing, net_minor, vat_bps, vat_minor, gross_minor,
-             currency, valid_until, expires_at, delivery_weeks, terms_md, terms_sha256, audience, created_at)
-           values (?, 1, 'open', 'fixed', 1000000, 1800, 180000, ?, 'ILS', ?, ?, 4, ?, ?, 'open', ?) returning id`,
-        );
-        const quotes = sqlite.transaction(() =>
-          Array.from({ length: PLEDGE_QUOTES }, (_, i) => {
-            const { id: requestId } = insertRequest.get(
-              `bench pledge ${i} ${at}`,
-              signers[0].userId,
-              signers[0].orgId,
-              at,
-              at,
-            ) as { id: number };
-            const { id } = insertQuote.get(
-              requestId,
-              PLEDGE_GROSS,
-              expires.slice(0, 10),
-              expires,
-              terms,
-              sha,
-              at,
-            ) as { id: number };
+        const quotes = await db.transaction().execute(async (trx) => {
+          const made = [];
+          for (let i = 0; i < PLEDGE_QUOTES; i++) {
+            const { id: requestId } = await trx
+              .insertInto("requests")
+              .values({
+                title: `bench pledge ${i} ${at}`,
+                body_md: "",
+                author_id: signers[0].userId,
+                org_id: signers[0].orgId,
+                status: "quoted",
+                created_at: at,
+                updated_at: at,
+              })
+              .returning("id")
+              .executeTakeFirstOrThrow();
+            const { id } = await trx
+              .insertInto("quotes")
+              .values({
+                request_id: requestId,
+                version: 1,
+                status: "open",
+                pricing: "fixed",
+                net_minor: 1_000_000,
+                vat_bps: 1800,
+                vat_minor: 180_000,
+                gross_minor: PLEDGE_GROSS,
+                currency: "ILS",
+                valid_until: expires.slice(0, 10),
+                expires_at: expires,
+                delivery_weeks: 4,
+                terms_md: terms,
+                terms_sha256: sha,
+                audience: "open",
+                created_at: at,
+              })
+              .returning("id")
+              .executeTakeFirstOrThrow();
             // Even quotes: a 40th each, so 40 of the 50 fund it exactly; odd: 3 of 100 each.
             const shareMinor =
               i % 2 === 0 ? PLEDGE_GROSS / 40 : Math.floor((PLEDGE_GROSS * 3) / 100) + 7;
-            return { id, requestId, version: 1, termsSha256: sha, shareMinor };
-          }),
-        )();
-        sqlite.close();
-        fs.writeFileSync(planFile, JSON.stringify({ quotes, signers }));
+            made.push({ id: Number(id), requestId, version: 1, termsSha256: sha, shareMinor });
+          }
+          return made;
+        });
 
         // Each process signs for its own organizations, on the same quotes in the same order.
         const parts = Array.from({ length: PLEDGE_PROCESSES }, (_, p) =>
@@ -1264,7 +1461,7 @@ function pledgeScenario(): ModelScenario {
             const file = `${planFile}.${p}`;
             fs.writeFileSync(file, JSON.stringify({ quotes, signers: part }));
             return run("npx", ["tsx", "db/bench-pledge.ts", file], 120_000, {
-              DATABASE_URL: scratch,
+              DATABASE_URL: scratch.url,
             }).finally(() => fs.rmSync(file, { force: true }));
           }),
         );
@@ -1289,8 +1486,8 @@ function pledgeScenario(): ModelScenario {
             refusals[key] = (refusals[key] ?? 0) + n;
         const cpuPerPledge = results.reduce((n, r) => n + r.cpuMs, 0) / pledges;
 
-        const wrong = overFunded(
-          scratch,
+        const wrong = await overFunded(
+          db,
           quotes.map((q) => q.id),
         );
         if (wrong) throw new BenchFailure(`pledges inexact: ${wrong}`);
@@ -1304,7 +1501,8 @@ function pledgeScenario(): ModelScenario {
           rate: { perSecond: pledges / (processWallMs / 1000), concurrency: PLEDGE_SIGNERS },
         };
       } finally {
-        removeScratch();
+        await db.destroy();
+        await scratch.remove();
       }
     },
   };
@@ -1316,40 +1514,34 @@ function pledgeScenario(): ModelScenario {
  * covered and still open), or its request did not follow it to funded; and the even quotes,
  * made to be covered by 40 of the 50, must be funded.
  */
-function overFunded(file: string, quoteIds: number[]): string | null {
-  const sqlite = new Database(file, { fileMustExist: true, readonly: true });
-  try {
-    const check = sqlite.prepare(
-      `select q.id, q.status, q.pledged_minor, q.gross_minor, r.status as request_status,
-         (select coalesce(sum(share_minor), 0) from sponsorships s where s.quote_id = q.id) as pledges
-       from quotes q join requests r on r.id = q.request_id where q.id = ?`,
-    );
-    const wrong: string[] = [];
-    quoteIds.forEach((id, i) => {
-      const q = check.get(id) as {
+async function overFunded(db: Kysely<any>, quoteIds: number[]): Promise<string | null> {
+  const wrong: string[] = [];
+  for (const [i, id] of quoteIds.entries()) {
+    const q = (
+      await sql<{
         id: number;
         status: string;
         pledged_minor: number;
         gross_minor: number;
         request_status: string;
         pledges: number;
-      };
-      const covered = q.pledged_minor === q.gross_minor;
-      if (
-        q.pledges !== q.pledged_minor ||
-        q.pledged_minor > q.gross_minor ||
-        covered !== (q.status === "funded") ||
-        (q.status === "funded") !== (q.request_status === "funded") ||
-        (i % 2 === 0 && !covered)
-      )
-        wrong.push(
-          `#${q.id} (${q.status}, pledges ${q.pledges}, pledged ${q.pledged_minor} of ${q.gross_minor}, request ${q.request_status})`,
-        );
-    });
-    return wrong.length ? wrong.join(", ") : null;
-  } finally {
-    sqlite.close();
+      }>`select q.id, q.status, q.pledged_minor, q.gross_minor, r.status as request_status,
+           (select coalesce(sum(share_minor), 0) from sponsorships s where s.quote_id = q.id) as pledges
+         from quotes q join requests r on r.id = q.request_id where q.id = ${id}`.execute(db)
+    ).rows[0];
+    const covered = Number(q.pledged_minor) === Number(q.gross_minor);
+    if (
+      Number(q.pledges) !== Number(q.pledged_minor) ||
+      Number(q.pledged_minor) > Number(q.gross_minor) ||
+      covered !== (q.status === "funded") ||
+      (q.status === "funded") !== (q.request_status === "funded") ||
+      (i % 2 === 0 && !covered)
+    )
+      wrong.push(
+        `#${q.id} (${q.status}, pledges ${q.pledges}, pledged ${q.pledged_minor} of ${q.gross_minor}, request ${q.request_status})`,
+      );
   }
+  return wrong.length ? wrong.join(", ") : null;
 }
 
 /** Runs `fn`, recording its wall time and this process's CPU time (ms). */
@@ -1367,25 +1559,12 @@ async function timed<T>(times: number[], cpu: number[], fn: () => Promise<T>): P
  * Two open requests with MERGE_VOTERS voters each, MERGE_SHARED_VOTERS of them the same
  * people, each vote with its follow and a few comments, and every counter as the app keeps them.
  */
-function makeMergePair(
-  sqlite: Database.Database,
+async function makeMergePair(
+  db: Kysely<any>,
   customers: { userId: number; orgId: number }[],
-): [number, number] {
+): Promise<[number, number]> {
   const now = Date.now();
-  const insertRequest = sqlite.prepare(
-    `insert into requests (title, body_md, author_id, org_id, status, created_at, updated_at)
-     values (?, '', ?, ?, 'open', ?, ?) returning id`,
-  );
-  const insertVote = sqlite.prepare(
-    "insert into votes (request_id, user_id, org_id, created_at) values (?, ?, ?, ?)",
-  );
-  const insertFollow = sqlite.prepare(
-    "insert into follows (request_id, user_id, created_at) values (?, ?, ?)",
-  );
-  const insertComment = sqlite.prepare(
-    "insert into comments (request_id, author_id, org_id, body_md, created_at) values (?, ?, ?, 'Same here', ?)",
-  );
-  const make = sqlite.transaction(() => {
+  return db.transaction().execute(async (trx) => {
     const ids: number[] = [];
     const groups = [
       customers.slice(0, MERGE_VOTERS),
@@ -1393,83 +1572,106 @@ function makeMergePair(
     ];
     for (const [g, voters] of groups.entries()) {
       const created = new Date(now - (60 - g * 10) * 86_400_000).toISOString();
-      const { id } = insertRequest.get(
-        `bench merge ${g === 0 ? "source" : "target"} ${now}`,
-        voters[0].userId,
-        voters[0].orgId,
-        created,
-        created,
-      ) as { id: number };
-      voters.forEach((v, i) => {
-        // Spread over 50 days: some inside the trending window.
-        const at = new Date(now - ((i * 7919) % (50 * 86_400)) * 1000).toISOString();
-        insertVote.run(id, v.userId, v.orgId, at);
-        insertFollow.run(id, v.userId, at);
-        if (i % 250 === 0) insertComment.run(id, v.userId, v.orgId, at);
-      });
-      recountForBench(sqlite, id);
+      const { id } = await trx
+        .insertInto("requests")
+        .values({
+          title: `bench merge ${g === 0 ? "source" : "target"} ${now}`,
+          body_md: "",
+          author_id: voters[0].userId,
+          org_id: voters[0].orgId,
+          status: "open",
+          created_at: created,
+          updated_at: created,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      // Spread over 50 days: some inside the trending window.
+      const rows = voters.map((v, i) => ({
+        ...v,
+        i,
+        at: new Date(now - ((i * 7919) % (50 * 86_400)) * 1000).toISOString(),
+      }));
+      for (let from = 0; from < rows.length; from += SETUP_BATCH) {
+        const batch = rows.slice(from, from + SETUP_BATCH);
+        await trx
+          .insertInto("votes")
+          .values(
+            batch.map((v) => ({
+              request_id: id,
+              user_id: v.userId,
+              org_id: v.orgId,
+              created_at: v.at,
+            })),
+          )
+          .execute();
+        await trx
+          .insertInto("follows")
+          .values(batch.map((v) => ({ request_id: id, user_id: v.userId, created_at: v.at })))
+          .execute();
+      }
+      await trx
+        .insertInto("comments")
+        .values(
+          rows
+            .filter((v) => v.i % 250 === 0)
+            .map((v) => ({
+              request_id: id,
+              author_id: v.userId,
+              org_id: v.orgId,
+              body_md: "Same here",
+              created_at: v.at,
+            })),
+        )
+        .execute();
+      await recountForBench(trx, id);
       ids.push(id);
     }
     return ids as [number, number];
   });
-  return make();
 }
 
 /** Sets a request's counter rows and counters from its votes, follows and comments. */
-function recountForBench(sqlite: Database.Database, id: number) {
+async function recountForBench(db: Kysely<any>, id: number) {
   const windowStart = new Date(Date.now() - 13 * 86_400_000).toISOString().slice(0, 10);
-  sqlite.prepare("delete from request_org_votes where request_id = ?").run(id);
-  sqlite
-    .prepare(
-      `insert into request_org_votes (request_id, org_id, votes)
-       select request_id, org_id, count(*) from votes where request_id = ? and org_id is not null group by org_id`,
-    )
-    .run(id);
-  sqlite.prepare("delete from request_vote_days where request_id = ?").run(id);
-  sqlite
-    .prepare(
-      `insert into request_vote_days (request_id, day, votes)
-       select request_id, substr(created_at, 1, 10), count(*) from votes
-       where request_id = ? and substr(created_at, 1, 10) >= ? group by substr(created_at, 1, 10)`,
-    )
-    .run(id, windowStart);
-  sqlite
-    .prepare(
-      `update requests set
-         vote_count = (select count(*) from votes where request_id = @id),
-         org_count = (select count(*) from request_org_votes where request_id = @id),
-         recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = @id),
-         follower_count = (select count(*) from follows where request_id = @id),
-         comment_count = (select count(*) from comments where request_id = @id and is_internal = 0 and deleted_at is null)
-       where id = @id`,
-    )
-    .run({ id });
+  await db.deleteFrom("request_org_votes").where("request_id", "=", id).execute();
+  await sql`insert into request_org_votes (request_id, org_id, votes)
+    select request_id, org_id, count(*) from votes where request_id = ${id} and org_id is not null
+    group by request_id, org_id`.execute(db);
+  await db.deleteFrom("request_vote_days").where("request_id", "=", id).execute();
+  await sql`insert into request_vote_days (request_id, day, votes)
+    select request_id, substr(created_at, 1, 10), count(*) from votes
+    where request_id = ${id} and substr(created_at, 1, 10) >= ${windowStart}
+    group by request_id, substr(created_at, 1, 10)`.execute(db);
+  await sql`update requests set
+      vote_count = (select count(*) from votes where request_id = ${id}),
+      org_count = (select count(*) from request_org_votes where request_id = ${id}),
+      recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = ${id}),
+      follower_count = (select count(*) from follows where request_id = ${id}),
+      comment_count = (select count(*) from comments where request_id = ${id} and is_internal = 0 and deleted_at is null)
+    where id = ${id}`.execute(db);
 }
 
 /** Which of the requests' counters differ from COUNT(*) over their rows (null: all exact). */
-function inexactCounters(sqlite: Database.Database, ids: number[]): string | null {
-  const check = sqlite.prepare(
-    `select id,
-       vote_count = (select count(*) from votes where request_id = r.id)
-       and org_count = (select count(distinct org_id) from votes where request_id = r.id)
-       and org_count = (select count(*) from request_org_votes where request_id = r.id)
-       and recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = r.id)
-       and follower_count = (select count(*) from follows where request_id = r.id)
-       and comment_count = (select count(*) from comments where request_id = r.id and is_internal = 0 and deleted_at is null)
-       as exact
-     from requests r where id = ?`,
-  );
-  const wrong = ids.filter((id) => !(check.get(id) as { exact: number }).exact);
+async function inexactCounters(db: Kysely<any>, ids: number[]): Promise<string | null> {
+  const wrong: number[] = [];
+  for (const id of ids) {
+    const { rows } = await sql<{ exact: boolean | number }>`select
+        vote_count = (select count(*) from votes where request_id = r.id)
+        and org_count = (select count(distinct org_id) from votes where request_id = r.id)
+        and org_count = (select count(*) from request_org_votes where request_id = r.id)
+        and recent_vote_count = (select coalesce(sum(votes), 0) from request_vote_days where request_id = r.id)
+        and follower_count = (select count(*) from follows where request_id = r.id)
+        and comment_count = (select count(*) from comments where request_id = r.id and is_internal = 0 and deleted_at is null)
+        as exact
+      from requests r where id = ${id}`.execute(db);
+    if (!rows[0]?.exact) wrong.push(id);
+  }
   return wrong.length ? wrong.map((id) => `#${id}`).join(", ") : null;
 }
 
 /** Deletes what the merge bench made: the two requests and every row of theirs, its e-mails. */
-function removeMergePair(
-  sqlite: Database.Database,
-  ids: number[],
-  marks: { outbox: number; audit: number },
-) {
-  sqlite.transaction(() => {
+async function removeMergePair(db: Kysely<any>, ids: number[], marks: Record<string, number>) {
+  await db.transaction().execute(async (trx) => {
     for (const table of [
       "votes",
       "follows",
@@ -1478,13 +1680,17 @@ function removeMergePair(
       "request_vote_days",
       "status_events",
     ])
-      for (const id of ids) sqlite.prepare(`delete from ${table} where request_id = ?`).run(id);
-    sqlite.prepare("update requests set merged_into_id = null where id in (?, ?)").run(...ids);
-    for (const id of ids) sqlite.prepare("delete from requests where id = ?").run(id);
-    // The bench's own file: its e-mails and audit rows go too, so reruns leave it as it was.
-    sqlite.prepare("delete from outbox where id > ?").run(marks.outbox);
-    sqlite.prepare("delete from audit_log where id > ?").run(marks.audit);
-  })();
+      await trx.deleteFrom(table).where("request_id", "in", ids).execute();
+    await trx
+      .updateTable("requests")
+      .set({ merged_into_id: null })
+      .where("id", "in", ids)
+      .execute();
+    await trx.deleteFrom("requests").where("id", "in", ids).execute();
+    // The bench's own data: its e-mails and audit rows go too, so reruns leave it as it was.
+    await trx.deleteFrom("outbox").where("id", ">", marks.outbox).execute();
+    await trx.deleteFrom("audit_log").where("id", ">", marks.audit_log).execute();
+  });
 }
 
 async function runModelScenario(scenario: ModelScenario): Promise<Outcome> {
@@ -1537,6 +1743,69 @@ async function runModelScenario(scenario: ModelScenario): Promise<Outcome> {
     log(`${scenario.title}: FAILED: ${outcome.failure}`);
   }
   return outcome;
+}
+
+/** What a model call's outcome is made of, as the child process hands it over. */
+type ModelOutcome = Pick<Scenario, "key" | "title" | "what" | "target"> &
+  Pick<Outcome, "load" | "single" | "failure" | "verdict">;
+
+/** The child process (`--model-child=<file>`): the model calls on DATABASE_URL, outcomes to the file. */
+async function runModelChild(file: string): Promise<number> {
+  const results: ModelOutcome[] = [];
+  for (const scenario of await modelScenarios()) {
+    if (ONLY && !ONLY.includes(scenario.key)) continue;
+    const { scenario: s, load, single, failure, verdict } = await runModelScenario(scenario);
+    results.push({
+      key: s.key,
+      title: s.title,
+      what: s.what,
+      target: s.target,
+      load,
+      single,
+      failure,
+      verdict,
+    });
+  }
+  const { closeDb } = await import("~/db.server");
+  await closeDb();
+  fs.writeFileSync(file, JSON.stringify(results));
+  return 0;
+}
+
+/** The model calls against the engine under test, in a child process of their own. */
+async function runModelScenarios(target: EngineUnderTest): Promise<Outcome[]> {
+  const file = path.join(ROOT, "data/bench", `models-${target.engine}.json`);
+  fs.rmSync(file, { force: true });
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  await run(
+    tsx,
+    [
+      "db/bench.ts",
+      `--model-child=${file}`,
+      `--scale=${SCALE}`,
+      ...(ONLY ? [`--only=${ONLY.join(",")}`] : []),
+    ],
+    RUN_LIMIT_MS,
+    { DATABASE_URL: target.url },
+    true,
+  );
+  const results = JSON.parse(fs.readFileSync(file, "utf8")) as ModelOutcome[];
+  fs.rmSync(file, { force: true });
+  return results.map(({ load, single, failure, verdict, ...scenario }) => ({
+    scenario: {
+      ...scenario,
+      method: "GET",
+      connections: 1,
+      single: true,
+      next: () => {
+        throw new Error("a model scenario sends no HTTP requests");
+      },
+    },
+    load,
+    single,
+    failure,
+    verdict,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1614,7 +1883,6 @@ async function measureJavaScript(base: string): Promise<JsReport> {
 // The staff request page's size (the demand view used to list every voting organization)
 
 type PageSize = { path: string; bytes: number; gzip: number; organizations: number };
-let staffPageSize: PageSize | null = null;
 
 async function measureStaffPage(base: string, facts: Facts, cookie: string): Promise<PageSize> {
   const path = `/requests/${facts.mostVotedId}`;
@@ -1637,25 +1905,50 @@ async function measureStaffPage(base: string, facts: Facts, cookie: string): Pro
 // ---------------------------------------------------------------------------------------------
 // Votes afterwards: counters exact, acknowledged votes present
 
-function checkVotes(facts: Facts, votes: VoteBook): { ok: boolean; text: string } {
-  const db = new Database(DATA_FILE, { readonly: true, fileMustExist: true });
+/** At most this many ids in one IN list of the checks. */
+const CHECK_BATCH = 500;
+
+async function checkVotes(
+  target: EngineUnderTest,
+  facts: Facts,
+  votes: VoteBook,
+): Promise<{ ok: boolean; text: string }> {
+  const db = openDatabase<any>(target.url, { poolSize: 1 });
   try {
-    const counters = db.prepare("select vote_count, org_count from requests where id = ?");
-    const actual = db.prepare(
-      "select count(*) as votes, count(distinct org_id) as orgs from votes where request_id = ?",
-    );
-    const hasVote = db.prepare("select 1 from votes where request_id = ? and user_id = ?");
+    const touched = [...votes.touched];
     const wrong: string[] = [];
-    for (const id of votes.touched) {
-      const c = counters.get(id) as { vote_count: number; org_count: number };
-      const a = actual.get(id) as { votes: number; orgs: number };
-      if (c.vote_count !== a.votes || c.org_count !== a.orgs)
-        wrong.push(`#${id}: counters ${c.vote_count}/${c.org_count}, rows ${a.votes}/${a.orgs}`);
+    /** "request:user" of every bench user's vote on a touched request. */
+    const present = new Set<string>();
+    const userIds = facts.benchUsers.map((u) => u.id);
+    for (let from = 0; from < touched.length; from += CHECK_BATCH) {
+      const ids = touched.slice(from, from + CHECK_BATCH);
+      const { rows } = await sql<{
+        id: number;
+        vote_count: number;
+        org_count: number;
+        votes: number;
+        orgs: number;
+      }>`select r.id, r.vote_count, r.org_count,
+           (select count(*) from votes v where v.request_id = r.id) as votes,
+           (select count(distinct org_id) from votes v where v.request_id = r.id) as orgs
+         from requests r where r.id in (${sql.join(ids)})`.execute(db);
+      for (const c of rows)
+        if (Number(c.vote_count) !== Number(c.votes) || Number(c.org_count) !== Number(c.orgs))
+          wrong.push(
+            `#${c.id}: counters ${c.vote_count}/${c.org_count}, rows ${c.votes}/${c.orgs}`,
+          );
+      const cast = await db
+        .selectFrom("votes")
+        .select(["request_id", "user_id"])
+        .where("request_id", "in", ids)
+        .where("user_id", "in", userIds)
+        .execute();
+      for (const v of cast) present.add(`${v.request_id}:${v.user_id}`);
     }
     let lost = 0;
     for (const [key, voted] of votes.acknowledged) {
       const [user, id] = key.split(":").map(Number);
-      if (Boolean(hasVote.get(id, facts.benchUsers[user].id)) !== voted) lost++;
+      if (present.has(`${id}:${facts.benchUsers[user].id}`) !== voted) lost++;
     }
     const text =
       `${votes.touched.size} requests' vote and organization counters checked against their vote rows` +
@@ -1667,7 +1960,7 @@ function checkVotes(facts: Facts, votes: VoteBook): { ok: boolean; text: string 
         : "");
     return { ok: wrong.length === 0 && lost === 0, text };
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -1775,22 +2068,20 @@ const HEADER: Row = [
   "result",
 ];
 
-function consoleTable(body: Row[]): string {
-  const header = [...HEADER];
+function consoleTable(body: Row[], header: Row = HEADER): string {
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
   const line = (r: Row) =>
-    r.map((c, i) => (i === 0 || i >= 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    r
+      .map((c, i) =>
+        i === 0 || i >= 9 || header !== HEADER ? c.padEnd(widths[i]) : c.padStart(widths[i]),
+      )
+      .join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 function markdownTable(body: Row[]): string {
-  const escape = (c: string) => c.replace(/\|/g, "\\|");
-  return [
-    `| ${HEADER.join(" | ")} |`,
-    `| ${HEADER.map((_, i) => (i === 0 || i >= 9 ? "---" : "---:")).join(" | ")} |`,
-    ...body.map((r) => `| ${r.map(escape).join(" | ")} |`),
-  ].join("\n");
+  return markdownRows(HEADER, body, (i) => i === 0 || i >= 9);
 }
 
 function machine(facts: Facts) {
@@ -1812,15 +2103,110 @@ function machine(facts: Facts) {
 const BEGIN = "<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->";
 const END = "<!-- bench:end -->";
 
-async function writeDoc(
-  facts: Facts,
-  outcomes: Outcome[],
-  js: JsReport | null,
-  jsFailure: string | null,
-  voteCheck: string | null,
-  restarts: number,
-) {
-  const [hardware, software] = machine(facts);
+/** Everything measured on one engine. */
+type EngineResult = {
+  target: EngineUnderTest;
+  outcomes: Outcome[];
+  js: JsReport | null;
+  jsFailure: string | null;
+  voteCheck: { ok: boolean; text: string } | null;
+  restarts: number;
+  staffPageSize: PageSize | null;
+  /** The load average when this engine's measurements began. */
+  startLoad: number;
+};
+
+/** One scenario's figure that its target is judged on, with the verdict, for the side-by-side table. */
+function headline(o: Outcome | undefined): string {
+  if (!o) return "–";
+  if (o.failure) return "FAILED";
+  const verdict = o.verdict ? ` (${o.verdict.pass ? "pass" : "MISS"})` : "";
+  if (o.scenario.target?.kind === "rps" && o.load) return `${o.load.rps.toFixed(0)}/s${verdict}`;
+  if (o.single) {
+    const http = o.load && !MODEL_KEYS.includes(o.scenario.key);
+    return `p95 ${ms(o.single.p95)} ms${verdict}${http ? `; ${o.load!.rps.toFixed(0)} req/s` : ""}`;
+  }
+  return o.load ? `${o.load.rps.toFixed(0)} req/s` : "–";
+}
+
+/** Every scenario measured, one column per engine (a missing one: "–"). */
+function comparisonRows(results: EngineResult[]): { header: Row; body: Row[] } {
+  const keys: string[] = [];
+  const titles = new Map<string, Outcome>();
+  for (const r of results)
+    for (const o of r.outcomes)
+      if (!titles.has(o.scenario.key)) {
+        keys.push(o.scenario.key);
+        titles.set(o.scenario.key, o);
+      }
+  const body = keys.map((key) => {
+    const o = titles.get(key)!;
+    return [
+      o.scenario.title,
+      o.scenario.target?.label ?? "–",
+      ...results.map((r) => headline(r.outcomes.find((x) => x.scenario.key === key))),
+    ];
+  });
+  if (results.some((r) => r.js || r.jsFailure))
+    body.push([
+      "JavaScript on the board page",
+      "< 120 kB gzipped",
+      ...results.map((r) =>
+        r.jsFailure
+          ? "FAILED"
+          : r.js
+            ? `${kB(r.js.gzip)}${r.js.gzip < 120_000 ? " (pass)" : " (MISS)"}`
+            : "–",
+      ),
+    ]);
+  return {
+    header: ["scenario", "target", ...results.map((r) => ENGINE_LABEL[r.target.engine])],
+    body,
+  };
+}
+
+/**
+ * Issue 14's bar for several processes: votes on PostgreSQL with WEB_CONCURRENCY=2 at least
+ * SQLite's single process of the same run (10 connections each). Null unless both were measured.
+ */
+function concurrencyVerdict(results: EngineResult[]): string | null {
+  const rate = (engine: Engine, key: string) => {
+    const o = results
+      .find((r) => r.target.engine === engine)
+      ?.outcomes.find((x) => x.scenario.key === key);
+    return o?.load && !o.failure ? o.load.rps : undefined;
+  };
+  const sqliteOne = rate("sqlite", "vote");
+  const postgresTwo = rate("postgres", "vote-wc2");
+  if (sqliteOne === undefined || postgresTwo === undefined) return null;
+  const others = [
+    ["SQLite with WEB_CONCURRENCY=2", rate("sqlite", "vote-wc2")],
+    ["PostgreSQL in one process", rate("postgres", "vote")],
+  ] as const;
+  const extra = others
+    .filter(([, v]) => v !== undefined)
+    .map(([label, v]) => `${label}: ${v!.toFixed(0)}/s`);
+  return (
+    `Votes with several processes (10 connections): PostgreSQL with WEB_CONCURRENCY=2 ` +
+    `${postgresTwo.toFixed(0)}/s against SQLite's single process ${sqliteOne.toFixed(0)}/s: ` +
+    `${postgresTwo >= sqliteOne ? "at least as many (met)" : "fewer (NOT met)"}` +
+    (extra.length ? ` (${extra.join("; ")})` : "") +
+    "."
+  );
+}
+
+function markdownRows(header: Row, body: Row[], leftColumns: (i: number) => boolean): string {
+  const escape = (c: string) => c.replace(/\|/g, "\\|");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (leftColumns(i) ? "---" : "---:")).join(" | ")} |`,
+    ...body.map((r) => `| ${r.map(escape).join(" | ")} |`),
+  ].join("\n");
+}
+
+/** One engine's part of the page: its table, the vote check, the misses and the failures. */
+function engineSection(result: EngineResult, headed: boolean): string[] {
+  const { target, outcomes, js, jsFailure, voteCheck, restarts, staffPageSize } = result;
   const misses = outcomes.map(missText).filter((m): m is string => m !== null);
   if (js && js.gzip >= 120_000)
     misses.push(
@@ -1830,28 +2216,13 @@ async function writeDoc(
     .filter((o) => o.failure)
     .map((o) => `${o.scenario.title}: ${o.failure}`);
   if (jsFailure) failures.push(`JavaScript on the board page: ${jsFailure}`);
-  const generated = [
-    BEGIN,
-    "",
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${hardware}; ${software}. ` +
-      `Load average when the measurements began: ${startLoad.toFixed(2)}.`,
-    "",
-    `Data set: ${facts.requests.toLocaleString("en")} requests, ${facts.votes.toLocaleString("en")} votes, ` +
-      `${facts.users.toLocaleString("en")} users in ${facts.organizations.toLocaleString("en")} organizations, ` +
-      `${facts.comments.toLocaleString("en")} comments (${facts.fileMiB.toFixed(0)} MiB of SQLite).`,
-    "",
-    `Each scenario: ${WARMUP_SECONDS} s warm-up, ${LOAD_SECONDS} s under load (10 connections; votes also 50), ` +
-      `then ${SINGLE_SECONDS} s over one connection. req/s and p50/p95/p99 are of the load run; latencies are every ` +
-      "response's, in milliseconds, exact percentiles; " +
-      '"errors" counts non-2xx answers, connection errors and timeouts, and 2xx answers with the wrong content, in all runs. ' +
-      '"server CPU ms/req" is the server process\'s CPU time during the load run divided by its responses: the work one ' +
-      'request costs, whatever else ran. "other CPU" is the share of the machine\'s CPU time that processes other than the ' +
-      "server and the load generator used meanwhile (during the load run / the one-connection run): when it is high, " +
-      "latencies and throughput are understated.",
+  return [
+    ...(headed ? [`### ${ENGINE_LABEL[target.engine]}`, ""] : []),
+    `${target.description}. Load average when its measurements began: ${result.startLoad.toFixed(2)}.`,
     "",
     markdownTable(rows(outcomes, js, jsFailure)),
     "",
-    ...(voteCheck ? [`Votes afterwards: ${voteCheck}.`, ""] : []),
+    ...(voteCheck ? [`Votes afterwards: ${voteCheck.text}.`, ""] : []),
     ...(staffPageSize
       ? [
           `The staff request page \`${staffPageSize.path}\` (the most-voted request): ` +
@@ -1872,6 +2243,52 @@ async function writeDoc(
       : "Every target was met.",
     "",
     ...(failures.length ? [`Failures:\n\n${failures.map((f) => `- ${f}`).join("\n")}`, ""] : []),
+  ];
+}
+
+async function writeDoc(facts: Facts, results: EngineResult[], file = DOC_FILE) {
+  const [hardware, software] = machine(facts);
+  const both = results.length > 1;
+  const js = results.find((r) => r.js)?.js ?? null;
+  const comparison = both ? comparisonRows(results) : null;
+  const verdict = concurrencyVerdict(results);
+  const generated = [
+    BEGIN,
+    "",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${hardware}; ${software}.`,
+    "",
+    `Data set: ${facts.requests.toLocaleString("en")} requests, ${facts.votes.toLocaleString("en")} votes, ` +
+      `${facts.users.toLocaleString("en")} users in ${facts.organizations.toLocaleString("en")} organizations, ` +
+      `${facts.comments.toLocaleString("en")} comments (${facts.fileMiB.toFixed(0)} MiB of SQLite` +
+      (results.some((r) => r.target.engine === "postgres")
+        ? "; PostgreSQL gets a copy of the same file, ids kept, analyzed before the run"
+        : "") +
+      ").",
+    "",
+    `Each scenario: ${WARMUP_SECONDS} s warm-up, ${LOAD_SECONDS} s under load (10 connections; votes also 50, ` +
+      `and both again against the server with WEB_CONCURRENCY=2), ` +
+      `then ${SINGLE_SECONDS} s over one connection. req/s and p50/p95/p99 are of the load run; latencies are every ` +
+      "response's, in milliseconds, exact percentiles; " +
+      '"errors" counts non-2xx answers, connection errors and timeouts, and 2xx answers with the wrong content, in all runs. ' +
+      '"server CPU ms/req" is the CPU time during the load run of the server process, its workers and (PostgreSQL) ' +
+      "the database server's processes, divided by the responses: the work one request costs, whatever else ran. " +
+      '"other CPU" is the share of the machine\'s CPU time that other processes ' +
+      "used meanwhile (during the load run / the one-connection run): when it is high, " +
+      "latencies and throughput are understated.",
+    "",
+    ...(comparison
+      ? [
+          "### Side by side",
+          "",
+          "The figure each target is judged on (latency: p95 over one connection, with the req/s under load; " +
+            "throughput: under load), per engine; the tables below have the rest.",
+          "",
+          markdownRows(comparison.header, comparison.body, (i) => i < 2),
+          "",
+        ]
+      : []),
+    ...(verdict ? [verdict, ""] : []),
+    ...results.flatMap((r) => engineSection(r, both)),
     ...(js
       ? [
           `<details><summary>JavaScript the board page loads (${js.files.length} files; ` +
@@ -1888,21 +2305,21 @@ async function writeDoc(
     END,
   ].join("\n");
 
-  let doc = fs.existsSync(DOC_FILE) ? fs.readFileSync(DOC_FILE, "utf8") : "";
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
   const from = doc.indexOf(BEGIN);
   const to = doc.indexOf(END);
   if (from >= 0 && to > from) doc = doc.slice(0, from) + generated + doc.slice(to + END.length);
-  else doc = `${defaultDoc(outcomes)}\n${generated}\n`;
+  else doc = `${defaultDoc(results[0].outcomes)}\n${generated}\n`;
   try {
     // The repository checks formatting (`npm run format:check`): write what Prettier would.
     const prettier = await import("prettier");
     const options = await prettier.resolveConfig(DOC_FILE);
     doc = await prettier.format(doc, { ...options, filepath: DOC_FILE });
   } catch (error) {
-    log(`could not format ${path.relative(ROOT, DOC_FILE)} with Prettier: ${describe(error)}`);
+    log(`could not format ${path.relative(ROOT, file)} with Prettier: ${describe(error)}`);
   }
-  fs.mkdirSync(path.dirname(DOC_FILE), { recursive: true });
-  fs.writeFileSync(DOC_FILE, doc);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, doc);
 }
 
 function defaultDoc(outcomes: Outcome[]): string {
@@ -1975,17 +2392,15 @@ async function runScenario(base: string, scenario: Scenario): Promise<Outcome> {
 }
 
 async function main(): Promise<number> {
+  if (MODEL_CHILD_OUT) return runModelChild(MODEL_CHILD_OUT);
   // A run of model scenarios only (`--only=triage-queue,merge`) needs no build and no server.
   const httpWanted = !ONLY || ONLY.some((key) => !MODEL_KEYS.includes(key));
+  const modelsWanted = !ONLY || ONLY.some((key) => MODEL_KEYS.includes(key));
   if (httpWanted) {
     log("building (npm run build)");
     await build();
   }
   await ensureData();
-  const watchdog = setTimeout(() => {
-    console.error(`bench: FAILED: the run took over ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
-    void stopAll().finally(() => process.exit(1));
-  }, RUN_LIMIT_MS);
 
   const facts = readFacts();
   if (facts.benchUsers.length === 0) throw new BenchFailure("the data set has no bench users");
@@ -1993,53 +2408,92 @@ async function main(): Promise<number> {
     `data: ${facts.requests} requests, ${facts.votes} votes, ${facts.users} users, ` +
       `${facts.organizations} organizations, ${facts.comments} comments`,
   );
+  // Every engine's copy is made before any run writes to the file.
+  const targets: EngineUnderTest[] = [];
+  for (const engine of ENGINES)
+    targets.push(
+      engine === "sqlite"
+        ? {
+            engine,
+            url: DATA_FILE,
+            description: `SQLite ${facts.sqliteVersion} (a file of ${facts.fileMiB.toFixed(0)} MiB, WAL, in the server process)`,
+          }
+        : await preparePostgres(),
+    );
 
-  startLoad = os.loadavg()[0];
-  const outcomes: Outcome[] = [];
-  let js: JsReport | null = null;
-  let jsFailure: string | null = null;
-  let voteCheck: { ok: boolean; text: string } | null = null;
-  let restarts = 0;
-  if (httpWanted) {
-    ({ js, jsFailure, voteCheck, restarts } = await runHttpScenarios(facts, outcomes));
+  const results: EngineResult[] = [];
+  for (const target of targets) {
+    log(`${ENGINE_LABEL[target.engine]}: ${target.description}`);
+    databasePid = target.databasePid;
+    const watchdog = setTimeout(() => {
+      console.error(
+        `bench: FAILED: ${ENGINE_LABEL[target.engine]} took over ${RUN_LIMIT_MS / 60_000} minutes; stopping`,
+      );
+      void stopAll().finally(() => process.exit(1));
+    }, RUN_LIMIT_MS);
+    const result: EngineResult = {
+      target,
+      outcomes: [],
+      js: null,
+      jsFailure: null,
+      voteCheck: null,
+      restarts: 0,
+      staffPageSize: null,
+      startLoad: os.loadavg()[0],
+    };
+    if (httpWanted) Object.assign(result, await runHttpScenarios(target, facts, result.outcomes));
+    // The model calls run after the server has stopped, so that nothing else uses the data.
+    if (modelsWanted) result.outcomes.push(...(await runModelScenarios(target)));
+    clearTimeout(watchdog);
+    results.push(result);
   }
 
-  // The model calls run after the server has stopped, so that nothing else uses the file.
-  for (const scenario of await modelScenarios()) {
-    if (ONLY && !ONLY.includes(scenario.key)) continue;
-    outcomes.push(await runModelScenario(scenario));
+  for (const r of results) {
+    console.log(
+      `\n${ENGINE_LABEL[r.target.engine]}\n\n${consoleTable(rows(r.outcomes, r.js, r.jsFailure))}`,
+    );
+    for (const miss of r.outcomes.map(missText).filter((m): m is string => m !== null))
+      console.log(`target missed (${ENGINE_LABEL[r.target.engine]}): ${miss}`);
   }
-  clearTimeout(watchdog);
-
-  const table = rows(outcomes, js, jsFailure);
-  console.log(`\n${consoleTable(table)}\n`);
+  if (results.length > 1) {
+    const { header, body } = comparisonRows(results);
+    console.log(`\nSide by side\n\n${consoleTable(body, header)}`);
+  }
   console.log(
-    "p50/p95/p99 under load are with 10 connections (votes: as named) from a load generator on the same cores;\n" +
+    "\np50/p95/p99 under load are with 10 connections (votes: as named) from a load generator on the same cores;\n" +
       "the latency targets are judged on the one-connection p95 (server time plus the loopback hop);\n" +
-      "model calls are timed in the bench process, their figures in the one-connection column.",
+      "model calls are timed in a child process, their figures in the one-connection column.",
   );
-  const misses = outcomes.map(missText).filter((m): m is string => m !== null);
-  for (const miss of misses) console.log(`target missed: ${miss}`);
+  const verdict = concurrencyVerdict(results);
+  if (verdict) console.log(verdict);
   if (WRITE_DOC) {
-    await writeDoc(facts, outcomes, js, jsFailure, voteCheck?.text ?? null, restarts);
+    await writeDoc(facts, results);
     log(`wrote ${path.relative(ROOT, DOC_FILE)}`);
   } else log("partial run: docs/benchmarks.md left as it was");
 
-  const failed = outcomes.filter((o) => o.failure).length + (jsFailure ? 1 : 0);
-  if (voteCheck && !voteCheck.ok) console.error("bench: FAILED: vote counters or votes are wrong");
-  if (failed) console.error(`bench: FAILED: ${failed} scenario(s) failed (see above)`);
-  return failed || (voteCheck && !voteCheck.ok) ? 1 : 0;
+  let failed = 0;
+  for (const r of results) {
+    const label = ENGINE_LABEL[r.target.engine];
+    const n = r.outcomes.filter((o) => o.failure).length + (r.jsFailure ? 1 : 0);
+    if (r.voteCheck && !r.voteCheck.ok)
+      console.error(`bench: FAILED (${label}): vote counters or votes are wrong`);
+    if (n) console.error(`bench: FAILED (${label}): ${n} scenario(s) failed (see above)`);
+    failed += n + (r.voteCheck && !r.voteCheck.ok ? 1 : 0);
+  }
+  return failed ? 1 : 0;
 }
 
-/** The HTTP part: the server, its scenarios, the JavaScript, the vote check; stops the server. */
-async function runHttpScenarios(facts: Facts, outcomes: Outcome[]) {
-  let server = await startServer();
+/** The HTTP part on one engine: the server, its scenarios, the JavaScript, the vote check; stops the server. */
+async function runHttpScenarios(target: EngineUnderTest, facts: Facts, outcomes: Outcome[]) {
+  let workers = 1;
+  let server = await startServer(target, workers);
   serverPid = server.child.pid;
   log(`server: ${server.base} (log in ${path.relative(ROOT, SERVER_LOG)})`);
   const cookies: string[] = [];
   for (const user of facts.benchUsers) cookies.push(await signIn(server.base, user.email));
   log(`signed in ${cookies.length} bench users`);
   const staffCookie = facts.staffUser ? await signIn(server.base, facts.staffUser.email) : null;
+  let staffPageSize: PageSize | null = null;
   if (staffCookie && (!ONLY || ONLY.includes("request-staff"))) {
     staffPageSize = await measureStaffPage(server.base, facts, staffCookie);
     log(
@@ -2059,7 +2513,7 @@ async function runHttpScenarios(facts: Facts, outcomes: Outcome[]) {
     log(
       `${serverExit.split("\n")[0].replace(/:$/, "")}; starting it again (${restarts} of ${MAX_RESTARTS})`,
     );
-    server = await startServer();
+    server = await startServer(target, workers);
     serverPid = server.child.pid;
   }
 
@@ -2078,6 +2532,15 @@ async function runHttpScenarios(facts: Facts, outcomes: Outcome[]) {
   const votes = new VoteBook();
   for (const scenario of scenarios(facts, cookies, votes, staffCookie)) {
     if (ONLY && !ONLY.includes(scenario.key)) continue;
+    if ((scenario.workers ?? 1) !== workers) {
+      // The session cookies outlive the restart: the secret is the run's.
+      await ensureServer();
+      await retireServer(server.child);
+      workers = scenario.workers ?? 1;
+      server = await startServer(target, workers);
+      serverPid = server.child.pid;
+      log(`server: ${server.base} with WEB_CONCURRENCY=${workers}`);
+    }
     for (let attempt = 1; ; attempt++) {
       await ensureServer();
       const outcome = await runScenario(server.base, scenario);
@@ -2094,13 +2557,12 @@ async function runHttpScenarios(facts: Facts, outcomes: Outcome[]) {
   let voteCheck: { ok: boolean; text: string } | null = null;
   if (votes.touched.size) {
     await new Promise((r) => setTimeout(r, 300)); // let the last unanswered writes land
-    voteCheck = checkVotes(facts, votes);
+    voteCheck = await checkVotes(target, facts, votes);
     log(`votes: ${voteCheck.text}`);
   }
 
-  stopping = true;
-  await stopChild(server.child);
-  return { js, jsFailure, voteCheck, restarts };
+  await retireServer(server.child);
+  return { js, jsFailure, voteCheck, restarts, staffPageSize };
 }
 
 main()
