@@ -2,6 +2,7 @@
 // at a time; on PostgreSQL (the second run of this suite) they really overlap, up to the pool's
 // ten connections, and exactness rests on the row locks and atomic updates of the models.
 import { describe, expect, it } from "vitest";
+import { inTransaction } from "~/db.server";
 import { createOrganization } from "~/models/orgs.server";
 import { mergeRequest } from "~/models/triage.server";
 import { createUser, EmailTakenError } from "~/models/users.server";
@@ -17,6 +18,7 @@ import {
   proposeRequest,
   type Customer,
 } from "../support/factories";
+import { skipOnSqlite } from "../support/engine";
 
 async function customersOf(orgs: number, perOrg: number): Promise<Customer[]> {
   const people: Customer[] = [];
@@ -100,4 +102,32 @@ describe("sign-ups and organizations at the same moment", () => {
     );
     expect(new Set(orgs.map((org) => org.slug)).size).toBe(2);
   });
+});
+
+describe("a deadlock", () => {
+  it.skipIf(skipOnSqlite)(
+    "aborts one of two transactions, which runs again, and both land",
+    async () => {
+      const [a, b] = [await insertOrg("Deadlock A"), await insertOrg("Deadlock B")];
+      // Both hold their first row before either asks for its second: one is then aborted.
+      let arrived = 0;
+      let bothIn = () => {};
+      const met = new Promise<void>((resolve) => (bothIn = resolve));
+      let attempts = 0;
+      const rename = (first: number, second: number, name: string) =>
+        inTransaction(async (trx) => {
+          attempts++;
+          await trx.updateTable("organizations").set({ name }).where("id", "=", first).execute();
+          if (++arrived === 2) bothIn();
+          await met;
+          await trx.updateTable("organizations").set({ name }).where("id", "=", second).execute();
+        });
+      const outcomes = await Promise.allSettled([
+        rename(a.id, b.id, "first"),
+        rename(b.id, a.id, "second"),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
+      expect(attempts).toBe(3);
+    },
+  );
 });

@@ -17,6 +17,7 @@ import {
   MAX_ATTEMPTS,
 } from "~/services/worker.server";
 import { actorOf, makeOrg, uniqueEmail } from "../support/factories";
+import { skipOnSqlite } from "../support/engine";
 import { mailDir, mailsTo, readMailbox } from "../support/mail";
 
 const invitation = (
@@ -309,6 +310,41 @@ describe("claiming a message", () => {
       await other.destroy();
     }
   });
+
+  it.skipIf(skipOnSqlite)(
+    "passes over a message another worker's transaction holds, rather than waiting for it",
+    async () => {
+      const held = await queueEmail(uniqueEmail("held"));
+      const free = await queueEmail(uniqueEmail("free"));
+      const other: Kysely<Schema> = openDatabase(process.env.DATABASE_URL);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = other.transaction().execute(async (trx) => {
+        await trx.selectFrom("outbox").select("id").where("id", "=", held).forUpdate().execute();
+        locked();
+        await released;
+      });
+      await isLocked;
+      // Without SKIP LOCKED the claim of the older, held row would wait for that transaction.
+      const delivering = deliverDueMessages({ limit: 1 });
+      try {
+        const outcome = await Promise.race([
+          delivering,
+          new Promise((resolve) => setTimeout(() => resolve("waited"), 3_000)),
+        ]);
+        expect(outcome).toEqual({ sent: 1, failed: 0 });
+        expect((await rowById(free)).sent_at).not.toBeNull();
+        expect((await rowById(held)).sent_at).toBeNull();
+      } finally {
+        release();
+        await holding;
+        await delivering;
+        await other.destroy();
+      }
+    },
+  );
 
   it("does not take a message that is sent, or leased to another worker until the lease ends", async () => {
     const id = await queueEmail(uniqueEmail());

@@ -10,3 +10,10 @@ export const testEngine: "sqlite" | "postgres" =
  * to their targets by `npm run bench -- --engine=postgres` instead.
  */
 export const skipOnPostgres = testEngine === "postgres";
+
+/**
+ * For the tests of what only PostgreSQL does: transactions that really overlap (row locks,
+ * deadlocks, SKIP LOCKED). SQLite runs write transactions one at a time, so there is nothing of
+ * the kind to see there.
+ */
+export const skipOnSqlite = testEngine === "sqlite";
