@@ -14,6 +14,8 @@ import { startOutboxWorker } from "~/services/worker.server";
 registerServerCatalogs();
 
 export { renderStatusPage } from "~/status-page.server";
+// app/server.js handles each HTTP request inside its scope (~/request-scope.server).
+export { runInRequestScope } from "~/request-scope.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -55,7 +55,7 @@ const build = await import(pathToFileURL(path.join(root, "build/index.js")).href
 // (a bad value stops the start here), the data preparation, the localized refusal pages and
 // the outbox worker.
 const entry =
-  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "prepareData" | "renderStatusPage" | "startBackgroundWork">} */ (
+  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "prepareData" | "renderStatusPage" | "runInRequestScope" | "startBackgroundWork">} */ (
     /** @type {unknown} */ (build.entry.module)
   );
 const { bodyLimitBytes, trustedOrigins, webConcurrency } = readSettings();
@@ -178,10 +178,13 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 const handleRequest = createRequestHandler(build, build.mode);
 app.all("*", async (req, res, next) => {
   try {
-    const response = await handleRequest(remixRequest(req, res), {
-      ip: req.ip ?? "",
-      cspNonce: String(res.locals.cspNonce),
-    });
+    // In a scope of its own, so its loaders share what they all read (who is signed in).
+    const response = await entry.runInRequestScope(() =>
+      handleRequest(remixRequest(req, res), {
+        ip: req.ip ?? "",
+        cspNonce: String(res.locals.cspNonce),
+      }),
+    );
     await sendRemixResponse(res, response);
   } catch (error) {
     next(error);

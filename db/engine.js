@@ -5,6 +5,7 @@
 // writes portable queries; the few engine-specific parts (search, the unary plus, the
 // migrations' DDL helpers) ask `engineOf`.
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from "kysely";
+import crypto from "node:crypto";
 import pg from "pg";
 import { databaseFileFromUrl, openSqlite, withStatementCache } from "./sqlite.js";
 
@@ -50,6 +51,39 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** How many statements one PostgreSQL connection keeps prepared (see PreparingClient). */
+export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
+
+/**
+ * node-postgres sends a query without a name as an unnamed statement, which PostgreSQL parses
+ * and plans again on every execution; on the request page that was most of the database's
+ * time. A query sent with a name is parsed once per connection, and after a few executions
+ * PostgreSQL keeps its plan if a generic one costs no more. The name is a hash of the SQL text,
+ * so every Kysely query of one shape shares it. Each connection keeps at most
+ * PREPARED_STATEMENTS_PER_CONNECTION of them; texts beyond that (rare shapes, such as a long
+ * `in (…)` list) go unnamed, as before. This is the app's counterpart of SQLite's statement
+ * cache, and like it only the app's instance asks for it (not migrations or scripts).
+ */
+export class PreparingClient extends pg.Client {
+  /** @type {Set<string>} */
+  #prepared = new Set();
+
+  /** @param {any} config @param {any} [values] @param {any} [callback] @returns {any} */
+  query(config, values, callback) {
+    if (typeof config !== "string" || !Array.isArray(values)) {
+      return super.query(config, values, callback);
+    }
+    const name = crypto.createHash("sha1").update(config).digest("base64url");
+    if (!this.#prepared.has(name)) {
+      if (this.#prepared.size >= PREPARED_STATEMENTS_PER_CONNECTION) {
+        return super.query(config, values, callback);
+      }
+      this.#prepared.add(name);
+    }
+    return super.query({ name, text: config, values }, callback);
+  }
+}
+
 /**
  * @param {string | undefined} url
  * @param {{ poolSize?: number, statementCache?: boolean }} [options]
@@ -60,6 +94,12 @@ export function createDialect(url, options = {}) {
       pool: new pg.Pool({
         connectionString: url,
         max: options.poolSize ?? 10,
+        // The pool's types want a Client constructed without arguments; pg passes its options.
+        ...(options.statementCache
+          ? {
+              Client: /** @type {new () => pg.Client} */ (/** @type {unknown} */ (PreparingClient)),
+            }
+          : {}),
         // The app's timestamps are ISO strings in text columns, as on SQLite; the session's
         // zone only matters to now() in hand-written SQL, which the app does not use.
         options: "-c TimeZone=UTC",

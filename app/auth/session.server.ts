@@ -15,6 +15,7 @@ import {
 } from "~/models/sessions.server";
 import { getUserById, type PublicUser } from "~/models/users.server";
 import { actorOf, type Actor } from "~/models/errors";
+import { oncePerRequest } from "~/request-scope.server";
 import { safeRedirect } from "~/utils";
 
 export type Toast = { key: MessageKey; params?: MessageParams; tone?: "success" | "error" };
@@ -62,11 +63,18 @@ export type SessionUser = PublicUser & {
   sessionData: SessionData;
 };
 
-// The root loader and the page's loader both ask about the same Request: load the user once.
+// The root loader and the page's loader both ask who is signed in: on a GET they share one
+// read per HTTP request (Remix gives each loader its own Request object, so a memo keyed on it
+// alone never hits). Not on a POST: a document POST runs the action and then the loaders in one
+// HTTP request, and the action may have signed in, out or switched organization in between.
 const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
 
-/** The signed-in user with their organizations, or null; an ended session counts as none. */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  if (request.method === "GET" || request.method === "HEAD") {
+    return oncePerRequest(`session-user ${request.headers.get("Cookie") ?? ""}`, () =>
+      loadSessionUser(request),
+    );
+  }
   let user = usersByRequest.get(request);
   if (!user) usersByRequest.set(request, (user = loadSessionUser(request)));
   return user;
@@ -77,9 +85,12 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   if (!token) return null;
   const session = await findActiveSession(token);
   if (!session) return null;
-  const user = await getUserById(session.userId);
+  // Both need only the user's id: read together (on PostgreSQL, one round trip's wait, not two).
+  const [user, memberships] = await Promise.all([
+    getUserById(session.userId),
+    listMembershipsOfUser(session.userId),
+  ]);
   if (!user) return null;
-  const memberships = await listMembershipsOfUser(user.id);
   const wanted = session.data.orgId;
   const currentOrg = memberships.find((m) => m.orgId === wanted) ?? memberships[0] ?? null;
   return {

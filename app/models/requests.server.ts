@@ -267,19 +267,20 @@ async function requireOwnUntouchedRequest(db: Executor, requestId: number, actor
   return request;
 }
 
-/** Whether the actor may edit or withdraw the request now (for showing the link). */
+/**
+ * Whether the actor may edit or withdraw the request now (for showing the link), given the
+ * request as read for them: only its author, while it is open and no one else took part (the
+ * only check that reads, so a reader who is not the author costs no query).
+ */
 export async function canEditOwnRequest({
-  requestId,
+  request,
   actor,
 }: {
-  requestId: number;
+  request: { id: number; authorId: number | null; status: string };
   actor: Actor | null;
 }): Promise<boolean> {
-  if (!actor) return false;
-  return requireOwnUntouchedRequest(getDb(), requestId, actor).then(
-    () => true,
-    () => false,
-  );
+  if (!actor || request.authorId !== actor.id || request.status !== "open") return false;
+  return !(await othersTookPart(getDb(), request.id, actor.id));
 }
 
 /**
@@ -295,14 +296,21 @@ export async function getOwnRequestForEditing({
 }) {
   const request = await getDb()
     .selectFrom("requests")
-    .select(["id", "title", "body_md as bodyMd", "category_id as categoryId", "author_id"])
+    .select([
+      "id",
+      "title",
+      "body_md as bodyMd",
+      "category_id as categoryId",
+      "author_id as authorId",
+      "status",
+    ])
     .where("id", "=", requestId)
     .where(visibleTo(actor))
     .executeTakeFirst();
   if (!request) throw refuse("notFound", 404);
-  if (request.author_id !== actor.id) throw refuse("notAuthor", 403);
-  const { author_id: _authorId, ...fields } = request;
-  return { ...fields, editable: await canEditOwnRequest({ requestId, actor }) };
+  if (request.authorId !== actor.id) throw refuse("notAuthor", 403);
+  const { authorId: _authorId, status: _status, ...fields } = request;
+  return { ...fields, editable: await canEditOwnRequest({ request, actor }) };
 }
 
 /** Edits the author's title, description and category while nobody else has taken part. */

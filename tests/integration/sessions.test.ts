@@ -9,6 +9,7 @@ import { hitRateLimit } from "~/models/rate-limits.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { action as languageAction } from "~/routes/language";
 import { action as signOutAction } from "~/routes/signout";
+import { runInRequestScope } from "~/request-scope.server";
 import { runHousekeeping } from "~/services/worker.server";
 import { actorOf, makeOrg, makeUser, TEST_PASSWORD } from "../support/factories";
 import {
@@ -135,6 +136,40 @@ describe("the session cookie", () => {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
+
+describe("one HTTP request's loaders", () => {
+  // app/server.js runs each HTTP request in runInRequestScope; Remix hands each loader a
+  // Request object of its own, so these are separate objects with the same cookie.
+  it("share one read of who is signed in on a GET, and no other request shares it", async () => {
+    const cookie = await sessionCookieFor(await makeUser());
+    const [first, second] = runInRequestScope(() => [
+      getSessionUser(getRequest("/", { cookie })),
+      getSessionUser(getRequest("/requests/1", { cookie })),
+    ]);
+    expect(second).toBe(first);
+    expect((await first)?.email).toBeTruthy();
+    const other = runInRequestScope(() => getSessionUser(getRequest("/", { cookie })));
+    expect(other).not.toBe(first);
+    // Outside any scope (a loader called directly) every call reads.
+    expect(whoIs(cookie)).not.toBe(whoIs(cookie));
+  });
+
+  it("read afresh on a POST, whose action may sign out before the loaders run", async () => {
+    const user = await makeUser();
+    const cookie = await sessionCookieFor(user);
+    await runInRequestScope(async () => {
+      expect(await getSessionUser(formRequest("/signout", {}, { cookie }))).not.toBeNull();
+      await run(() =>
+        signOutAction({
+          request: formRequest("/signout", {}, { cookie }),
+          params: {},
+          context: testContext(),
+        }),
+      );
+      expect(await getSessionUser(formRequest("/", {}, { cookie }))).toBeNull();
+    });
   });
 });
 

@@ -50,6 +50,7 @@ import { StatusTimeline } from "./StatusTimeline";
 import { QuoteCard } from "./QuoteCard";
 import { VoteCard } from "./VoteCard";
 import { BackLink } from "~/components/BackLink";
+import { allOf } from "~/utils";
 
 // Staff only, loaded when rendered (./staff-sections.ts); during hydration each waits for it in
 // its own Suspense boundary, the server's HTML on screen meanwhile.
@@ -81,48 +82,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Long threads come 25 comments at a time, by keyset (?after=<last comment id>).
   const searchParams = new URL(request.url).searchParams;
   const commentsAfter = parseId(searchParams.get("after"));
-  const [timeline, comments, demand] = await Promise.all([
-    listStatusEvents({ requestId: id }),
-    listComments({ requestId: id, viewer, afterId: commentsAfter, limit: COMMENTS_PER_PAGE }),
+  const shipped = found.status === "shipped";
+  const { commentPage, ...reads } = await allOf({
+    timeline: listStatusEvents({ requestId: id }),
+    commentPage: listComments({
+      requestId: id,
+      viewer,
+      afterId: commentsAfter,
+      limit: COMMENTS_PER_PAGE,
+    }),
     // Staff: the voting organizations a page at a time (?orgs=<cursor>), and votes per week.
-    found.canSeeVotingOrganizations
+    demand: found.canSeeVotingOrganizations
       ? getDemand({ actor: viewer, requestId: id, cursor: searchParams.get("orgs") })
-      : Promise.resolve(null),
-  ]);
+      : null,
+    quote: getRequestQuote({ requestId: id, viewer }),
+    // A shipped sponsored request thanks the sponsors who agreed to be named.
+    credit: shipped ? sponsorsToCredit(id) : null,
+    // A shipped request links to its announcements (one read of announcement_requests_by_request;
+    // only shipped requests can be covered, so no other page pays for it).
+    announcements: shipped ? announcementsOfRequest(id) : [],
+    canEdit: canEditOwnRequest({ request: found, actor: viewer }),
+    // Staff, on a shipped public request: the announcements covering it (drafts too), so the
+    // staff panel offers to write one while none is published.
+    staffAnnouncements:
+      viewer?.isStaff && shipped && found.visibility === "public"
+        ? staffAnnouncementsOfRequest({ actor: viewer, requestId: id })
+        : null,
+    staffTools: viewer?.isStaff
+      ? getStaffTools({
+          actor: viewer,
+          requestId: id,
+          recordedCursor: searchParams.get("recorded"),
+        })
+      : null,
+  });
   const { bodyMd: _bodyMd, ...requestData } = found;
   return {
     request: requestData,
-    timeline,
+    ...reads,
     // The Markdown source only where its author may still edit it: the page shows the HTML.
-    comments: comments.items.map(({ bodyMd, ...comment }) => ({
+    comments: commentPage.items.map(({ bodyMd, ...comment }) => ({
       ...comment,
       bodyMd: comment.canEdit ? bodyMd : null,
     })),
     // What this viewer can see in all: staff also count the internal notes they are shown.
-    commentCount: comments.total,
+    commentCount: commentPage.total,
     commentsAfter,
-    nextCommentsAfter: comments.nextAfterId,
-    demand,
-    quote: await getRequestQuote({ requestId: id, viewer }),
-    // A shipped sponsored request thanks the sponsors who agreed to be named.
-    credit: found.status === "shipped" ? await sponsorsToCredit(id) : null,
-    // A shipped request links to its announcements (one read of announcement_requests_by_request;
-    // only shipped requests can be covered, so no other page pays for it).
-    announcements: found.status === "shipped" ? await announcementsOfRequest(id) : [],
-    canEdit: await canEditOwnRequest({ requestId: id, actor: viewer }),
-    // Staff, on a shipped public request: the announcements covering it (drafts too), so the
-    // staff panel offers to write one while none is published.
-    staffAnnouncements:
-      viewer?.isStaff && found.status === "shipped" && found.visibility === "public"
-        ? await staffAnnouncementsOfRequest({ actor: viewer, requestId: id })
-        : null,
-    staffTools: viewer?.isStaff
-      ? await getStaffTools({
-          actor: viewer,
-          requestId: id,
-          recordedCursor: new URL(request.url).searchParams.get("recorded"),
-        })
-      : null,
+    nextCommentsAfter: commentPage.nextAfterId,
     viewer: user
       ? {
           id: user.id,
