@@ -395,6 +395,10 @@ export async function copyBoard({ from, to }: { from: string; to: string }): Pro
     }
     await reindexStaleSearch(target as Kysely<Database>);
     report.indexed = await countIndexedRequests(target);
+    // Statistics for the planner and a visibility map for index-only scans, now rather than
+    // whenever autovacuum comes round: the board's first visitors get the plans of a settled
+    // database. (VACUUM cannot run inside a transaction; this is the pool's one connection.)
+    await sql`vacuum analyze`.execute(target);
     return report;
   } finally {
     source.close();

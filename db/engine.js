@@ -56,10 +56,9 @@ export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
 
 /**
  * node-postgres sends a query without a name as an unnamed statement, which PostgreSQL parses
- * and plans again on every execution; on the request page that was most of the database's
- * time. A query sent with a name is parsed once per connection, and after a few executions
- * PostgreSQL keeps its plan if a generic one costs no more. The name is a hash of the SQL text,
- * so every Kysely query of one shape shares it. Each connection keeps at most
+ * again on every execution. A query sent with a name is parsed once per connection (and still
+ * planned for each execution's parameters: see plan_cache_mode below). The name is a hash of
+ * the SQL text, so every Kysely query of one shape shares it. Each connection keeps at most
  * PREPARED_STATEMENTS_PER_CONNECTION of them; texts beyond that (rare shapes, such as a long
  * `in (…)` list) go unnamed, as before. This is the app's counterpart of SQLite's statement
  * cache, and like it only the app's instance asks for it (not migrations or scripts).
@@ -102,7 +101,10 @@ export function createDialect(url, options = {}) {
           : {}),
         // The app's timestamps are ISO strings in text columns, as on SQLite; the session's
         // zone only matters to now() in hand-written SQL, which the app does not use.
-        options: "-c TimeZone=UTC",
+        // A kept statement is still planned for its own parameters each time (a custom plan):
+        // a generic plan cannot know that one request has 5,000 votes and most have ten, and
+        // sorted all of a popular request's votes to show eleven.
+        options: `-c TimeZone=UTC${options.statementCache ? " -c plan_cache_mode=force_custom_plan" : ""}`,
       }),
     });
   }

@@ -13,7 +13,7 @@ import {
   updateSessionData,
   type SessionData,
 } from "~/models/sessions.server";
-import { getUserById, type PublicUser } from "~/models/users.server";
+import type { PublicUser } from "~/models/users.server";
 import { actorOf, type Actor } from "~/models/errors";
 import { oncePerRequest } from "~/request-scope.server";
 import { safeRedirect } from "~/utils";
@@ -85,12 +85,8 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   if (!token) return null;
   const session = await findActiveSession(token);
   if (!session) return null;
-  // Both need only the user's id: read together (on PostgreSQL, one round trip's wait, not two).
-  const [user, memberships] = await Promise.all([
-    getUserById(session.userId),
-    listMembershipsOfUser(session.userId),
-  ]);
-  if (!user) return null;
+  const { user } = session;
+  const memberships = await listMembershipsOfUser(user.id);
   const wanted = session.data.orgId;
   const currentOrg = memberships.find((m) => m.orgId === wanted) ?? memberships[0] ?? null;
   return {

@@ -954,6 +954,28 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
       "requests.help_url as helpUrl",
       "requests.visibility as visibility",
     ])
+    // Whether the viewer voted for it and follows it, in the same read: two index probes (with
+    // no viewer the id is null, which equals nothing).
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom("votes")
+            .select("votes.user_id")
+            .whereRef("votes.request_id", "=", "requests.id")
+            .where("votes.user_id", "=", viewer?.id ?? null),
+        )
+        .as("voted"),
+      eb
+        .exists(
+          eb
+            .selectFrom("follows")
+            .select("follows.user_id")
+            .whereRef("follows.request_id", "=", "requests.id")
+            .where("follows.user_id", "=", viewer?.id ?? null),
+        )
+        .as("following"),
+    ])
     .where("requests.id", "=", id)
     .where(visibleTo(viewer))
     .executeTakeFirst();
@@ -965,31 +987,12 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
     if (!targets.has(row.id)) return null;
   }
 
-  let voted = false;
-  let following = false;
-  if (viewer) {
-    const [vote, follow] = await Promise.all([
-      db
-        .selectFrom("votes")
-        .select("user_id")
-        .where("request_id", "=", id)
-        .where("user_id", "=", viewer.id)
-        .executeTakeFirst(),
-      db
-        .selectFrom("follows")
-        .select("user_id")
-        .where("request_id", "=", id)
-        .where("user_id", "=", viewer.id)
-        .executeTakeFirst(),
-    ]);
-    voted = Boolean(vote);
-    following = Boolean(follow);
-  }
   return {
     ...row,
     bodyHtml: renderMarkdown(row.bodyMd),
-    voted,
-    following,
+    // SQLite answers exists() with 0 or 1, PostgreSQL with a boolean.
+    voted: Boolean(row.voted),
+    following: Boolean(row.following),
     /** Staff see the demand (getDemand in demand.server.ts); others see the counts only. */
     canSeeVotingOrganizations: Boolean(viewer?.isStaff),
   };

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
 import { ActionRefused, type Actor } from "./errors";
 import { describeUserAgent, type Device } from "./user-agent";
+import type { PublicUser } from "./users.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 // last_seen_at only needs to say "active a few minutes ago": refreshing it at most this often
@@ -55,25 +56,48 @@ export async function createSession({
   return { token, id };
 }
 
-/** The unexpired session the token belongs to, or null; notes the activity now and then. */
-export async function findActiveSession(token: string): Promise<ActiveSession | null> {
+/**
+ * The unexpired session the token belongs to, with its user (one read: every signed-in page
+ * asks), or null; notes the activity now and then.
+ */
+export async function findActiveSession(
+  token: string,
+): Promise<(ActiveSession & { user: PublicUser }) | null> {
   const id = idOfToken(token);
   const timestamp = now();
   const row = await getDb()
     .selectFrom("sessions")
-    .select(["id", "user_id", "data_json", "last_seen_at"])
-    .where("id", "=", id)
-    .where("expires_at", ">", timestamp)
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select([
+      "sessions.id as session_id",
+      "sessions.data_json as session_data_json",
+      "sessions.last_seen_at as session_last_seen_at",
+    ])
+    .where("sessions.id", "=", id)
+    .where("sessions.expires_at", ">", timestamp)
     .executeTakeFirst();
   if (!row) return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+  const {
+    session_id: sessionId,
+    session_data_json: dataJson,
+    session_last_seen_at: lastSeenAt,
+    password_hash: _hash,
+    ...user
+  } = row;
+  if (Date.now() - new Date(lastSeenAt).getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     await getDb()
       .updateTable("sessions")
       .set({ last_seen_at: timestamp })
       .where("id", "=", id)
       .execute();
   }
-  return { id: row.id, userId: row.user_id, data: parseData(row.data_json) };
+  return {
+    id: sessionId,
+    userId: user.id,
+    data: parseData(dataJson),
+    user,
+  };
 }
 
 function parseData(json: string): SessionData {

@@ -363,6 +363,14 @@ describe.skipIf(!givenServer && !bin)("npm run db:copy", () => {
     }
   });
 
+  it("leaves the copy vacuumed and analyzed, for the planner's first queries", async () => {
+    const { rows } = await adminQuery(
+      target,
+      "select relname from pg_stat_user_tables where last_vacuum is null or last_analyze is null",
+    );
+    expect(rows.map((r: { relname: string }) => r.relname)).toEqual([]);
+  });
+
   it("hands out new ids after the copied ones", async () => {
     await useDatabase(target);
     try {

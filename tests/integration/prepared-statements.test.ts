@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { PREPARED_STATEMENTS_PER_CONNECTION, PreparingClient } from "../../db/engine.js";
-import { inTransaction } from "~/db.server";
+import { getDb, inTransaction } from "~/db.server";
 import { insertOrg } from "../support/factories";
 import { skipOnSqlite } from "../support/engine";
 
@@ -33,6 +33,11 @@ describe.skipIf(skipOnSqlite)("named statements on PostgreSQL", () => {
         select count(*) as n from pg_prepared_statements where statement = ${text}`.execute(trx);
       expect(kept.rows[0].n).toBe(1);
     });
+  });
+
+  it("still plans each execution for its own parameters (a generic plan misjudges skewed data)", async () => {
+    const { rows } = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(getDb());
+    expect(rows[0].plan_cache_mode).toBe("force_custom_plan");
   });
 
   it(`keeps at most ${PREPARED_STATEMENTS_PER_CONNECTION} per connection, and runs the rest unnamed`, async () => {
