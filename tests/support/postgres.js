@@ -40,9 +40,10 @@ async function freePort() {
  * Starts a cluster of its own; `stop()` stops it and deletes its folder. PostgreSQL refuses to
  * run as root, so as root the cluster belongs to the `postgres` user Debian's package creates.
  * @param {string} bin
+ * @param {string[]} [settings] more server settings, as `name=value` (the bench's memory)
  * @returns {Promise<{ url: string, stop: () => void }>}
  */
-export async function startThrowawayCluster(bin) {
+export async function startThrowawayCluster(bin, settings = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broadly-pg-"));
   const data = path.join(dir, "data");
   const asRoot = process.getuid?.() === 0;
@@ -72,7 +73,10 @@ export async function startThrowawayCluster(bin) {
     path.join(dir, "server.log"),
     "-w",
     "-o",
-    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+    [
+      `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+      ...settings.map((setting) => `-c ${setting}`),
+    ].join(" "),
     "start",
   ]);
   return {
