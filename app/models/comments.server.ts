@@ -252,11 +252,14 @@ export async function listComments({
   viewer,
   afterId,
   limit = 100,
+  commentCount,
 }: {
   requestId: number;
   viewer?: Actor | null;
   afterId?: number | null;
   limit?: number;
+  /** The request's comment_count when the caller has just read the request (its page does). */
+  commentCount?: number;
 }) {
   const pageSize = Math.min(Math.max(Math.trunc(limit) || 1, 1), COMMENTS_PAGE_MAX);
   let query = getDb()
@@ -284,7 +287,10 @@ export async function listComments({
       .orderBy("comments.id")
       .limit(pageSize + 1)
       .execute(),
-    countComments(requestId, Boolean(viewer?.isStaff)),
+    // Customers and visitors see the counter itself: no read when the caller has it.
+    !viewer?.isStaff && commentCount !== undefined
+      ? commentCount
+      : countComments(requestId, Boolean(viewer?.isStaff)),
   ]);
   const page = rows.slice(0, pageSize);
   const at = new Date();

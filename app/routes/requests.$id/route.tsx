@@ -90,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       viewer,
       afterId: commentsAfter,
       limit: COMMENTS_PER_PAGE,
+      commentCount: found.commentCount,
     }),
     // Staff: the voting organizations a page at a time (?orgs=<cursor>), and votes per week.
     demand: found.canSeeVotingOrganizations
