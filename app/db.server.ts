@@ -9,7 +9,13 @@ import {
   type Selectable,
   type SelectQueryBuilder,
 } from "kysely";
-import { createDialect, engineFromUrl, engineOf, type Engine } from "../db/engine.js";
+import {
+  createDialect,
+  engineFromUrl,
+  engineOf,
+  isStaleStatement,
+  type Engine,
+} from "../db/engine.js";
 import { getEnv } from "~/env.server";
 import type { RequestDecision, RequestStatus } from "~/models/request-status";
 
@@ -406,7 +412,8 @@ const RETRYABLE = new Set(["40001", "40P01"]);
  * of them: that one runs again from the start, a few times, after a short random wait, so the
  * user sees their action done rather than an error. `work` must therefore only touch the
  * database (which every model function here does; e-mail goes through the outbox). SQLite's
- * write transactions run one at a time and never need it.
+ * write transactions run one at a time and never need it. A transaction that met a statement
+ * prepared before a migration changed its result runs again too (see db/engine.js).
  */
 export async function inTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
@@ -417,8 +424,9 @@ export async function inTransaction<T>(
       return await db.transaction().execute(work);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (attempt >= TRANSACTION_ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code))
-        throw error;
+      const retryable =
+        (typeof code === "string" && RETRYABLE.has(code)) || isStaleStatement(error);
+      if (attempt >= TRANSACTION_ATTEMPTS || !retryable) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

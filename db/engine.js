@@ -55,6 +55,17 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
 
 /**
+ * Whether PostgreSQL refused a prepared statement because a migration changed the columns it
+ * returns since it was prepared (a rolling deploy: another release migrated while this one
+ * serves). Prepared afresh, the statement runs.
+ * @param {unknown} error
+ */
+export function isStaleStatement(error) {
+  const { code, message } = /** @type {{ code?: unknown, message?: unknown }} */ (error ?? {});
+  return code === "0A000" && /cached plan must not change result type/.test(String(message));
+}
+
+/**
  * node-postgres sends a query without a name as an unnamed statement, which PostgreSQL parses
  * again on every execution. A query sent with a name is parsed once per connection (and still
  * planned for each execution's parameters: see plan_cache_mode below). The name is a hash of
@@ -62,26 +73,55 @@ export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
  * PREPARED_STATEMENTS_PER_CONNECTION of them; texts beyond that (rare shapes, such as a long
  * `in (…)` list) go unnamed, as before. This is the app's counterpart of SQLite's statement
  * cache, and like it only the app's instance asks for it (not migrations or scripts).
+ *
+ * After a migration changed a prepared statement's result, the connection prepares every
+ * statement afresh (a new generation of names). The query that met the change runs again at
+ * once outside a transaction; inside one the transaction has failed, and `inTransaction`
+ * (app/db.server.ts) runs it again.
  */
 export class PreparingClient extends pg.Client {
   /** @type {Set<string>} */
   #prepared = new Set();
+  #generation = 0;
+  #inTransaction = false;
 
   /** @param {any} config @param {any} [values] @param {any} [callback] @returns {any} */
   query(config, values, callback) {
-    if (typeof config !== "string" || !Array.isArray(values)) {
+    // Kysely's queries: a text, its parameters, a promise. Anything else is node-postgres's own.
+    if (typeof config !== "string" || !Array.isArray(values) || callback !== undefined) {
       return super.query(config, values, callback);
     }
-    const name = crypto.createHash("sha1").update(config).digest("base64url");
-    if (!this.#prepared.has(name)) {
-      if (this.#prepared.size >= PREPARED_STATEMENTS_PER_CONNECTION) {
-        return super.query(config, values, callback);
-      }
-      this.#prepared.add(name);
+    const control = TRANSACTION_CONTROL.exec(config);
+    if (control) {
+      if (control[1]) this.#inTransaction = true;
+      else if (control[2]) this.#inTransaction = false;
+      return super.query(config, values);
     }
-    return super.query({ name, text: config, values }, callback);
+    const name = this.#nameOf(config);
+    if (!name) return super.query(config, values);
+    return super.query({ name, text: config, values }).catch((/** @type {unknown} */ error) => {
+      if (!isStaleStatement(error)) throw error;
+      this.#generation++;
+      this.#prepared.clear();
+      if (this.#inTransaction) throw error;
+      return super.query({ name: this.#nameOf(config) ?? undefined, text: config, values });
+    });
+  }
+
+  /** The statement's name on this connection, or null past the cap. @param {string} text */
+  #nameOf(text) {
+    const name = `${crypto.createHash("sha1").update(text).digest("base64url")}.${this.#generation}`;
+    if (this.#prepared.has(name)) return name;
+    if (this.#prepared.size >= PREPARED_STATEMENTS_PER_CONNECTION) return null;
+    this.#prepared.add(name);
+    return name;
   }
 }
+
+// Kysely's transaction statements, sent unnamed: begin (or start transaction …) opens one,
+// commit or rollback ends it; savepoints (rollback to …) leave it open.
+const TRANSACTION_CONTROL =
+  /^\s*(?:(begin|start\s+transaction)|(commit|end|rollback(?!\s+to\b)|abort)|savepoint|release|rollback\s+to)\b/i;
 
 /**
  * @param {string | undefined} url

@@ -5,7 +5,11 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { PREPARED_STATEMENTS_PER_CONNECTION, PreparingClient } from "../../db/engine.js";
+import {
+  openDatabase,
+  PREPARED_STATEMENTS_PER_CONNECTION,
+  PreparingClient,
+} from "../../db/engine.js";
 import { getDb, inTransaction } from "~/db.server";
 import { insertOrg } from "../support/factories";
 import { skipOnSqlite } from "../support/engine";
@@ -54,5 +58,48 @@ describe.skipIf(skipOnSqlite)("named statements on PostgreSQL", () => {
     expect((await client.query(`select $1::int + ${shapes} as n`, [0])).rows[0].n).toBe(shapes);
     const { rows } = await client.query("select count(*) as n from pg_prepared_statements", []);
     expect(rows[0].n).toBe(PREPARED_STATEMENTS_PER_CONNECTION);
+  });
+  // A rolling deploy: another release's migration adds a column while this one serves, and a
+  // statement prepared as `select *` before it may not return the new shape.
+  async function migrateUnderneath(table: string) {
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    await other.query(`alter table ${table} add column added int default 7`);
+    await other.end();
+  }
+
+  it("prepares a statement afresh after a migration changed its columns, and runs the query again", async () => {
+    const client = new PreparingClient({ connectionString: process.env.DATABASE_URL });
+    clients.push(client);
+    await client.connect();
+    await client.query("create table shape_outside (a int)", []);
+    await client.query("insert into shape_outside values ($1)", [1]);
+    const read = () => client.query("select * from shape_outside where a = $1", [1]);
+    expect((await read()).rows).toEqual([{ a: 1 }]);
+    await migrateUnderneath("shape_outside");
+    expect((await read()).rows).toEqual([{ a: 1, added: 7 }]);
+    expect((await read()).rows).toEqual([{ a: 1, added: 7 }]);
+  });
+
+  it("runs a transaction again when it met such a statement", async () => {
+    // One connection, so the second transaction meets the statement the first prepared.
+    const db = openDatabase<any>(process.env.DATABASE_URL, { poolSize: 1, statementCache: true });
+    try {
+      await sql`create table shape_inside (a int)`.execute(db);
+      await sql`insert into shape_inside values (1)`.execute(db);
+      let attempts = 0;
+      const read = () =>
+        inTransaction(async (trx) => {
+          attempts++;
+          return (await sql`select * from shape_inside where a = ${1}`.execute(trx)).rows;
+        }, db);
+      expect(await read()).toEqual([{ a: 1 }]);
+      await migrateUnderneath("shape_inside");
+      attempts = 0;
+      expect(await read()).toEqual([{ a: 1, added: 7 }]);
+      expect(attempts).toBe(2);
+    } finally {
+      await db.destroy();
+    }
   });
 });
