@@ -1466,19 +1466,12 @@ function pledgeScenario(): ModelScenario {
         const quotes = await db.transaction().execute(async (trx) => {
           const made = [];
           for (let i = 0; i < PLEDGE_QUOTES; i++) {
-            const { id: requestId } = await trx
-              .insertInto("requests")
-              .values({
-                title: `bench pledge ${i} ${at}`,
-                body_md: "",
-                author_id: signers[0].userId,
-                org_id: signers[0].orgId,
-                status: "quoted",
-                created_at: at,
-                updated_at: at,
-              })
-              .returning("id")
-              .executeTakeFirstOrThrow();
+            const requestId = await insertBenchRequest(trx, {
+              title: `bench pledge ${i} ${at}`,
+              author: signers[0],
+              status: "quoted",
+              at,
+            });
             const { id } = await trx
               .insertInto("quotes")
               .values({
@@ -1603,6 +1596,32 @@ async function overFunded(db: Kysely<any>, quoteIds: number[]): Promise<string |
 }
 
 /** Runs `fn`, recording its wall time and this process's CPU time (ms). */
+/** A request the model scenarios make for themselves (its id), by one of the bench's customers. */
+async function insertBenchRequest(
+  db: Kysely<any>,
+  {
+    title,
+    author,
+    status,
+    at,
+  }: { title: string; author: { userId: number; orgId: number }; status: string; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("requests")
+    .values({
+      title,
+      body_md: "",
+      author_id: author.userId,
+      org_id: author.orgId,
+      status,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id as number;
+}
+
 async function timed<T>(times: number[], cpu: number[], fn: () => Promise<T>): Promise<T> {
   const cpuBefore = process.cpuUsage();
   const t = performance.now();
@@ -1630,19 +1649,12 @@ async function makeMergePair(
     ];
     for (const [g, voters] of groups.entries()) {
       const created = new Date(now - (60 - g * 10) * 86_400_000).toISOString();
-      const { id } = await trx
-        .insertInto("requests")
-        .values({
-          title: `bench merge ${g === 0 ? "source" : "target"} ${now}`,
-          body_md: "",
-          author_id: voters[0].userId,
-          org_id: voters[0].orgId,
-          status: "open",
-          created_at: created,
-          updated_at: created,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const id = await insertBenchRequest(trx, {
+        title: `bench merge ${g === 0 ? "source" : "target"} ${now}`,
+        author: voters[0],
+        status: "open",
+        at: created,
+      });
       // Spread over 50 days: some inside the trending window.
       const rows = voters.map((v, i) => ({
         ...v,

@@ -69,6 +69,7 @@ export type SessionUser = PublicUser & {
 // HTTP request, and the action may have signed in, out or switched organization in between.
 const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
 
+/** The signed-in user with their organizations, or null; an ended session counts as none. */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
   if (request.method === "GET" || request.method === "HEAD") {
     return oncePerRequest(`session-user ${request.headers.get("Cookie") ?? ""}`, () =>

@@ -956,26 +956,17 @@ export async function getRequest({ id, viewer }: { id: number; viewer?: Actor | 
     ])
     // Whether the viewer voted for it and follows it, in the same read: two index probes (with
     // no viewer the id is null, which equals nothing).
-    .select((eb) => [
-      eb
-        .exists(
+    .select((eb) => {
+      const viewerHasRow = (table: "votes" | "follows") =>
+        eb.exists(
           eb
-            .selectFrom("votes")
-            .select("votes.user_id")
-            .whereRef("votes.request_id", "=", "requests.id")
-            .where("votes.user_id", "=", viewer?.id ?? null),
-        )
-        .as("voted"),
-      eb
-        .exists(
-          eb
-            .selectFrom("follows")
-            .select("follows.user_id")
-            .whereRef("follows.request_id", "=", "requests.id")
-            .where("follows.user_id", "=", viewer?.id ?? null),
-        )
-        .as("following"),
-    ])
+            .selectFrom(table)
+            .select("user_id")
+            .whereRef("request_id", "=", "requests.id")
+            .where("user_id", "=", viewer?.id ?? null),
+        );
+      return [viewerHasRow("votes").as("voted"), viewerHasRow("follows").as("following")];
+    })
     .where("requests.id", "=", id)
     .where(visibleTo(viewer))
     .executeTakeFirst();

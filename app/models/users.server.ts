@@ -133,15 +133,6 @@ export async function verifyLogin(email: string, password: string): Promise<Publ
   return (await verifyPassword(user.password_hash, password)) ? withoutPassword(user) : null;
 }
 
-export async function getUserById(id: number): Promise<PublicUser | null> {
-  const user = await getDb()
-    .selectFrom("users")
-    .selectAll()
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return user ? withoutPassword(user) : null;
-}
-
 export async function getUserByEmail(email: string): Promise<PublicUser | null> {
   const user = await getDb()
     .selectFrom("users")
