@@ -341,7 +341,14 @@ export interface QuoteDeclinesTable {
   created_at: string;
 }
 
+/** Raised by triggers on every write to public content (migration 0016); one row per stripe. */
+export interface ContentVersionsTable {
+  stripe: number;
+  version: number;
+}
+
 export interface Database {
+  content_versions: ContentVersionsTable;
   announcements: AnnouncementsTable;
   announcement_requests: AnnouncementRequestsTable;
   quotes: QuotesTable;

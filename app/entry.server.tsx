@@ -16,6 +16,7 @@ registerServerCatalogs();
 export { renderStatusPage } from "~/status-page.server";
 // app/server.js handles each HTTP request inside its scope (~/request-scope.server).
 export { runInRequestScope } from "~/request-scope.server";
+export { answerFromPublicCache, lookUpPublicCache } from "~/services/public-cache.server";
 
 const ABORT_DELAY = 5_000;
 

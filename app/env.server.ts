@@ -84,6 +84,20 @@ const EnvSchema = z.object({
    * session) is one e-mail.
    */
   NOTIFY_GROUP_MS: z.coerce.number().int().nonnegative().default(120_000),
+  /**
+   * Memory each app process gives its cache of the pages visitors see (rendered responses, see
+   * app/services/public-cache.server.ts); 0 turns the cache off.
+   */
+  PUBLIC_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(64 * 1024 * 1024),
+  /**
+   * How long a cached page is served while nothing changed, at most: its relative times ("3
+   * minutes ago") are this old at worst.
+   */
+  PUBLIC_CACHE_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
   // The first wait for an e-mail that many sign-in attempts have tried; it doubles from there.
   SIGN_IN_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
 });

@@ -55,7 +55,7 @@ const build = await import(pathToFileURL(path.join(root, "build/index.js")).href
 // (a bad value stops the start here), the data preparation, the localized refusal pages and
 // the outbox worker.
 const entry =
-  /** @type {Pick<typeof import("./entry.server"), "httpSettings" | "prepareData" | "renderStatusPage" | "runInRequestScope" | "startBackgroundWork">} */ (
+  /** @type {Pick<typeof import("./entry.server"), "answerFromPublicCache" | "httpSettings" | "lookUpPublicCache" | "prepareData" | "renderStatusPage" | "runInRequestScope" | "startBackgroundWork">} */ (
     /** @type {unknown} */ (build.entry.module)
   );
 const { bodyLimitBytes, trustedOrigins, webConcurrency } = readSettings();
@@ -76,23 +76,31 @@ app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 app.use(compression());
 
+/**
+ * The Content-Security-Policy naming `nonce`, the one this response's inline scripts carry.
+ * @param {string} nonce
+ */
+function contentSecurityPolicy(nonce) {
+  const connect = isDev ? "'self' ws://localhost:* ws://127.0.0.1:*" : "'self'";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
-  const connect = isDev ? "'self' ws://localhost:* ws://127.0.0.1:*" : "'self'";
   res.set({
-    "Content-Security-Policy": [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      `connect-src ${connect}`,
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
+    "Content-Security-Policy": contentSecurityPolicy(nonce),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -178,12 +186,18 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 const handleRequest = createRequestHandler(build, build.mode);
 app.all("*", async (req, res, next) => {
   try {
+    const request = remixRequest(req, res);
+    // A visitor's page may be answered from the cache of rendered pages; its nonce is then the
+    // one that page was rendered with (app/services/public-cache.server.ts).
+    const lookup = await entry.lookUpPublicCache(request, build.assets.version);
+    if (lookup) res.set("Content-Security-Policy", contentSecurityPolicy(lookup.nonce));
+    /** @param {string} cspNonce */
+    const render = (cspNonce) => handleRequest(request, { ip: req.ip ?? "", cspNonce });
     // In a scope of its own, so its loaders share what they all read (who is signed in).
     const response = await entry.runInRequestScope(() =>
-      handleRequest(remixRequest(req, res), {
-        ip: req.ip ?? "",
-        cspNonce: String(res.locals.cspNonce),
-      }),
+      lookup
+        ? entry.answerFromPublicCache(request, lookup, () => render(lookup.nonce))
+        : render(String(res.locals.cspNonce)),
     );
     await sendRemixResponse(res, response);
   } catch (error) {

@@ -987,7 +987,8 @@ function scenarios(
     board(
       "board",
       "board `/`",
-      "The board's first page, default sort (breadth of demand: organizations), anonymous.",
+      "The board's first page, default sort (breadth of demand: organizations), anonymous: after the first " +
+        "request, answered from the visitors' cache (one read of the content version each time).",
       "",
     ),
     board(
@@ -1000,19 +1001,21 @@ function scenarios(
     board(
       "board-status",
       "board `/?status=planned`",
-      "The board filtered by status (7% of the requests).",
+      "The board filtered by status (7% of the requests), anonymous (from the visitors' cache).",
       "?status=planned",
     ),
     board(
       "board-category",
       `board \`/?category=${slug}&sort=votes\``,
-      "The board filtered by category (the largest, ~24% of the requests), sorted by votes.",
+      "The board filtered by category (the largest, ~24% of the requests), sorted by votes, anonymous " +
+        "(from the visitors' cache).",
       `?category=${encodeURIComponent(slug)}&sort=votes`,
     ),
     board(
       "board-search",
       `board \`/?q=${SEARCH_PREFIX}\``,
-      `The board searched with a three-letter Hebrew prefix that matches ~18% of the requests.`,
+      `The board searched with a three-letter Hebrew prefix that matches ~18% of the requests, anonymous ` +
+        `(from the visitors' cache).`,
       `?q=${encodeURIComponent(SEARCH_PREFIX)}`,
     ),
     {

@@ -62,10 +62,12 @@ const SHOWN_KEYS = 5;
 
 /**
  * Tables the copy leaves out: SQLite's own, the migrator's (the target keeps its own history),
- * and SQLite's FTS5 index with its shadow tables (PostgreSQL's index is rebuilt instead).
+ * SQLite's FTS5 index with its shadow tables (PostgreSQL's index is rebuilt instead), and the
+ * content version's stripes, which the target's migration wrote and its triggers raise as the
+ * copy writes.
  */
 function isCopied(name: string): boolean {
-  return !/^(sqlite_|kysely_migration|requests_fts($|_))/.test(name);
+  return !/^(sqlite_|kysely_migration|requests_fts($|_)|content_versions$)/.test(name);
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

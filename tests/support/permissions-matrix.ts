@@ -240,6 +240,8 @@ const TABLES: Record<keyof Database, { orderBy: string; ignore?: string[] }> = {
   quotes: { orderBy: "id" },
   sponsorships: { orderBy: "id" },
   quote_declines: { orderBy: "id" },
+  // Raised by any write to public content: a refusal that moved it wrote something.
+  content_versions: { orderBy: "stripe" },
 };
 
 /** Every row of every table (the matrix's world is small), for before/after comparison. */
