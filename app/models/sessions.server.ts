@@ -25,6 +25,9 @@ export type ActiveSession = { id: string; userId: number; data: SessionData };
  */
 const idOfToken = hashToken;
 
+/** The id of the session row a cookie's token names (whether or not that session is active). */
+export const sessionIdOfToken = idOfToken;
+
 /** Starts a session for the user and returns the token for their cookie (32 random bytes). */
 export async function createSession({
   userId,

@@ -21,6 +21,7 @@ import { enqueueEmails, groupedStatus, inTransactionThenNudge } from "~/services
 import type { EmailPayload } from "~/services/emails.server";
 import { cleanLine, cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
+import { allOf } from "~/utils";
 import { ActionRefused, type Actor } from "./errors";
 import { lockRequests, refuse } from "./request-rules.server";
 import { userCanSee } from "./request-visibility.server";
@@ -676,12 +677,9 @@ export async function listTriageQueue(input: {
   const { actor, categoryId = null } = input;
   const limit = Math.min(Math.max(1, Math.floor(input.limit ?? TRIAGE_PAGE_SIZE)), 100);
   const db = getDb();
-  await requireStaff(db, actor);
 
   let waiting = db.selectFrom("requests").where("requests.status", "=", "open");
   if (categoryId !== null) waiting = waiting.where("requests.category_id", "=", categoryId);
-
-  const total = await countUpTo(waiting, WAITING_COUNT_CAP);
 
   const after = decodeQueueCursor(input.cursor);
   let page = waiting
@@ -711,7 +709,13 @@ export async function listTriageQueue(input: {
       ]),
     );
   }
-  const rows = await page.execute();
+  // The reads that need nothing from each other start together (on PostgreSQL each is a round
+  // trip of its own on the pool); nothing is returned unless the actor is staff.
+  const { total, rows } = await allOf({
+    staff: requireStaff(db, actor),
+    total: countUpTo(waiting, WAITING_COUNT_CAP),
+    rows: page.execute(),
+  });
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const ids = shown.map((r) => r.id);
@@ -720,15 +724,13 @@ export async function listTriageQueue(input: {
   const top = new Map<number, TriageItem["topOrgs"]>();
   if (ids.length > 0) {
     const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
-    for (const row of await db
+    const recentVotes = db
       .selectFrom("votes")
       .select((eb) => ["request_id", eb.fn.countAll<number>().as("n")])
       .where("request_id", "in", ids)
       .where("created_at", ">=", since)
       .groupBy("request_id")
-      .execute()) {
-      recent.set(row.request_id, Number(row.n));
-    }
+      .execute();
     // The biggest voting organizations of each request: ranked per request in one query.
     const ranked = db
       .selectFrom("request_org_votes as rov")
@@ -752,13 +754,18 @@ export async function listTriageQueue(input: {
       ])
       .where("rov.request_id", "in", ids)
       .as("ranked");
-    for (const row of await db
-      .selectFrom(ranked)
-      .selectAll()
-      .where("rank", "<=", TOP_ORGS)
-      .orderBy("request_id")
-      .orderBy("rank")
-      .execute()) {
+    const reads = await allOf({
+      recentVotes,
+      topOrgs: db
+        .selectFrom(ranked)
+        .selectAll()
+        .where("rank", "<=", TOP_ORGS)
+        .orderBy("request_id")
+        .orderBy("rank")
+        .execute(),
+    });
+    for (const row of reads.recentVotes) recent.set(row.request_id, Number(row.n));
+    for (const row of reads.topOrgs) {
       const list = top.get(row.request_id) ?? [];
       list.push({ id: row.id, name: row.name, memberCount: row.member_count, votes: row.votes });
       top.set(row.request_id, list);
