@@ -183,7 +183,14 @@ async function quotedRequest() {
   return request;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A moment 1.5 s ahead, as stored, and a wait until it has passed. */
+function momentAhead() {
+  const at = Date.now() + 1500;
+  return {
+    iso: new Date(at).toISOString(),
+    passed: () => new Promise((resolve) => setTimeout(resolve, at - Date.now() + 100)),
+  };
+}
 
 describe("a visitor's next page after a public write", () => {
   it("shows a new vote", async () => {
@@ -389,27 +396,27 @@ describe("what changes with time alone, with no write", () => {
     await publishAnnouncement({ actor: staff, id });
     await untilMailed(id);
     // Moved a moment into the future (a write, before the page is kept): scheduled.
-    const at = Date.now() + 1500;
+    const moment = momentAhead();
     await getDb()
       .updateTable("announcements")
-      .set({ published_at: new Date(at).toISOString() })
+      .set({ published_at: moment.iso })
       .where("id", "=", id)
       .execute();
     expect((await cachedPage("/announcements", EN)).text).not.toContain(input.titleEn);
-    await sleep(at - Date.now() + 100);
+    await moment.passed();
     expect((await renderedPage("/announcements", EN)).text).toContain(input.titleEn);
   });
 
   it("stops serving a page kept while a quote on it was open, once the quote's time is up", async () => {
     const { id } = await quotedRequest();
-    const at = Date.now() + 1500;
+    const moment = momentAhead();
     await getDb()
       .updateTable("quotes")
-      .set({ expires_at: new Date(at).toISOString() })
+      .set({ expires_at: moment.iso })
       .where("request_id", "=", id)
       .execute();
     await cachedPage(`/requests/${id}`, EN);
-    await sleep(at - Date.now() + 100);
+    await moment.passed();
     await renderedPage(`/requests/${id}`, EN);
   });
 });

@@ -1,5 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { ByteBudgetLru, encodingFor } from "~/services/public-cache.server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resetEnv } from "~/env.server";
+import {
+  answerFromPublicCache,
+  ByteBudgetLru,
+  encodingFor,
+  resetPublicCache,
+  type PublicCacheLookup,
+} from "~/services/public-cache.server";
+
+beforeAll(() => {
+  // Vitest sets BASE_URL to Vite's base ("/"), which the app's configuration refuses.
+  process.env.BASE_URL = "http://localhost:3000";
+  resetEnv();
+  resetPublicCache();
+});
 
 const sized = (bytes: number) => ({ bytes });
 
@@ -47,5 +61,52 @@ describe("the encoding a cached answer is kept in", () => {
     expect(encodingFor("br")).toBe("identity");
     expect(encodingFor("")).toBe("identity");
     expect(encodingFor(null)).toBe("identity");
+  });
+});
+
+describe("what the visitors' cache keeps of a rendered answer", () => {
+  const lookup = (key: string): PublicCacheLookup => ({
+    key,
+    version: "1..",
+    encoding: "identity",
+    nonce: "nonce",
+    etag: `"${key}"`,
+  });
+  /** Renders `response()` each time it is asked, counting how often it was. */
+  const renderer = (response: () => Response) => {
+    const counted = {
+      calls: 0,
+      render: () => {
+        counted.calls++;
+        return Promise.resolve(response());
+      },
+    };
+    return counted;
+  };
+  const ask = (key: string, render: () => Promise<Response>) =>
+    answerFromPublicCache(new Request(`http://localhost:3000/${key}`), lookup(key), render);
+
+  it("keeps a whole 200 that sets no cookie, and answers the next visitor from it", async () => {
+    const page = renderer(() => new Response("<p>board</p>", { status: 200 }));
+    expect((await ask("kept", page.render)).headers.get("X-Cache")).toBe("miss");
+    const second = await ask("kept", page.render);
+    expect(second.headers.get("X-Cache")).toBe("hit");
+    expect(await second.text()).toBe("<p>board</p>");
+    expect(page.calls).toBe(1);
+  });
+
+  it("never keeps an answer that sets a cookie, nor one that is not a 200", async () => {
+    const withCookie = renderer(
+      () => new Response("<p>yours</p>", { headers: { "Set-Cookie": "__flash=; Max-Age=0" } }),
+    );
+    const notFound = renderer(() => new Response("missing", { status: 404 }));
+    for (let i = 0; i < 2; i++) {
+      const answer = await ask("cookie", withCookie.render);
+      expect(answer.headers.get("Set-Cookie")).toContain("__flash");
+      expect(answer.headers.get("X-Cache")).toBeNull();
+      expect((await ask("missing", notFound.render)).status).toBe(404);
+    }
+    expect(withCookie.calls).toBe(2);
+    expect(notFound.calls).toBe(2);
   });
 });
