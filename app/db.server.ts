@@ -414,13 +414,27 @@ const TRANSACTION_ATTEMPTS = 4;
 const RETRYABLE = new Set(["40001", "40P01"]);
 
 /**
+ * Thrown inside a transaction that met a row its reads did not see: on PostgreSQL a statement
+ * that waited for a row lock still reads from the snapshot taken before it waited, so what it
+ * found (no vote yet) may be out of date once it holds the lock. inTransaction runs the work
+ * again from the start, which reads afresh.
+ */
+export class StaleRead extends Error {
+  constructor(what: string) {
+    super(`read out of date: ${what}`);
+    this.name = "StaleRead";
+  }
+}
+
+/**
  * Runs `work` in one transaction, the unit of every user action. On PostgreSQL two
  * transactions that lock the same rows in opposite orders deadlock, and the server aborts one
  * of them: that one runs again from the start, a few times, after a short random wait, so the
  * user sees their action done rather than an error. `work` must therefore only touch the
  * database (which every model function here does; e-mail goes through the outbox). SQLite's
  * write transactions run one at a time and never need it. A transaction that met a statement
- * prepared before a migration changed its result runs again too (see db/engine.js).
+ * prepared before a migration changed its result runs again too (see db/engine.js), and so does
+ * one that read something out of date (StaleRead).
  */
 export async function inTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
@@ -432,7 +446,9 @@ export async function inTransaction<T>(
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const retryable =
-        (typeof code === "string" && RETRYABLE.has(code)) || isStaleStatement(error);
+        (typeof code === "string" && RETRYABLE.has(code)) ||
+        isStaleStatement(error) ||
+        error instanceof StaleRead;
       if (attempt >= TRANSACTION_ATTEMPTS || !retryable) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }

@@ -31,10 +31,13 @@
 //
 // Options: --engine=sqlite (the default), postgres or both; --fresh (regenerate the data),
 // --scale=0.05 (a smaller data set, in its own file), --duration=8 (seconds of each load run),
-// --only=<keys> (board, board-signed-in, board-status, board-category, board-search, request,
+// --only=<keys> (floor (the not-found page: the framework's floor, which every other scenario's
+// "× floor" divides by), healthz, board, board-signed-in, board-status, board-category, board-search, request,
 // request-staff, staff-queue, similar, vote, vote-50, vote-wc2, vote-50-wc2 (the two with
 // WEB_CONCURRENCY=2), js, and the model calls triage-queue, merge, pledge (concurrent pledges,
-// zero over-funding), announce, which need no server), --no-doc. Any full run at scale 1 writes
+// zero over-funding), announce, which need no server), --no-doc, --with-limit[=<run.sh>] (first
+// runs ../shared/tools/limit-bench/run.sh, the plain node:http + better-sqlite3 server over the
+// same shape of data, and reports each page's and the votes' req/s as a share of its). Any full run at scale 1 writes
 // the doc, whichever engines it measured; a partial run, or one at another scale, does not. If
 // something else stops the server (this machine is shared), it is started again and the
 // interrupted scenario repeated, up to 3 times.
@@ -76,6 +79,10 @@ const ENGINES: Engine[] =
 /** Set in the child process that runs the model calls: the file its outcomes go to. */
 const MODEL_CHILD_OUT = option("model-child");
 const WRITE_DOC = !args.includes("--no-doc") && !ONLY && SCALE === 1;
+/** `--with-limit[=<run.sh>]`: also run the physical-limit bench (../shared/tools/limit-bench). */
+const LIMIT_SCRIPT = args.includes("--with-limit")
+  ? path.resolve(ROOT, "../shared/tools/limit-bench/run.sh")
+  : option("with-limit") && path.resolve(option("with-limit")!);
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error("--scale must be in (0, 1]");
 if (!(LOAD_SECONDS >= 1 && LOAD_SECONDS <= 30)) throw new Error("--duration must be 1–30 s");
 
@@ -644,6 +651,8 @@ type Scenario = {
   single: boolean;
   target?: Target;
   next(): Outgoing;
+  /** The status every answer must have (any 2xx when unset). */
+  status?: number;
   /** false: the response counts as an error (a 2xx with the wrong content). */
   check?(status: number, body: string, tag: unknown): boolean;
   /** After a run: requests sent but never answered. */
@@ -760,7 +769,7 @@ async function measure(
     },
     onResponse: (status, body, context) => {
       statuses[status] = (statuses[status] ?? 0) + 1;
-      const ok = status >= 200 && status < 300;
+      const ok = answeredAsExpected(scenario, status);
       if (ok && scenario.check && !scenario.check(status, body, (context as { tag?: unknown }).tag))
         mismatches++;
       else if (!ok && sample === undefined) sample = `${status}: ${body.slice(0, 200)}`;
@@ -802,7 +811,7 @@ async function measure(
   const sorted = Float64Array.from(latencies).sort();
   const elapsed = Math.max(1e-3, (lastAt - firstAt) / 1000);
   const non2xx = Object.entries(statuses)
-    .filter(([s]) => !s.startsWith("2"))
+    .filter(([s]) => !answeredAsExpected(scenario, Number(s)))
     .reduce((n, [, c]) => n + c, 0);
   return {
     connections,
@@ -823,6 +832,10 @@ async function measure(
   };
 }
 
+function answeredAsExpected(scenario: Scenario, status: number): boolean {
+  return scenario.status !== undefined ? status === scenario.status : status >= 200 && status < 300;
+}
+
 /** One request the way autocannon would send it, to fail fast with a clear line. */
 async function probe(base: string, scenario: Scenario): Promise<string | null> {
   const out = scenario.next();
@@ -835,7 +848,7 @@ async function probe(base: string, scenario: Scenario): Promise<string | null> {
       signal: AbortSignal.timeout(15_000),
     });
     const body = await res.text();
-    if (res.status < 200 || res.status >= 300)
+    if (!answeredAsExpected(scenario, res.status))
       return `${scenario.method} ${decodeURI(out.path)} answered ${res.status}${res.status === 404 ? " (route missing or not built yet?)" : ""}`;
     if (scenario.check && !scenario.check(res.status, body, out.tag))
       return `${scenario.method} ${decodeURI(out.path)} answered ${res.status} with unexpected content: ${body.slice(0, 160)}`;
@@ -984,6 +997,31 @@ function scenarios(
     settle: () => votes.settle(),
   });
   return [
+    // The floor of this run: what the framework and the server cost with next to no page.
+    {
+      key: "floor",
+      title: "floor: the smallest page (a 404)",
+      what:
+        "GET of an address no route serves, anonymous: the app's not-found page, the shell around a heading and " +
+        "a link, through the same middleware, root loader and React render as every page (never cached: a 404). " +
+        "The other scenarios' \"× floor\" is their req/s over this one's, in the same run.",
+      method: "GET",
+      connections: 10,
+      single: true,
+      status: 404,
+      next: () => ({ path: `/bench-floor-${rand(1_000_000)}`, headers: HTML_HEADERS }),
+      check: (_status, body) => body.includes('<html lang="he" dir="rtl"'),
+    },
+    {
+      key: "healthz",
+      title: "`/healthz`",
+      what: "The liveness check (a resource route, no page: one `select 1`), the floor of a database answer.",
+      method: "GET",
+      connections: 10,
+      single: true,
+      next: () => ({ path: "/healthz", headers: JSON_HEADERS }),
+      check: (_status, body) => body.includes('"ok":true'),
+    },
     board(
       "board",
       "board `/`",
@@ -2078,6 +2116,7 @@ function missText(outcome: Outcome): string | null {
 type Row = string[];
 function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null): Row[] {
   const out: Row[] = [];
+  const floor = outcomes.find((o) => o.scenario.key === "floor" && !o.failure)?.load?.rps;
   for (const o of outcomes) {
     const l = o.load;
     const s = o.single;
@@ -2087,6 +2126,7 @@ function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null
     out.push([
       o.scenario.title,
       l ? `${l.rps.toFixed(0)}` : "–",
+      l && floor ? `${(l.rps / floor).toFixed(2)}×` : "–",
       ms(l?.p50),
       ms(l?.p95),
       ms(l?.p99),
@@ -2115,6 +2155,7 @@ function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null
     "–",
     "–",
     "–",
+    "–",
     jsFailure ? "FAILED" : "0",
     "< 120 kB gzipped",
     jsFailure
@@ -2130,6 +2171,7 @@ function rows(outcomes: Outcome[], js: JsReport | null, jsFailure: string | null
 const HEADER: Row = [
   "scenario",
   "req/s",
+  "× floor",
   "p50",
   "p95",
   "p99",
@@ -2147,14 +2189,14 @@ function consoleTable(body: Row[], header: Row = HEADER): string {
   const line = (r: Row) =>
     r
       .map((c, i) =>
-        i === 0 || i >= 9 || header !== HEADER ? c.padEnd(widths[i]) : c.padStart(widths[i]),
+        i === 0 || i >= 10 || header !== HEADER ? c.padEnd(widths[i]) : c.padStart(widths[i]),
       )
       .join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 function markdownTable(body: Row[]): string {
-  return markdownRows(HEADER, body, (i) => i === 0 || i >= 9);
+  return markdownRows(HEADER, body, (i) => i === 0 || i >= 10);
 }
 
 function machine(facts: Facts) {
@@ -2190,6 +2232,60 @@ type EngineResult = {
   /** The share of its measurements' wall time that tasks waited on the disk (null: unknown). */
   diskStall: number | null;
 };
+
+type LimitReport = { results: { name: string; rps: number; errors: number }[] };
+
+/**
+ * Runs the physical-limit bench (its own server and data, in its own folder) and reads its
+ * report; a failure of it is reported and the rest of the run goes on without ratios.
+ */
+async function runLimitBench(script: string): Promise<LimitReport | null> {
+  const out = path.join(ROOT, "data/bench/limit.json");
+  log(`limit: running ${script}`);
+  try {
+    await run("bash", [script], 15 * 60_000, { OUT: out, DURATION: String(LOAD_SECONDS) }, true);
+    const report = JSON.parse(fs.readFileSync(out, "utf8")) as LimitReport;
+    log("limit: " + report.results.map((r) => `${r.name} ${r.rps.toFixed(0)} req/s`).join(", "));
+    return report;
+  } catch (error) {
+    log(`limit: FAILED, no ratios in this run: ${describe(error)}`);
+    return null;
+  }
+}
+
+/** Which limit scenario each of ours is compared with. */
+const LIMIT_COUNTERPARTS: [key: string, limit: string][] = [
+  ["floor", "board"],
+  ["board", "board"],
+  ["board-signed-in", "board"],
+  ["board-status", "board_status"],
+  ["request", "request_popular"],
+  ["request-staff", "request_popular"],
+  ["vote", "vote_toggle"],
+  ["vote-wc2", "vote_toggle"],
+];
+
+function limitRows(results: EngineResult[], limit: LimitReport) {
+  const header: Row = ["scenario", "limit's", "engine", "req/s", "limit req/s", "ratio"];
+  const body: Row[] = [];
+  for (const [key, name] of LIMIT_COUNTERPARTS) {
+    const theirs = limit.results.find((r) => r.name === name);
+    for (const r of results) {
+      const ours = r.outcomes.find((o) => o.scenario.key === key && !o.failure)?.load;
+      if (!ours || !theirs) continue;
+      const title = r.outcomes.find((o) => o.scenario.key === key)!.scenario.title;
+      body.push([
+        title,
+        name,
+        ENGINE_LABEL[r.target.engine],
+        ours.rps.toFixed(0),
+        theirs.rps.toFixed(0),
+        `${((ours.rps / theirs.rps) * 100).toFixed(1)}%`,
+      ]);
+    }
+  }
+  return { header, body };
+}
 
 /** One scenario's figure that its target is judged on, with the verdict, for the side-by-side table. */
 function headline(o: Outcome | undefined): string {
@@ -2324,7 +2420,12 @@ function engineSection(result: EngineResult, headed: boolean): string[] {
   ];
 }
 
-async function writeDoc(facts: Facts, results: EngineResult[], file = DOC_FILE) {
+async function writeDoc(
+  facts: Facts,
+  results: EngineResult[],
+  file = DOC_FILE,
+  ratios: { header: Row; body: Row[] } | null = null,
+) {
   const [hardware, software] = machine(facts);
   const both = results.length > 1;
   const js = results.find((r) => r.js)?.js ?? null;
@@ -2366,6 +2467,18 @@ async function writeDoc(facts: Facts, results: EngineResult[], file = DOC_FILE) 
         ]
       : []),
     ...(verdict ? [verdict, ""] : []),
+    ...(ratios
+      ? [
+          "### Ratios to the physical limit",
+          "",
+          "`../shared/tools/limit-bench/run.sh` (a plain `node:http` + better-sqlite3 server over the same shape " +
+            "of data, no framework), run just before the engines: each scenario's req/s under load over the " +
+            "limit's for the same kind of page.",
+          "",
+          markdownRows(ratios.header, ratios.body, (i) => i < 3),
+          "",
+        ]
+      : []),
     ...results.flatMap((r) => engineSection(r, both)),
     ...(js
       ? [
@@ -2499,6 +2612,9 @@ async function main(): Promise<number> {
         : await preparePostgres(),
     );
 
+  // The yardstick first, on a quiet machine, as every engine is measured after it.
+  const limit = LIMIT_SCRIPT ? await runLimitBench(LIMIT_SCRIPT) : null;
+
   const results: EngineResult[] = [];
   for (const target of targets) {
     log(`${ENGINE_LABEL[target.engine]}: ${target.description}`);
@@ -2554,8 +2670,13 @@ async function main(): Promise<number> {
   );
   const verdict = concurrencyVerdict(results);
   if (verdict) console.log(verdict);
+  const ratios = limit ? limitRows(results, limit) : null;
+  if (ratios)
+    console.log(
+      `\nRatios to the physical limit (${LIMIT_SCRIPT}, in this run)\n\n${consoleTable(ratios.body, ratios.header)}`,
+    );
   if (WRITE_DOC) {
-    await writeDoc(facts, results);
+    await writeDoc(facts, results, DOC_FILE, ratios);
     log(`wrote ${path.relative(ROOT, DOC_FILE)}`);
   } else log("partial run: docs/benchmarks.md left as it was");
 

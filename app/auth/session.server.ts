@@ -4,12 +4,11 @@
 import { createCookie, redirect, type Cookie } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import type { MessageKey, MessageParams } from "~/i18n/messages";
-import { listMembershipsOfSession, type MembershipSummary } from "~/models/orgs.server";
+import type { MembershipSummary } from "~/models/orgs.server";
 import {
   createSession,
   deleteSessionByToken,
   findActiveSession,
-  sessionIdOfToken,
   SESSION_TTL_MS,
   updateSessionData,
   type SessionData,
@@ -85,13 +84,9 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
 async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await tokenOf(request);
   if (!token) return null;
-  // Together: the memberships are found through the session's row too.
-  const [session, memberships] = await Promise.all([
-    findActiveSession(token),
-    listMembershipsOfSession(sessionIdOfToken(token)),
-  ]);
+  const session = await findActiveSession(token);
   if (!session) return null;
-  const { user } = session;
+  const { user, memberships } = session;
   const wanted = session.data.orgId;
   const currentOrg = memberships.find((m) => m.orgId === wanted) ?? memberships[0] ?? null;
   return {

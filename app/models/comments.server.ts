@@ -8,9 +8,9 @@ import { enqueueEmails, groupedStatus, nudgeOutbox } from "~/services/outbox.ser
 import { renderMarkdown } from "~/markdown.server";
 import { cleanMarkdown } from "~/text";
 import { recordAudit } from "./audit.server";
-import { requireVerifiedEmail } from "./email-verification.server";
+import { refuseUnverified } from "./email-verification.server";
 import type { Actor } from "./errors";
-import { actingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
+import { participatingOrgId, refuse, requireActiveRequest } from "./request-rules.server";
 import { requireVisibleRequest, userCanSee } from "./request-visibility.server";
 
 export const COMMENT_MAX_LENGTH = 10_000;
@@ -58,9 +58,9 @@ export async function addComment({
   const isInternal = kind === "internal";
   const body = cleanBody(bodyMd);
   const result = await inTransaction(async (trx) => {
-    await requireVerifiedEmail(trx, actor, "bodyMd");
-    await requireActiveRequest(trx, requestId, actor.id);
-    const commentOrg = await actingOrgId(trx, actor, orgId);
+    const request = await requireActiveRequest(trx, requestId, actor.id, orgId);
+    refuseUnverified(request.emailVerified, "bodyMd");
+    const commentOrg = participatingOrgId(actor, orgId, request);
     const { id } = await trx
       .insertInto("comments")
       .values({

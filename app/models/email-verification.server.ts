@@ -26,7 +26,12 @@ export async function requireVerifiedEmail(db: Executor, actor: Actor, field?: s
     .select("email_verified_at")
     .where("id", "=", actor.id)
     .executeTakeFirst();
-  if (!user?.email_verified_at) throw new ActionRefused("verify.error.required", 403, field);
+  refuseUnverified(user?.email_verified_at != null, field);
+}
+
+/** The refusal of requireVerifiedEmail, for a caller that read the address's state already. */
+export function refuseUnverified(verified: boolean, field?: string): void {
+  if (!verified) throw new ActionRefused("verify.error.required", 403, field);
 }
 
 /** Marks the address verified (once: the first time stays recorded). */

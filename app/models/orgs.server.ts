@@ -19,26 +19,6 @@ export const INVITATION_TTL_DAYS = 14;
 
 export type MembershipSummary = { orgId: number; slug: string; name: string; role: Role };
 
-/**
- * The organizations of the user a session (by its row's id) belongs to: read beside the session
- * itself, not after it, so that on PostgreSQL finding who is signed in is one round trip.
- */
-export async function listMembershipsOfSession(sessionId: string): Promise<MembershipSummary[]> {
-  return getDb()
-    .selectFrom("sessions")
-    .innerJoin("memberships", "memberships.user_id", "sessions.user_id")
-    .innerJoin("organizations", "organizations.id", "memberships.org_id")
-    .select([
-      "organizations.id as orgId",
-      "organizations.slug as slug",
-      "organizations.name as name",
-      "memberships.role as role",
-    ])
-    .where("sessions.id", "=", sessionId)
-    .orderBy("organizations.name")
-    .execute();
-}
-
 /** Paths under /orgs/ that belong to pages, not organizations. */
 const RESERVED_SLUGS = new Set(["new", "switch"]);
 

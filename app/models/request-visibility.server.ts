@@ -134,6 +134,36 @@ export function userCanSee(request: { visibility: RequestVisibility; orgId: numb
 }
 
 /**
+ * The condition "the user may see this row of `requests` now", from the rows in the caller's
+ * transaction (the user's staff flag and memberships as they are now, not as the session
+ * says): for a check before a write. A visitor (null) sees public requests.
+ */
+export function visibleToUserNow(userId: number | null) {
+  return (eb: ExpressionBuilder<Database, "requests">): Expression<SqlBool> => {
+    const isPublic = eb("requests.visibility", "=", "public");
+    if (userId === null) return isPublic;
+    return eb.or([
+      isPublic,
+      eb.exists(
+        eb
+          .selectFrom("users")
+          .select("users.id")
+          .where("users.id", "=", userId)
+          .where("users.is_staff", "=", 1),
+      ),
+      eb(
+        "requests.org_id",
+        "in",
+        eb
+          .selectFrom("memberships")
+          .select("memberships.org_id")
+          .where("memberships.user_id", "=", userId),
+      ),
+    ]);
+  };
+}
+
+/**
  * The request as the viewer may see it (its status, visibility and organization), checked
  * against the rows in the caller's transaction; refuses a missing request and one the viewer
  * may not see alike, with the same 404, so a refusal never tells that a private one exists.
@@ -147,13 +177,9 @@ export async function requireVisibleRequest(
     .selectFrom("requests")
     .select(["id", "status", "visibility", "org_id as orgId"])
     .where("id", "=", requestId)
+    .where(visibleToUserNow(viewerId))
     .executeTakeFirst();
-  if (
-    !request ||
-    (request.visibility !== "public" &&
-      (viewerId === null || !(await canSeeRequest(db, viewerId, requestId))))
-  )
-    throw new ActionRefused("request.error.notFound", 404);
+  if (!request) throw new ActionRefused("request.error.notFound", 404);
   return request;
 }
 

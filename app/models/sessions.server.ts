@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import { getDb, now, type Database } from "~/db.server";
 import { ActionRefused, type Actor } from "./errors";
 import { describeUserAgent, type Device } from "./user-agent";
+import type { MembershipSummary } from "./orgs.server";
 import type { PublicUser } from "./users.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
@@ -24,9 +25,6 @@ export type ActiveSession = { id: string; userId: number; data: SessionData };
  * holds no usable cookie, and the account page can name a session without showing its token.
  */
 const idOfToken = hashToken;
-
-/** The id of the session row a cookie's token names (whether or not that session is active). */
-export const sessionIdOfToken = idOfToken;
 
 /** Starts a session for the user and returns the token for their cookie (32 random bytes). */
 export async function createSession({
@@ -60,34 +58,60 @@ export async function createSession({
 }
 
 /**
- * The unexpired session the token belongs to, with its user (one read: every signed-in page
- * asks), or null; notes the activity now and then.
+ * The unexpired session the token belongs to, with its user and the user's organizations (one
+ * statement: every signed-in page and action asks, and on PostgreSQL a statement is a round
+ * trip), or null; notes the activity now and then.
  */
 export async function findActiveSession(
   token: string,
-): Promise<(ActiveSession & { user: PublicUser }) | null> {
+): Promise<(ActiveSession & { user: PublicUser; memberships: MembershipSummary[] }) | null> {
   const id = idOfToken(token);
   const timestamp = now();
-  const row = await getDb()
+  // A row per membership (or one with none): a user belongs to a few organizations at most.
+  const rows = await getDb()
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("memberships", "memberships.user_id", "sessions.user_id")
+    .leftJoin("organizations", "organizations.id", "memberships.org_id")
     .selectAll("users")
     .select([
       "sessions.id as session_id",
       "sessions.data_json as session_data_json",
       "sessions.last_seen_at as session_last_seen_at",
+      "organizations.id as org_id",
+      "organizations.slug as org_slug",
+      "organizations.name as org_name",
+      "memberships.role as org_role",
     ])
     .where("sessions.id", "=", id)
     .where("sessions.expires_at", ">", timestamp)
-    .executeTakeFirst();
-  if (!row) return null;
+    .execute();
+  if (rows.length === 0) return null;
   const {
     session_id: sessionId,
     session_data_json: dataJson,
     session_last_seen_at: lastSeenAt,
     password_hash: _hash,
+    org_id: _orgId,
+    org_slug: _orgSlug,
+    org_name: _orgName,
+    org_role: _orgRole,
     ...user
-  } = row;
+  } = rows[0];
+  const memberships: MembershipSummary[] = [];
+  for (const row of rows) {
+    if (row.org_id === null || row.org_slug === null || row.org_name === null || !row.org_role)
+      continue;
+    memberships.push({
+      orgId: row.org_id,
+      slug: row.org_slug,
+      name: row.org_name,
+      role: row.org_role,
+    });
+  }
+  // By name, as the organization switcher lists them (sorted here: an ORDER BY would have
+  // PostgreSQL plan this statement afresh each time, see db/engine.js).
+  memberships.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.orgId - b.orgId));
   if (Date.now() - new Date(lastSeenAt).getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     await getDb()
       .updateTable("sessions")
@@ -100,6 +124,7 @@ export async function findActiveSession(
     userId: user.id,
     data: parseData(dataJson),
     user,
+    memberships,
   };
 }
 

@@ -3,12 +3,12 @@
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
 import type { Transaction } from "kysely";
-import { now, type Database, type DemandSource, inTransaction } from "~/db.server";
+import { now, type Database, type DemandSource, inTransaction, StaleRead } from "~/db.server";
 import { recordAudit } from "./audit.server";
-import { requireVerifiedEmail } from "./email-verification.server";
+import { refuseUnverified } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { insertFollow } from "./follows.server";
-import { actingOrgId, requireActiveRequest } from "./request-rules.server";
+import { participatingOrgId, requireActiveRequest } from "./request-rules.server";
 
 export type VoteCounts = { voteCount: number; orgCount: number };
 
@@ -19,7 +19,8 @@ export function voteDay(timestamp: string): string {
 
 /**
  * Writes a new vote and everything it counts for. The caller has checked the user has no vote
- * on the request yet (the primary key refuses a second one anyway).
+ * on the request yet; when one has come since its read (PostgreSQL: see StaleRead), the
+ * transaction runs again.
  */
 export async function castVote(
   trx: Transaction<Database>,
@@ -32,6 +33,7 @@ export async function castVote(
     source = null,
     customerQuote = null,
     requestChecked = false,
+    following = false,
   }: {
     requestId: number;
     userId: number;
@@ -43,13 +45,15 @@ export async function castVote(
     source?: DemandSource | null;
     /** and what the customer said. */
     customerQuote?: string | null;
-    /** The caller ran requireActiveRequest for this voter in this transaction already. */
+    /** The caller ran requireActiveRequest for this voter in this transaction already, */
     requestChecked?: boolean;
+    /** and it said the voter follows the request (no follow to write). */
+    following?: boolean;
   },
 ): Promise<VoteCounts> {
   // The voter must be able to see it: staff recording a vote for a customer included.
   if (!requestChecked) await requireActiveRequest(trx, requestId, userId);
-  await trx
+  const inserted = await trx
     .insertInto("votes")
     .values({
       request_id: requestId,
@@ -60,7 +64,10 @@ export async function castVote(
       source,
       customer_quote: customerQuote,
     })
-    .execute();
+    .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+    .returning("user_id")
+    .executeTakeFirst();
+  if (!inserted) throw new StaleRead(`a vote of user ${userId} on request ${requestId}`);
   let newOrg = false;
   if (orgId !== null) {
     const orgVotes = await trx
@@ -84,7 +91,7 @@ export async function castVote(
         .doUpdateSet((eb) => ({ votes: eb("request_vote_days.votes", "+", 1) })),
     )
     .execute();
-  const newFollower = await insertFollow(trx, requestId, userId, at);
+  const newFollower = !following && (await insertFollow(trx, requestId, userId, at));
   // Only the counters that change are set: SQLite rewrites the index entries of every column
   // named in SET, and those writes are most of what a vote costs.
   return trx
@@ -170,23 +177,27 @@ export async function toggleVote({
   return inTransaction(async (trx) => {
     // Before anything else, so a withdrawal can't tell that a hidden request exists either. A
     // merged request has no votes left to withdraw (they moved), so refusing it first changes
-    // nothing and spares castVote the same read.
-    await requireActiveRequest(trx, requestId, actor.id);
-    const withdrawn = await withdrawVote(trx, { requestId, userId: actor.id });
+    // nothing. It also tells whether there is a vote to withdraw, and what casting one needs.
+    const request = await requireActiveRequest(trx, requestId, actor.id, orgId ?? null);
+    // A vote withdrawn meanwhile (PostgreSQL: see ActiveRequest.voted) leaves nothing to
+    // delete, and the toggle casts one instead.
+    const withdrawn = request.voted
+      ? await withdrawVote(trx, { requestId, userId: actor.id })
+      : null;
     let result: VoteCounts & { voted: boolean };
     if (withdrawn) {
       result = { voted: false, ...withdrawn };
     } else {
-      await requireVerifiedEmail(trx, actor);
-      const voteOrg = await actingOrgId(trx, actor, orgId);
+      refuseUnverified(request.emailVerified);
       result = {
         voted: true,
         ...(await castVote(trx, {
           requestId,
           userId: actor.id,
-          orgId: voteOrg,
+          orgId: participatingOrgId(actor, orgId, request),
           at: now(),
           requestChecked: true,
+          following: request.following,
         })),
       };
     }

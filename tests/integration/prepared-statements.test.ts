@@ -1,16 +1,18 @@
 // On PostgreSQL the app's queries go out as named statements (db/engine.js, PreparingClient):
-// parsed once per connection instead of on every execution. What matters is that they are
-// really kept, that a kept statement gives each execution its own parameters' rows, and that a
-// connection keeps no more of them than its cap.
+// parsed once per connection instead of on every execution, and planned once when their plan
+// cannot depend on their values. What matters is that they are really kept, that a kept
+// statement gives each execution its own parameters' rows, that a sorted or limited one is
+// planned for its own values each time, and that a connection keeps no more than its cap.
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   openDatabase,
+  plansPerParameters,
   PREPARED_STATEMENTS_PER_CONNECTION,
   PreparingClient,
 } from "../../db/engine.js";
-import { getDb, inTransaction } from "~/db.server";
+import { inTransaction } from "~/db.server";
 import { insertOrg } from "../support/factories";
 import { skipOnSqlite } from "../support/engine";
 
@@ -39,9 +41,46 @@ describe.skipIf(skipOnSqlite)("named statements on PostgreSQL", () => {
     });
   });
 
-  it("still plans each execution for its own parameters (a generic plan misjudges skewed data)", async () => {
-    const { rows } = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(getDb());
-    expect(rows[0].plan_cache_mode).toBe("force_custom_plan");
+  it("keeps one plan for a statement that finds rows by key, and plans a sorted one each time", async () => {
+    const org = await insertOrg("Planned once");
+    await inTransaction(async (trx) => {
+      const byKey = () => trx.selectFrom("organizations").select("name").where("id", "=", org.id);
+      // A list's plan depends on how many rows its parameters match (ten votes or 5,000).
+      const sorted = () =>
+        trx
+          .selectFrom("organizations")
+          .select("name")
+          .where("id", ">=", org.id)
+          .orderBy("name")
+          .limit(3);
+      for (let i = 0; i < 8; i++) {
+        expect(await byKey().executeTakeFirst()).toEqual({ name: "Planned once" });
+        expect(await sorted().execute()).toEqual([{ name: "Planned once" }]);
+      }
+      const kept = await sql<{ statement: string; generic_plans: number }>`
+        select statement, generic_plans from pg_prepared_statements`.execute(trx);
+      const plans = new Map(kept.rows.map((r) => [r.statement, Number(r.generic_plans)]));
+      // PostgreSQL plans the first five executions for their values, then keeps a plan.
+      expect(plans.get(byKey().compile().sql)).toBeGreaterThan(0);
+      expect(plans.has(sorted().compile().sql)).toBe(false);
+    });
+  });
+
+  it("names which statements' plans depend on their values", () => {
+    expect(
+      plansPerParameters(
+        'select "id" from "votes" where "request_id" = $1 order by "created_at" desc limit $2',
+      ),
+    ).toBe(true);
+    expect(
+      plansPerParameters(
+        'select "org_id", count(*) from "votes" where "request_id" = $1 group by "org_id"',
+      ),
+    ).toBe(true);
+    expect(
+      plansPerParameters('update "requests" set "vote_count" = "vote_count" + $1 where "id" = $2'),
+    ).toBe(false);
+    expect(plansPerParameters('select "limits" from "x" where "id" = $1')).toBe(false);
   });
 
   it(`keeps at most ${PREPARED_STATEMENTS_PER_CONNECTION} per connection, and runs the rest unnamed`, async () => {

@@ -11,7 +11,14 @@ import { action as languageAction } from "~/routes/language";
 import { action as signOutAction } from "~/routes/signout";
 import { runInRequestScope } from "~/request-scope.server";
 import { runHousekeeping } from "~/services/worker.server";
-import { actorOf, makeOrg, makeUser, TEST_PASSWORD } from "../support/factories";
+import {
+  actorOf,
+  addMember,
+  insertOrg,
+  makeOrg,
+  makeUser,
+  TEST_PASSWORD,
+} from "../support/factories";
 import {
   cookieFrom,
   formRequest,
@@ -305,6 +312,32 @@ describe("what ends sessions", () => {
 
     for (const cookie of memberCookies) expect(await whoIs(cookie)).toBeNull();
     expect((await whoIs(adminCookie))?.id).toBe(admin.id);
+  });
+
+  it("knows the user's organizations, by name, with their roles, in the same read as the user", async () => {
+    const user = await makeUser({ name: "Member of three" });
+    const [gamma, alpha, beta] = [
+      await insertOrg("Gamma Ltd"),
+      await insertOrg("Alpha Ltd"),
+      await insertOrg("Beta Ltd"),
+    ];
+    await addMember(gamma.id, user.id);
+    await addMember(alpha.id, user.id, "admin");
+    await addMember(beta.id, user.id);
+    const loner = await makeUser({ name: "Member of none" });
+
+    const signedIn = await whoIs(await sessionCookieFor(user));
+    expect(signedIn?.memberships).toEqual([
+      { orgId: alpha.id, slug: alpha.slug, name: "Alpha Ltd", role: "admin" },
+      { orgId: beta.id, slug: beta.slug, name: "Beta Ltd", role: "member" },
+      { orgId: gamma.id, slug: gamma.slug, name: "Gamma Ltd", role: "member" },
+    ]);
+    // With no organization chosen yet, the first one is the one they act for.
+    expect(signedIn?.currentOrg?.orgId).toBe(alpha.id);
+    const alone = await whoIs(await sessionCookieFor(loner));
+    expect(alone?.id).toBe(loner.id);
+    expect(alone?.memberships).toEqual([]);
+    expect(alone?.currentOrg).toBeNull();
   });
 
   it("a member who leaves stays signed in", async () => {

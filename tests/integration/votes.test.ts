@@ -147,6 +147,26 @@ describe("toggling a vote", () => {
     });
   });
 
+  // On PostgreSQL each toggle but the first waits for the request's row lock, holding a
+  // snapshot from before it waited: what it read about the user's vote is out of date once it
+  // runs, and it must find out (StaleRead) rather than insert a second vote or miss a withdrawal.
+  it("toggles one user's vote clicked many times at once, one after the other", async () => {
+    const author = await makeCustomer();
+    const { id } = await proposeRequest(author);
+    const voter = await makeCustomer();
+    const clicks = 9;
+    const results = await Promise.all(
+      Array.from({ length: clicks }, () =>
+        toggleVote({ requestId: id, actor: voter.actor, orgId: voter.orgId }),
+      ),
+    );
+    // Alternating, in the order they took the lock: five votes and four withdrawals.
+    expect(results.filter((r) => r.voted)).toHaveLength(5);
+    expect(results.map((r) => r.voteCount).sort()).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    const { stored } = await expectCountersExact(id);
+    expect(stored.vote_count).toBe(2);
+  });
+
   it("keeps every counter exact under many concurrent votes and withdrawals at one request", async () => {
     const author = await makeCustomer();
     const { id } = await proposeRequest(author);
