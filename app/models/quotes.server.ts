@@ -750,17 +750,6 @@ export async function acceptQuote(input: Acceptance): Promise<{
       .executeTakeFirst();
     if (already) throw refuse("quote.error.alreadyPledged", 409);
 
-    // The one write that decides: only while the pledges still leave room for this share.
-    const grown = await trx
-      .updateTable("quotes")
-      .set((eb) => ({ pledged_minor: eb("pledged_minor", "+", share) }))
-      .where("id", "=", quoteId)
-      .where("status", "=", "open")
-      .where((eb) => eb(eb("pledged_minor", "+", share), "<=", eb.ref("gross_minor")))
-      .returning(["pledged_minor", "gross_minor"])
-      .executeTakeFirst();
-    if (!grown) throw refuse("quote.error.overRemaining", 409, "share");
-
     const user = await trx
       .selectFrom("users")
       .select(["email"])
@@ -811,6 +800,19 @@ export async function acceptQuote(input: Acceptance): Promise<{
     await tell(trx, await staffRecipients(trx, null), "accepted", request, money, {
       orgName: org.name,
     });
+
+    // The one write that decides: only while the pledges still leave room for this share (its
+    // refusal undoes the rows above with the transaction). Last, because it holds the quote's
+    // row until the transaction ends, and every other pledge on the quote waits for that row.
+    const grown = await trx
+      .updateTable("quotes")
+      .set((eb) => ({ pledged_minor: eb("pledged_minor", "+", share) }))
+      .where("id", "=", quoteId)
+      .where("status", "=", "open")
+      .where((eb) => eb(eb("pledged_minor", "+", share), "<=", eb.ref("gross_minor")))
+      .returning(["pledged_minor", "gross_minor"])
+      .executeTakeFirst();
+    if (!grown) throw refuse("quote.error.overRemaining", 409, "share");
 
     const funded = grown.pledged_minor === grown.gross_minor;
     if (funded) {
