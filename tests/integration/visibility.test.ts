@@ -276,6 +276,29 @@ describe("an organization-only request", () => {
     });
     expect(comment.status).toBe(302);
     expect(await counters(s.id)).toMatchObject({ vote_count: 2, comment_count: 1 });
+
+    // So does staff, as their row says now: a staff member revoked since signing in is refused.
+    const staffVote = await post(s.staff, voteAction, `/requests/${s.id}/vote`, s.id, {
+      via: "fetch",
+    });
+    expect(await staffVote.response!.json()).toMatchObject({ voted: true, voteCount: 3 });
+    const staffComment = await post(s.staff, requestAction, `/requests/${s.id}`, s.id, {
+      intent: "comment",
+      bodyMd: "We are looking at it.",
+    });
+    expect(staffComment.status).toBe(302);
+    const revoked = await makeUser({ name: "Revoked staff", isStaff: true });
+    const revokedCookie = await sessionCookieFor(revoked);
+    await getDb().updateTable("users").set({ is_staff: 0 }).where("id", "=", revoked.id).execute();
+    const refused = await post(
+      { name: "revoked", actor: actorOf(revoked), cookie: revokedCookie, orgId: null },
+      voteAction,
+      `/requests/${s.id}/vote`,
+      s.id,
+      { via: "fetch" },
+    );
+    expect(refused.status).toBe(404);
+    expect(await counters(s.id)).toMatchObject({ vote_count: 3, comment_count: 2 });
   });
 
   it("cannot be given a vote recorded for someone who may not see it", async () => {
