@@ -468,6 +468,15 @@ export function lockingRows<Q extends SelectQueryBuilder<any, any, any>>(
 }
 
 /**
+ * Whether several writes can go to the database as one statement (PostgreSQL's data-modifying
+ * WITH). Each statement to PostgreSQL is a round trip to another process, which costs both ends
+ * more than the write itself; SQLite runs in the app's process and has no such statement.
+ */
+export function writesInOneStatement(db: Kysely<Database>): boolean {
+  return engineOf(db) === "postgres";
+}
+
+/**
  * Makes the transactions that pass the same key run this part one at a time, until they end
  * (a transaction-scoped advisory lock on PostgreSQL): for a check that no row exists yet, which
  * no row lock can guard, such as "no open request has this title". SQLite's write transaction

@@ -341,7 +341,7 @@ async function preparePostgres(): Promise<EngineUnderTest> {
     const sharedMiB = Math.min(4096, Math.floor(os.totalmem() / 4 / 2 ** 20));
     const cluster = await startThrowawayCluster(bin, [`shared_buffers=${sharedMiB}MB`]);
     stopCluster = cluster.stop;
-    serverUrl = cluster.url;
+    serverUrl = cluster.socketUrl;
     log(`PostgreSQL: started a throwaway cluster at ${serverUrl}`);
   }
   const url = await createDatabase(serverUrl, BENCH_DATABASE);

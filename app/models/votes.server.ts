@@ -2,8 +2,16 @@
 // request's vote_count, org_count (through request_org_votes: voters per organization),
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
-import type { Transaction } from "kysely";
-import { now, type Database, type DemandSource, inTransaction, StaleRead } from "~/db.server";
+import { sql, type Insertable, type Transaction } from "kysely";
+import {
+  now,
+  type Database,
+  type DemandSource,
+  inTransaction,
+  StaleRead,
+  type VotesTable,
+  writesInOneStatement,
+} from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { refuseUnverified } from "./email-verification.server";
 import type { Actor } from "./errors";
@@ -53,17 +61,19 @@ export async function castVote(
 ): Promise<VoteCounts> {
   // The voter must be able to see it: staff recording a vote for a customer included.
   if (!requestChecked) await requireActiveRequest(trx, requestId, userId);
+  const vote = {
+    request_id: requestId,
+    user_id: userId,
+    org_id: orgId,
+    created_at: at,
+    recorded_by: recordedBy,
+    source,
+    customer_quote: customerQuote,
+  };
+  if (writesInOneStatement(trx)) return castVoteInOneStatement(trx, vote, following);
   const inserted = await trx
     .insertInto("votes")
-    .values({
-      request_id: requestId,
-      user_id: userId,
-      org_id: orgId,
-      created_at: at,
-      recorded_by: recordedBy,
-      source,
-      customer_quote: customerQuote,
-    })
+    .values(vote)
     .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
     .returning("user_id")
     .executeTakeFirst();
@@ -107,11 +117,109 @@ export async function castVote(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * castVote's writes as one statement, where the database has one for several writes
+ * (PostgreSQL): the vote; from the row it returns, the organization's and the day's counts and
+ * the follow; and the request's counters, which count what those returned. The parts share one
+ * snapshot and none reads a row another writes. No vote row returned means one came since the
+ * caller's read: nothing was written, and the transaction runs again (StaleRead).
+ */
+async function castVoteInOneStatement(
+  trx: Transaction<Database>,
+  vote: Insertable<VotesTable> & { request_id: number; created_at: string },
+  following: boolean,
+): Promise<VoteCounts> {
+  const counts = await trx
+    .with("cast", (db) =>
+      db
+        .insertInto("votes")
+        .values(vote)
+        .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+        .returning(["request_id", "user_id", "org_id", "created_at"]),
+    )
+    .with("org_votes", (db) =>
+      db
+        .insertInto("request_org_votes")
+        .columns(["request_id", "org_id", "votes"])
+        .expression(
+          db
+            .selectFrom("cast")
+            .select((eb) => ["request_id", "org_id", eb.lit(1).as("votes")])
+            .where("org_id", "is not", null),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(["request_id", "org_id"])
+            .doUpdateSet((eb) => ({ votes: eb("request_org_votes.votes", "+", 1) })),
+        )
+        .returning("votes"),
+    )
+    .with("vote_days", (db) =>
+      db
+        .insertInto("request_vote_days")
+        .columns(["request_id", "day", "votes"])
+        .expression(
+          db
+            .selectFrom("cast")
+            .select((eb) => [
+              "request_id",
+              eb.val(voteDay(vote.created_at)).as("day"),
+              eb.lit(1).as("votes"),
+            ]),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(["request_id", "day"])
+            .doUpdateSet((eb) => ({ votes: eb("request_vote_days.votes", "+", 1) })),
+        )
+        .returning("votes"),
+    )
+    .with("follow", (db) =>
+      db
+        .insertInto("follows")
+        .columns(["request_id", "user_id", "created_at"])
+        .expression(
+          db
+            .selectFrom("cast")
+            .select(["request_id", "user_id", "created_at"])
+            // The caller's read says the voter follows already: no follow to write.
+            .where(sql.lit(!following)),
+        )
+        .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+        .returning("user_id"),
+    )
+    .updateTable("requests")
+    .set((eb) => ({
+      vote_count: eb("vote_count", "+", 1),
+      recent_vote_count: eb("recent_vote_count", "+", 1),
+      org_count: eb(
+        "org_count",
+        "+",
+        eb
+          .selectFrom("org_votes")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("org_votes.votes", "=", 1),
+      ),
+      follower_count: eb(
+        "follower_count",
+        "+",
+        eb.selectFrom("follow").select(eb.fn.countAll<number>().as("n")),
+      ),
+    }))
+    .where("id", "=", vote.request_id)
+    .where((eb) => eb.exists(eb.selectFrom("cast").select("cast.user_id")))
+    .returning(["vote_count as voteCount", "org_count as orgCount"])
+    .executeTakeFirst();
+  if (!counts) throw new StaleRead(`a vote of user ${vote.user_id} on request ${vote.request_id}`);
+  return counts;
+}
+
 /** Deletes the user's vote, if any, and takes it out of every counter; null when there was none. */
 export async function withdrawVote(
   trx: Transaction<Database>,
   { requestId, userId }: { requestId: number; userId: number },
 ): Promise<VoteCounts | null> {
+  if (writesInOneStatement(trx)) return withdrawVoteInOneStatement(trx, { requestId, userId });
   const removed = await trx
     .deleteFrom("votes")
     .where("request_id", "=", requestId)
@@ -158,6 +266,80 @@ export async function withdrawVote(
     .where("id", "=", requestId)
     .returning(["vote_count as voteCount", "org_count as orgCount"])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * withdrawVote's writes as one statement (see castVoteInOneStatement). The organization's row
+ * is deleted when this was its last vote and counted down otherwise: two parts that each take
+ * the rows the other leaves, since one statement cannot write a row twice.
+ */
+async function withdrawVoteInOneStatement(
+  trx: Transaction<Database>,
+  { requestId, userId }: { requestId: number; userId: number },
+): Promise<VoteCounts | null> {
+  const counts = await trx
+    .with("removed", (db) =>
+      db
+        .deleteFrom("votes")
+        .where("request_id", "=", requestId)
+        .where("user_id", "=", userId)
+        .returning(["org_id", "created_at"]),
+    )
+    .with("org_gone", (db) =>
+      db
+        .deleteFrom("request_org_votes")
+        .using("removed")
+        .where("request_org_votes.request_id", "=", requestId)
+        .whereRef("request_org_votes.org_id", "=", "removed.org_id")
+        .where("request_org_votes.votes", "=", 1)
+        .returning("request_org_votes.org_id"),
+    )
+    .with("org_less", (db) =>
+      db
+        .updateTable("request_org_votes")
+        .from("removed")
+        .set((eb) => ({ votes: eb("request_org_votes.votes", "-", 1) }))
+        .where("request_org_votes.request_id", "=", requestId)
+        .whereRef("request_org_votes.org_id", "=", "removed.org_id")
+        .where("request_org_votes.votes", ">", 1)
+        .returning("request_org_votes.org_id"),
+    )
+    .with("day_less", (db) =>
+      db
+        .updateTable("request_vote_days")
+        .from("removed")
+        .set((eb) => ({ votes: eb("request_vote_days.votes", "-", 1) }))
+        .where("request_vote_days.request_id", "=", requestId)
+        // voteDay in SQL: the first ten characters of the ISO timestamp.
+        .where((eb) =>
+          eb(
+            "request_vote_days.day",
+            "=",
+            eb.fn<string>("substr", ["removed.created_at", eb.lit(1), eb.lit(10)]),
+          ),
+        )
+        .where("request_vote_days.votes", ">", 0)
+        .returning("request_vote_days.day"),
+    )
+    .updateTable("requests")
+    .set((eb) => ({
+      vote_count: eb("vote_count", "-", 1),
+      recent_vote_count: eb(
+        "recent_vote_count",
+        "-",
+        eb.selectFrom("day_less").select(eb.fn.countAll<number>().as("n")),
+      ),
+      org_count: eb(
+        "org_count",
+        "-",
+        eb.selectFrom("org_gone").select(eb.fn.countAll<number>().as("n")),
+      ),
+    }))
+    .where("id", "=", requestId)
+    .where((eb) => eb.exists(eb.selectFrom("removed").select("removed.created_at")))
+    .returning(["vote_count as voteCount", "org_count as orgCount"])
+    .executeTakeFirst();
+  return counts ?? null;
 }
 
 /**

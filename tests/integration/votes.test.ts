@@ -46,9 +46,12 @@ describe("toggling a vote", () => {
       voteCount: 1,
       orgCount: 1,
     });
-    // Withdrawing a vote does not unfollow.
-    const { stored } = await expectCountersExact(id);
+    // Withdrawing a vote does not unfollow. Both votes were today's: the one left is the only
+    // one trending, and today's bucket holds it alone.
+    const { stored, counted } = await expectCountersExact(id);
     expect(stored.follower_count).toBe(2);
+    expect(stored.recent_vote_count).toBe(1);
+    expect(counted.recent_vote_count).toBe(1);
   });
 
   it("counts an organization once however many of its members vote, until the last one withdraws", async () => {
