@@ -1,6 +1,6 @@
 // Rules shared by the request, vote, comment and follow models: their refusals, which
 // organization a customer acts for, and the check that a request can still take part.
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, QueryCreator, Transaction } from "kysely";
 import { lockingRows, type Database, type RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { requireMembership } from "~/auth/permissions.server";
@@ -101,49 +101,74 @@ export async function requireActiveRequest(
   userId: number | null,
   orgId: number | null = null,
 ): Promise<ActiveRequest> {
-  const user = userId ?? 0; // no user has id 0: every sub-select finds nothing
   const row = await lockingRows(
     db as Kysely<Database>,
-    db
-      .selectFrom("requests")
-      .select((eb) => [
-        "requests.status",
-        eb
-          .selectFrom("users")
-          .select("users.email_verified_at")
-          .where("users.id", "=", user)
-          .as("emailVerifiedAt"),
-        eb
-          .exists(
-            eb
-              .selectFrom("memberships")
-              .select("memberships.user_id")
-              .where("memberships.user_id", "=", user)
-              .where("memberships.org_id", "=", orgId ?? 0),
-          )
-          .as("memberOfOrg"),
-        eb
-          .exists(
-            eb
-              .selectFrom("votes")
-              .select("votes.user_id")
-              .whereRef("votes.request_id", "=", "requests.id")
-              .where("votes.user_id", "=", user),
-          )
-          .as("voted"),
-        eb
-          .exists(
-            eb
-              .selectFrom("follows")
-              .select("follows.user_id")
-              .whereRef("follows.request_id", "=", "requests.id")
-              .where("follows.user_id", "=", user),
-          )
-          .as("following"),
-      ])
-      .where("requests.id", "=", requestId)
-      .where(visibleToUserNow(userId)),
+    activeRequestQuery(db, requestId, userId, orgId),
   ).executeTakeFirst();
+  return activeRequestFrom(row);
+}
+
+/** requireActiveRequest's read, unlocked: also a part of the one statement of a vote (votes.server.ts). */
+export function activeRequestQuery(
+  db: QueryCreator<Database>,
+  requestId: number,
+  userId: number | null,
+  orgId: number | null,
+) {
+  const user = userId ?? 0; // no user has id 0: every sub-select finds nothing
+  return db
+    .selectFrom("requests")
+    .select((eb) => [
+      "requests.status",
+      eb
+        .selectFrom("users")
+        .select("users.email_verified_at")
+        .where("users.id", "=", user)
+        .as("emailVerifiedAt"),
+      eb
+        .exists(
+          eb
+            .selectFrom("memberships")
+            .select("memberships.user_id")
+            .where("memberships.user_id", "=", user)
+            .where("memberships.org_id", "=", orgId ?? 0),
+        )
+        .as("memberOfOrg"),
+      eb
+        .exists(
+          eb
+            .selectFrom("votes")
+            .select("votes.user_id")
+            .whereRef("votes.request_id", "=", "requests.id")
+            .where("votes.user_id", "=", user),
+        )
+        .as("voted"),
+      eb
+        .exists(
+          eb
+            .selectFrom("follows")
+            .select("follows.user_id")
+            .whereRef("follows.request_id", "=", "requests.id")
+            .where("follows.user_id", "=", user),
+        )
+        .as("following"),
+    ])
+    .where("requests.id", "=", requestId)
+    .where(visibleToUserNow(userId));
+}
+
+/** ActiveRequest from activeRequestQuery's row, refusing as requireActiveRequest does. */
+export function activeRequestFrom(
+  row:
+    | {
+        status: RequestStatus;
+        emailVerifiedAt: string | null;
+        memberOfOrg: unknown;
+        voted: unknown;
+        following: unknown;
+      }
+    | undefined,
+): ActiveRequest {
   if (!row) throw new ActionRefused("request.error.notFound", 404);
   if (row.status === "merged") throw refuse("merged", 409);
   return {

@@ -2,21 +2,28 @@
 // request's vote_count, org_count (through request_org_votes: voters per organization),
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
-import { sql, type Insertable, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import {
   now,
   type Database,
   type DemandSource,
+  getDb,
   inTransaction,
   StaleRead,
-  type VotesTable,
+  builtOnce,
+  withRetries,
   writesInOneStatement,
 } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { refuseUnverified } from "./email-verification.server";
 import type { Actor } from "./errors";
 import { insertFollow } from "./follows.server";
-import { participatingOrgId, requireActiveRequest } from "./request-rules.server";
+import {
+  activeRequestFrom,
+  activeRequestQuery,
+  participatingOrgId,
+  requireActiveRequest,
+} from "./request-rules.server";
 
 export type VoteCounts = { voteCount: number; orgCount: number };
 
@@ -70,7 +77,6 @@ export async function castVote(
     source,
     customer_quote: customerQuote,
   };
-  if (writesInOneStatement(trx)) return castVoteInOneStatement(trx, vote, following);
   const inserted = await trx
     .insertInto("votes")
     .values(vote)
@@ -117,109 +123,11 @@ export async function castVote(
     .executeTakeFirstOrThrow();
 }
 
-/**
- * castVote's writes as one statement, where the database has one for several writes
- * (PostgreSQL): the vote; from the row it returns, the organization's and the day's counts and
- * the follow; and the request's counters, which count what those returned. The parts share one
- * snapshot and none reads a row another writes. No vote row returned means one came since the
- * caller's read: nothing was written, and the transaction runs again (StaleRead).
- */
-async function castVoteInOneStatement(
-  trx: Transaction<Database>,
-  vote: Insertable<VotesTable> & { request_id: number; created_at: string },
-  following: boolean,
-): Promise<VoteCounts> {
-  const counts = await trx
-    .with("cast", (db) =>
-      db
-        .insertInto("votes")
-        .values(vote)
-        .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
-        .returning(["request_id", "user_id", "org_id", "created_at"]),
-    )
-    .with("org_votes", (db) =>
-      db
-        .insertInto("request_org_votes")
-        .columns(["request_id", "org_id", "votes"])
-        .expression(
-          db
-            .selectFrom("cast")
-            .select((eb) => ["request_id", "org_id", eb.lit(1).as("votes")])
-            .where("org_id", "is not", null),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(["request_id", "org_id"])
-            .doUpdateSet((eb) => ({ votes: eb("request_org_votes.votes", "+", 1) })),
-        )
-        .returning("votes"),
-    )
-    .with("vote_days", (db) =>
-      db
-        .insertInto("request_vote_days")
-        .columns(["request_id", "day", "votes"])
-        .expression(
-          db
-            .selectFrom("cast")
-            .select((eb) => [
-              "request_id",
-              eb.val(voteDay(vote.created_at)).as("day"),
-              eb.lit(1).as("votes"),
-            ]),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(["request_id", "day"])
-            .doUpdateSet((eb) => ({ votes: eb("request_vote_days.votes", "+", 1) })),
-        )
-        .returning("votes"),
-    )
-    .with("follow", (db) =>
-      db
-        .insertInto("follows")
-        .columns(["request_id", "user_id", "created_at"])
-        .expression(
-          db
-            .selectFrom("cast")
-            .select(["request_id", "user_id", "created_at"])
-            // The caller's read says the voter follows already: no follow to write.
-            .where(sql.lit(!following)),
-        )
-        .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
-        .returning("user_id"),
-    )
-    .updateTable("requests")
-    .set((eb) => ({
-      vote_count: eb("vote_count", "+", 1),
-      recent_vote_count: eb("recent_vote_count", "+", 1),
-      org_count: eb(
-        "org_count",
-        "+",
-        eb
-          .selectFrom("org_votes")
-          .select(eb.fn.countAll<number>().as("n"))
-          .where("org_votes.votes", "=", 1),
-      ),
-      follower_count: eb(
-        "follower_count",
-        "+",
-        eb.selectFrom("follow").select(eb.fn.countAll<number>().as("n")),
-      ),
-    }))
-    .where("id", "=", vote.request_id)
-    .where((eb) => eb.exists(eb.selectFrom("cast").select("cast.user_id")))
-    .returning(["vote_count as voteCount", "org_count as orgCount"])
-    .executeTakeFirst();
-  if (!counts) throw new StaleRead(`a vote of user ${vote.user_id} on request ${vote.request_id}`);
-  return counts;
-}
-
 /** Deletes the user's vote, if any, and takes it out of every counter; null when there was none. */
 export async function withdrawVote(
   trx: Transaction<Database>,
   { requestId, userId }: { requestId: number; userId: number },
 ): Promise<VoteCounts | null> {
-  if (writesInOneStatement(trx)) return withdrawVoteInOneStatement(trx, { requestId, userId });
   const removed = await trx
     .deleteFrom("votes")
     .where("request_id", "=", requestId)
@@ -269,80 +177,6 @@ export async function withdrawVote(
 }
 
 /**
- * withdrawVote's writes as one statement (see castVoteInOneStatement). The organization's row
- * is deleted when this was its last vote and counted down otherwise: two parts that each take
- * the rows the other leaves, since one statement cannot write a row twice.
- */
-async function withdrawVoteInOneStatement(
-  trx: Transaction<Database>,
-  { requestId, userId }: { requestId: number; userId: number },
-): Promise<VoteCounts | null> {
-  const counts = await trx
-    .with("removed", (db) =>
-      db
-        .deleteFrom("votes")
-        .where("request_id", "=", requestId)
-        .where("user_id", "=", userId)
-        .returning(["org_id", "created_at"]),
-    )
-    .with("org_gone", (db) =>
-      db
-        .deleteFrom("request_org_votes")
-        .using("removed")
-        .where("request_org_votes.request_id", "=", requestId)
-        .whereRef("request_org_votes.org_id", "=", "removed.org_id")
-        .where("request_org_votes.votes", "=", 1)
-        .returning("request_org_votes.org_id"),
-    )
-    .with("org_less", (db) =>
-      db
-        .updateTable("request_org_votes")
-        .from("removed")
-        .set((eb) => ({ votes: eb("request_org_votes.votes", "-", 1) }))
-        .where("request_org_votes.request_id", "=", requestId)
-        .whereRef("request_org_votes.org_id", "=", "removed.org_id")
-        .where("request_org_votes.votes", ">", 1)
-        .returning("request_org_votes.org_id"),
-    )
-    .with("day_less", (db) =>
-      db
-        .updateTable("request_vote_days")
-        .from("removed")
-        .set((eb) => ({ votes: eb("request_vote_days.votes", "-", 1) }))
-        .where("request_vote_days.request_id", "=", requestId)
-        // voteDay in SQL: the first ten characters of the ISO timestamp.
-        .where((eb) =>
-          eb(
-            "request_vote_days.day",
-            "=",
-            eb.fn<string>("substr", ["removed.created_at", eb.lit(1), eb.lit(10)]),
-          ),
-        )
-        .where("request_vote_days.votes", ">", 0)
-        .returning("request_vote_days.day"),
-    )
-    .updateTable("requests")
-    .set((eb) => ({
-      vote_count: eb("vote_count", "-", 1),
-      recent_vote_count: eb(
-        "recent_vote_count",
-        "-",
-        eb.selectFrom("day_less").select(eb.fn.countAll<number>().as("n")),
-      ),
-      org_count: eb(
-        "org_count",
-        "-",
-        eb.selectFrom("org_gone").select(eb.fn.countAll<number>().as("n")),
-      ),
-    }))
-    .where("id", "=", requestId)
-    .where((eb) => eb.exists(eb.selectFrom("removed").select("removed.created_at")))
-    .returning(["vote_count as voteCount", "org_count as orgCount"])
-    .executeTakeFirst();
-  return counts ?? null;
-}
-
-/**
  * Votes for the request, or withdraws the vote when the user already has one. A customer's
  * vote counts for `orgId`, their current organization (they may belong to several); staff
  * votes count for no organization. Voting also follows; withdrawing does not unfollow.
@@ -356,6 +190,13 @@ export async function toggleVote({
   actor: Actor;
   orgId?: number | null;
 }): Promise<VoteCounts & { voted: boolean }> {
+  // A customer's vote is one statement where the database has one for several writes. Staff
+  // votes are audited, and go through the transaction below.
+  const db = getDb();
+  if (!actor.isStaff && writesInOneStatement(db)) {
+    const done = await withRetries(() => toggleVoteInOneStatement(db, { requestId, actor, orgId }));
+    if (done) return done;
+  }
   return inTransaction(async (trx) => {
     // Before anything else, so a withdrawal can't tell that a hidden request exists either. A
     // merged request has no votes left to withdraw (they moved), so refusing it first changes
@@ -393,6 +234,244 @@ export async function toggleVote({
     }
     return result;
   });
+}
+
+/**
+ * toggleVoteInOneStatement's statement (PostgreSQL's data-modifying WITH), built once (see
+ * builtOnce). `ctx` is requireActiveRequest's read, locking the request's row. Then, only when
+ * it allows them, either the withdrawal's parts (the vote deleted; its organization's row
+ * deleted when this was its last vote and counted down otherwise, two parts that each take the
+ * rows the other leaves, since one statement cannot write a row twice; its day counted down)
+ * or the vote's (the vote inserted; its organization's and day's counts raised; the follow);
+ * then the request's counters, which count what those parts returned. All parts share one
+ * snapshot, and none reads a row another writes.
+ */
+const toggleStatement = builtOnce(
+  (db, v: { requestId: number; userId: number; orgId: number | null; at: string; day: string }) =>
+    db
+      .with("ctx", (qc) =>
+        activeRequestQuery(qc, v.requestId, v.userId, v.orgId)
+          .select([
+            // The version of the row locked (the newest, after any wait for the lock), and of
+            // the row in this statement's snapshot: when they differ, every part below reads out
+            // of date, and none of them writes.
+            sql<string>`requests.xmin::text`.as("lockedVersion"),
+            sql<string>`(select r.xmin::text from requests r where r.id = ${v.requestId})`.as(
+              "seenVersion",
+            ),
+          ])
+          .forUpdate(),
+      )
+      .with("removed", (qc) =>
+        qc
+          .deleteFrom("votes")
+          .where("request_id", "=", v.requestId)
+          .where("user_id", "=", v.userId)
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("ctx")
+                .select("ctx.status")
+                .where("ctx.voted", "=", true)
+                .where("ctx.status", "<>", "merged")
+                .whereRef("ctx.lockedVersion", "=", "ctx.seenVersion"),
+            ),
+          )
+          .returning(["org_id", "created_at"]),
+      )
+      .with("org_gone", (qc) =>
+        qc
+          .deleteFrom("request_org_votes")
+          .using("removed")
+          .where("request_org_votes.request_id", "=", v.requestId)
+          .whereRef("request_org_votes.org_id", "=", "removed.org_id")
+          .where("request_org_votes.votes", "=", 1)
+          .returning("request_org_votes.org_id"),
+      )
+      .with("org_less", (qc) =>
+        qc
+          .updateTable("request_org_votes")
+          .from("removed")
+          .set((eb) => ({ votes: eb("request_org_votes.votes", "-", 1) }))
+          .where("request_org_votes.request_id", "=", v.requestId)
+          .whereRef("request_org_votes.org_id", "=", "removed.org_id")
+          .where("request_org_votes.votes", ">", 1)
+          .returning("request_org_votes.org_id"),
+      )
+      .with("day_less", (qc) =>
+        qc
+          .updateTable("request_vote_days")
+          .from("removed")
+          .set((eb) => ({ votes: eb("request_vote_days.votes", "-", 1) }))
+          .where("request_vote_days.request_id", "=", v.requestId)
+          .where((eb) =>
+            eb(
+              "request_vote_days.day",
+              "=",
+              eb.fn<string>("substr", ["removed.created_at", eb.lit(1), eb.lit(10)]),
+            ),
+          )
+          .where("request_vote_days.votes", ">", 0)
+          .returning("request_vote_days.day"),
+      )
+      .with("cast", (qc) =>
+        qc
+          .insertInto("votes")
+          .columns(["request_id", "user_id", "org_id", "created_at"])
+          .expression(
+            qc
+              .selectFrom("ctx")
+              .select((eb) => [
+                eb.cast<number>(eb.val(v.requestId), "integer").as("request_id"),
+                eb.cast<number>(eb.val(v.userId), "integer").as("user_id"),
+                eb.cast<number | null>(eb.val(v.orgId), "integer").as("org_id"),
+                eb.val(v.at).as("created_at"),
+              ])
+              .where("ctx.voted", "=", false)
+              .where("ctx.status", "<>", "merged")
+              .where("ctx.emailVerifiedAt", "is not", null)
+              .where("ctx.memberOfOrg", "=", true)
+              .whereRef("ctx.lockedVersion", "=", "ctx.seenVersion"),
+          )
+          .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+          .returning(["request_id", "user_id", "org_id", "created_at"]),
+      )
+      .with("org_votes", (qc) =>
+        qc
+          .insertInto("request_org_votes")
+          .columns(["request_id", "org_id", "votes"])
+          .expression(
+            qc.selectFrom("cast").select((eb) => ["request_id", "org_id", eb.lit(1).as("votes")]),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(["request_id", "org_id"])
+              .doUpdateSet((eb) => ({ votes: eb("request_org_votes.votes", "+", 1) })),
+          )
+          .returning("votes"),
+      )
+      .with("vote_days", (qc) =>
+        qc
+          .insertInto("request_vote_days")
+          .columns(["request_id", "day", "votes"])
+          .expression(
+            qc
+              .selectFrom("cast")
+              .select((eb) => ["request_id", eb.val(v.day).as("day"), eb.lit(1).as("votes")]),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(["request_id", "day"])
+              .doUpdateSet((eb) => ({ votes: eb("request_vote_days.votes", "+", 1) })),
+          )
+          .returning("votes"),
+      )
+      .with("follow", (qc) =>
+        qc
+          .insertInto("follows")
+          .columns(["request_id", "user_id", "created_at"])
+          .expression(
+            qc
+              .selectFrom("cast")
+              .select(["cast.request_id", "cast.user_id", "cast.created_at"])
+              .where((eb) =>
+                eb.not(
+                  eb.exists(
+                    eb.selectFrom("ctx").select("ctx.status").where("ctx.following", "=", true),
+                  ),
+                ),
+              ),
+          )
+          .onConflict((oc) => oc.columns(["request_id", "user_id"]).doNothing())
+          .returning("user_id"),
+      )
+      .with("counted", (qc) =>
+        qc
+          .updateTable("requests")
+          .set((eb) => {
+            const count = (table: "cast" | "removed" | "day_less" | "org_gone" | "follow") =>
+              eb.selectFrom(table).select(eb.fn.countAll<number>().as("n"));
+            return {
+              vote_count: eb(eb("vote_count", "+", count("cast")), "-", count("removed")),
+              recent_vote_count: eb(
+                eb("recent_vote_count", "+", count("cast")),
+                "-",
+                count("day_less"),
+              ),
+              org_count: eb(
+                eb(
+                  "org_count",
+                  "+",
+                  eb
+                    .selectFrom("org_votes")
+                    .select(eb.fn.countAll<number>().as("n"))
+                    .where("org_votes.votes", "=", 1),
+                ),
+                "-",
+                count("org_gone"),
+              ),
+              follower_count: eb("follower_count", "+", count("follow")),
+            };
+          })
+          .where("id", "=", v.requestId)
+          .where((eb) =>
+            eb.or([
+              eb.exists(eb.selectFrom("cast").select("cast.user_id")),
+              eb.exists(eb.selectFrom("removed").select("removed.created_at")),
+            ]),
+          )
+          .returning(["vote_count", "org_count"]),
+      )
+      .selectFrom("ctx")
+      .leftJoin("counted", (join) => join.onTrue())
+      .select((eb) => [
+        "ctx.status",
+        "ctx.emailVerifiedAt",
+        "ctx.memberOfOrg",
+        "ctx.voted",
+        "ctx.following",
+        "ctx.lockedVersion",
+        "ctx.seenVersion",
+        "counted.vote_count",
+        "counted.org_count",
+        eb.exists(eb.selectFrom("cast").select("cast.user_id")).as("cast"),
+      ]),
+);
+
+/**
+ * toggleVote for a customer as one statement, a transaction of its own (PostgreSQL): a round
+ * trip to the database instead of five (begin, the read, the writes, commit). What was refused
+ * is told from the statement's read afterwards, in the transaction's order of refusals. A
+ * read out of date (a vote of the user's that came or went since the statement's snapshot)
+ * shows as nothing written, and the statement runs again. That snapshot is taken before the
+ * statement waits for the lock: when another write to the request committed meanwhile, nothing
+ * is written and this returns null, for the transaction (whose statements read after the
+ * lock) to do the vote. Every write to a request's votes, follows and counters changes its
+ * row, so its version tells.
+ */
+async function toggleVoteInOneStatement(
+  db: Kysely<Database>,
+  { requestId, actor, orgId }: { requestId: number; actor: Actor; orgId?: number | null },
+): Promise<(VoteCounts & { voted: boolean }) | null> {
+  const userId = actor.id;
+  const at = now();
+  const [row] = await toggleStatement(db, {
+    requestId,
+    userId,
+    orgId: orgId ?? null,
+    at,
+    day: voteDay(at),
+  });
+  const request = activeRequestFrom(row);
+  if (row!.lockedVersion !== row!.seenVersion) return null;
+  if (row!.vote_count != null && row!.org_count != null)
+    return { voted: Boolean(row!.cast), voteCount: row!.vote_count, orgCount: row!.org_count };
+  // Nothing written. A withdrawal that found no vote: it went meanwhile.
+  if (request.voted) throw new StaleRead(`a vote of user ${userId} on request ${requestId}`);
+  refuseUnverified(request.emailVerified);
+  participatingOrgId(actor, orgId, request);
+  // Allowed, and yet not written: a vote of theirs came meanwhile.
+  throw new StaleRead(`a vote of user ${userId} on request ${requestId}`);
 }
 
 /** Trending counts the votes of the last TRENDING_DAYS UTC days, today included. */
