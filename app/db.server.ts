@@ -497,8 +497,11 @@ export function writesInOneStatement(db: Kysely<Database>): boolean {
 export function builtOnce<V extends Record<string, unknown>, R>(
   build: (db: Kysely<Database>, values: V) => Compilable<R>,
 ): (db: Kysely<Database>, values: V) => Promise<R[]> {
-  let compiled: CompiledQuery<R> | undefined;
+  // Per engine: each compiles to its own SQL (a process may hold both, copying a board).
+  const byEngine = new Map<Engine, CompiledQuery<R>>();
   return async (db, values) => {
+    const engine = engineOf(db);
+    let compiled = byEngine.get(engine);
     if (!compiled) {
       const standIns = Object.fromEntries(
         Object.keys(values).map((key) => [key, new StandIn(key)]),
@@ -507,6 +510,7 @@ export function builtOnce<V extends Record<string, unknown>, R>(
       const used = new Set(compiled.parameters.map((p) => p instanceof StandIn && p.key));
       const unused = Object.keys(values).filter((key) => !used.has(key));
       if (unused.length) throw new Error(`builtOnce: not a parameter: ${unused.join(", ")}`);
+      byEngine.set(engine, compiled);
     }
     const parameters = compiled.parameters.map((p) => (p instanceof StandIn ? values[p.key] : p));
     const result = await db.executeQuery<R>({ ...compiled, parameters, queryId: createQueryId() });

@@ -1,7 +1,7 @@
 // Rules shared by the request, vote, comment and follow models: their refusals, which
 // organization a customer acts for, and the check that a request can still take part.
 import type { Kysely, QueryCreator, Transaction } from "kysely";
-import { lockingRows, type Database, type RequestStatus } from "~/db.server";
+import { builtOnce, lockingRows, type Database, type RequestStatus } from "~/db.server";
 import type { MessageKey } from "~/i18n/messages";
 import { requireMembership } from "~/auth/permissions.server";
 import { ActionRefused, type Actor } from "./errors";
@@ -101,12 +101,19 @@ export async function requireActiveRequest(
   userId: number | null,
   orgId: number | null = null,
 ): Promise<ActiveRequest> {
-  const row = await lockingRows(
-    db as Kysely<Database>,
-    activeRequestQuery(db, requestId, userId, orgId),
-  ).executeTakeFirst();
+  // No user or organization has id 0: with either, its sub-selects find nothing.
+  const [row] = await activeRequestRows(db as Kysely<Database>, {
+    requestId,
+    userId: userId ?? 0,
+    orgId: orgId ?? 0,
+  });
   return activeRequestFrom(row);
 }
+
+/** requireActiveRequest's statement, built once (see builtOnce): every vote and comment runs it. */
+const activeRequestRows = builtOnce((db, v: { requestId: number; userId: number; orgId: number }) =>
+  lockingRows(db, activeRequestQuery(db, v.requestId, v.userId, v.orgId)),
+);
 
 /** requireActiveRequest's read, unlocked: also a part of the one statement of a vote (votes.server.ts). */
 export function activeRequestQuery(

@@ -2,7 +2,7 @@
 // admin's removal ends a session at once in every app process.
 import { hashToken, newSecretToken } from "./secret-tokens.server";
 import type { Kysely, Transaction } from "kysely";
-import { getDb, now, type Database } from "~/db.server";
+import { builtOnce, getDb, now, type Database } from "~/db.server";
 import { ActionRefused, type Actor } from "./errors";
 import { describeUserAgent, type Device } from "./user-agent";
 import type { MembershipSummary } from "./orgs.server";
@@ -58,17 +58,11 @@ export async function createSession({
 }
 
 /**
- * The unexpired session the token belongs to, with its user and the user's organizations (one
- * statement: every signed-in page and action asks, and on PostgreSQL a statement is a round
- * trip), or null; notes the activity now and then.
+ * findActiveSession's statement, built once (see builtOnce: every signed-in request runs it). A
+ * row per membership (or one with none): a user belongs to a few organizations at most.
  */
-export async function findActiveSession(
-  token: string,
-): Promise<(ActiveSession & { user: PublicUser; memberships: MembershipSummary[] }) | null> {
-  const id = idOfToken(token);
-  const timestamp = now();
-  // A row per membership (or one with none): a user belongs to a few organizations at most.
-  const rows = await getDb()
+const activeSessionRows = builtOnce((db, v: { id: string; timestamp: string }) =>
+  db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .leftJoin("memberships", "memberships.user_id", "sessions.user_id")
@@ -83,9 +77,21 @@ export async function findActiveSession(
       "organizations.name as org_name",
       "memberships.role as org_role",
     ])
-    .where("sessions.id", "=", id)
-    .where("sessions.expires_at", ">", timestamp)
-    .execute();
+    .where("sessions.id", "=", v.id)
+    .where("sessions.expires_at", ">", v.timestamp),
+);
+
+/**
+ * The unexpired session the token belongs to, with its user and the user's organizations (one
+ * statement: every signed-in page and action asks, and on PostgreSQL a statement is a round
+ * trip), or null; notes the activity now and then.
+ */
+export async function findActiveSession(
+  token: string,
+): Promise<(ActiveSession & { user: PublicUser; memberships: MembershipSummary[] }) | null> {
+  const id = idOfToken(token);
+  const timestamp = now();
+  const rows = await activeSessionRows(getDb(), { id, timestamp });
   if (rows.length === 0) return null;
   const {
     session_id: sessionId,
