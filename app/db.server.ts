@@ -488,6 +488,22 @@ export function writesInOneStatement(db: Kysely<Database>): boolean {
 }
 
 /**
+ * Which version of a requests row a statement reads, for one statement that writes
+ * (writesInOneStatement, PostgreSQL only): the transaction that wrote that version (`xmin`).
+ * `rowVersion` is of the row the statement reads itself, which after a wait for its lock (FOR
+ * UPDATE) is the newest; `snapshotRowVersion` is of the row with id `id` in the statement's
+ * snapshot, taken before any wait. They differ when another transaction changed the row
+ * meanwhile.
+ */
+export function rowVersion(): RawBuilder<string> {
+  return sql<string>`cast(${sql.ref("requests.xmin")} as text)`;
+}
+
+export function snapshotRowVersion(id: number): RawBuilder<string> {
+  return sql<string>`(select cast(r.xmin as text) from requests r where r.id = ${id})`;
+}
+
+/**
  * A query built and compiled once, then run with each call's values: for a statement whose
  * building costs more than running it (a vote's one statement on PostgreSQL has a dozen parts,
  * and Kysely's builders took a sixth of the vote's time). `build` receives stand-ins for the

@@ -2,7 +2,7 @@
 // request's vote_count, org_count (through request_org_votes: voters per organization),
 // recent_vote_count (through request_vote_days: votes per day in the trending window) and
 // follower_count (voting follows) exact.
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import {
   now,
   type Database,
@@ -11,6 +11,8 @@ import {
   inTransaction,
   StaleRead,
   builtOnce,
+  rowVersion,
+  snapshotRowVersion,
   withRetries,
   writesInOneStatement,
 } from "~/db.server";
@@ -255,10 +257,8 @@ const toggleStatement = builtOnce(
             // The version of the row locked (the newest, after any wait for the lock), and of
             // the row in this statement's snapshot: when they differ, every part below reads out
             // of date, and none of them writes.
-            sql<string>`requests.xmin::text`.as("lockedVersion"),
-            sql<string>`(select r.xmin::text from requests r where r.id = ${v.requestId})`.as(
-              "seenVersion",
-            ),
+            rowVersion().as("lockedVersion"),
+            snapshotRowVersion(v.requestId).as("seenVersion"),
           ])
           .forUpdate(),
       )

@@ -1,9 +1,13 @@
 // builtOnce compiles a query the first time and then only swaps its values: each call must get
 // its own values' rows, constants must stay as built, and a build that uses a value other than
 // as a parameter (which the stand-in would freeze into the statement) must fail at once.
-import { sql } from "kysely";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
-import { builtOnce, getDb } from "~/db.server";
+import { openDatabase } from "../../db/engine.js";
+import { builtOnce, getDb, type Database } from "~/db.server";
 import { insertOrg } from "../support/factories";
 
 describe("builtOnce", () => {
@@ -28,6 +32,23 @@ describe("builtOnce", () => {
     const none = await names(getDb(), { first: a.id, second: b.id, prefix: "Nobody" });
     expect(none).toEqual([]);
     expect(builds).toBe(1);
+  });
+
+  // On the PostgreSQL run the two engines differ ($1 against ?): each must get its own SQL.
+  it("compiles the statement for each engine it runs on", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "built-once-"));
+    const sqlite = openDatabase(path.join(dir, "other.sqlite")) as Kysely<Database>;
+    try {
+      const echo = builtOnce((db, v: { n: number }) =>
+        db.selectNoFrom((eb) => eb(eb.cast<number>(eb.val(v.n), "integer"), "+", 1).as("next")),
+      );
+      expect((await echo(getDb(), { n: 1 })).map((row) => Number(row.next))).toEqual([2]);
+      expect((await echo(sqlite, { n: 41 })).map((row) => Number(row.next))).toEqual([42]);
+      expect((await echo(getDb(), { n: 2 })).map((row) => Number(row.next))).toEqual([3]);
+    } finally {
+      await sqlite.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a build that uses a value other than as a parameter", async () => {
